@@ -1,0 +1,287 @@
+//! The table of every setting: its config-file key, its environment variable, its default and how
+//! its text is parsed. This table is the single place a setting is defined; the README's table
+//! mirrors it.
+
+/// How a raw value is read. Parsing lives in `parse.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `true/1/yes/on` or `false/0/no/off/""`, any case.
+    Bool,
+    /// The HSTS switch: only `false` (any case) turns it off.
+    HstsSwitch,
+    /// A whole number of plain decimal digits.
+    Number,
+    /// Free text.
+    Text,
+    /// Free text that is never printed or logged.
+    Secret,
+    /// A comma list (or, in a file, a list); items trimmed, empty items dropped.
+    List,
+    /// A table of `name = value` pairs, only from the config file.
+    Table,
+}
+
+/// One setting.
+#[derive(Debug)]
+pub struct Key {
+    /// Dotted config-file key, e.g. `security.rate_limit`.
+    pub file_key: &'static str,
+    /// Environment variable, when the setting has one.
+    pub env: Option<&'static str>,
+    /// Built-in default as text, parsed like any other source.
+    pub default: Option<&'static str>,
+    pub kind: Kind,
+    /// One line for `check-config` and the README.
+    pub doc: &'static str,
+}
+
+const fn key(
+    file_key: &'static str,
+    env: Option<&'static str>,
+    default: Option<&'static str>,
+    kind: Kind,
+    doc: &'static str,
+) -> Key {
+    Key {
+        file_key,
+        env,
+        default,
+        kind,
+        doc,
+    }
+}
+
+use Kind::*;
+
+/// Every setting the server knows. A file key not listed here is an error.
+pub static KEYS: &[Key] = &[
+    key(
+        "server.host",
+        Some("HOST"),
+        Some("0.0.0.0"),
+        Text,
+        "address to listen on",
+    ),
+    key(
+        "server.port",
+        Some("PORT"),
+        Some("3000"),
+        Number,
+        "port to listen on",
+    ),
+    key(
+        "server.workers",
+        Some("SWML_WORKERS"),
+        None,
+        Number,
+        "worker threads (default: one per core)",
+    ),
+    key(
+        "server.proxy_url_base",
+        Some("SWML_PROXY_URL_BASE"),
+        None,
+        Text,
+        "public base URL, wins when building public and signature URLs",
+    ),
+    key(
+        "server.shutdown_grace",
+        Some("SWML_SHUTDOWN_GRACE"),
+        Some("10"),
+        Number,
+        "seconds in-flight requests get to finish at shutdown",
+    ),
+    key(
+        "server.drain_delay",
+        Some("SWML_DRAIN_DELAY"),
+        Some("2"),
+        Number,
+        "seconds /ready answers 503 before listeners close",
+    ),
+    key(
+        "security.ssl_enabled",
+        Some("SWML_SSL_ENABLED"),
+        Some("false"),
+        Bool,
+        "serve HTTPS",
+    ),
+    key(
+        "security.ssl_cert_path",
+        Some("SWML_SSL_CERT_PATH"),
+        None,
+        Text,
+        "PEM certificate chain",
+    ),
+    key(
+        "security.ssl_key_path",
+        Some("SWML_SSL_KEY_PATH"),
+        None,
+        Text,
+        "PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC)",
+    ),
+    key(
+        "security.ssl_ca_path",
+        Some("SWML_SSL_CA_PATH"),
+        None,
+        Text,
+        "PEM CAs trusted for client certificates; unset asks for none",
+    ),
+    key(
+        "security.ssl_verify_mode",
+        Some("SWML_SSL_VERIFY_MODE"),
+        Some("CERT_REQUIRED"),
+        Text,
+        "CERT_REQUIRED, CERT_OPTIONAL or CERT_NONE (with a CA bundle)",
+    ),
+    key(
+        "security.domain",
+        Some("SWML_DOMAIN"),
+        None,
+        Text,
+        "public host name used in public URLs",
+    ),
+    key(
+        "security.auth.basic.user",
+        Some("SWML_BASIC_AUTH_USER"),
+        Some("signalwire"),
+        Text,
+        "basic-auth user (empty = default)",
+    ),
+    key(
+        "security.auth.basic.password",
+        Some("SWML_BASIC_AUTH_PASSWORD"),
+        None,
+        Secret,
+        "basic-auth password; generated at startup when unset",
+    ),
+    key(
+        "security.use_hsts",
+        Some("SWML_USE_HSTS"),
+        Some("true"),
+        HstsSwitch,
+        "HSTS over TLS; only `false` turns it off",
+    ),
+    key(
+        "security.hsts_max_age",
+        Some("SWML_HSTS_MAX_AGE"),
+        Some("31536000"),
+        Number,
+        "HSTS max-age in seconds",
+    ),
+    key(
+        "security.allowed_hosts",
+        Some("SWML_ALLOWED_HOSTS"),
+        Some("*"),
+        List,
+        "allowed Host names; `*` allows any, `*.example.com` any subdomain",
+    ),
+    key(
+        "security.cors_origins",
+        Some("SWML_CORS_ORIGINS"),
+        Some("*"),
+        List,
+        "allowed CORS origins; `*` allows any, without credentials",
+    ),
+    key(
+        "security.max_request_size",
+        Some("SWML_MAX_REQUEST_SIZE"),
+        Some("10485760"),
+        Number,
+        "largest request body in bytes",
+    ),
+    key(
+        "security.rate_limit",
+        Some("SWML_RATE_LIMIT"),
+        Some("60"),
+        Number,
+        "requests per minute per client; 0 disables",
+    ),
+    key(
+        "security.request_timeout",
+        Some("SWML_REQUEST_TIMEOUT"),
+        Some("30"),
+        Number,
+        "seconds a request may take, reading it included",
+    ),
+    key(
+        "security.signing_key",
+        Some("SIGNALWIRE_SIGNING_KEY"),
+        None,
+        Secret,
+        "webhook signing key; unset disables signature checks",
+    ),
+    key(
+        "security.swaig_secret",
+        Some("SIGNALWIRE_SWAIG_SECRET"),
+        None,
+        Secret,
+        "secret for secure-function tokens; random per process when unset",
+    ),
+    key(
+        "security.trust_proxy_headers",
+        Some("SWML_TRUST_PROXY_HEADERS"),
+        Some("false"),
+        Bool,
+        "believe X-Forwarded-* from trusted proxies",
+    ),
+    key(
+        "security.trusted_proxies",
+        Some("SWML_TRUSTED_PROXIES"),
+        Some("127.0.0.0/8,::1"),
+        List,
+        "CIDRs of proxies whose forwarded headers count",
+    ),
+    key(
+        "logging.level",
+        Some("SIGNALWIRE_LOG_LEVEL"),
+        Some("info"),
+        Text,
+        "debug, info, warn (warning) or error; RUST_LOG overrides",
+    ),
+    key(
+        "logging.format",
+        Some("SIGNALWIRE_LOG_FORMAT"),
+        Some("console"),
+        Text,
+        "console or json",
+    ),
+    key(
+        "logging.mode",
+        Some("SIGNALWIRE_LOG_MODE"),
+        Some("stdout"),
+        Text,
+        "stdout, stderr or off",
+    ),
+    key(
+        "search.indexes_dir",
+        Some("SWML_SEARCH_INDEXES_DIR"),
+        Some("indexes"),
+        Text,
+        "root folder of indexes and recipes",
+    ),
+    key(
+        "search.default_index",
+        Some("SWML_SEARCH_DEFAULT_INDEX"),
+        None,
+        Text,
+        "index used when a request names none",
+    ),
+    key(
+        "search.max_concurrent",
+        Some("SWML_SEARCH_MAX_CONCURRENT"),
+        None,
+        Number,
+        "searches running at once before 503 (default: 4 per core)",
+    ),
+    key(
+        "search.indexes",
+        None,
+        None,
+        Table,
+        "name = \"path\" of each index to load; empty loads every index under indexes_dir",
+    ),
+];
+
+/// The setting behind a file key.
+pub fn by_file_key(file_key: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.file_key == file_key)
+}

@@ -1,0 +1,18 @@
+//! swml-server: hosts SignalWire voice-AI agents and full-text search behind one security layer.
+//!
+//! Map of the crate:
+//! - [`config`]: settings from defaults, a config file, the environment and flags, validated once.
+//! - [`security`]: one module per concern of the HTTP security layer, TLS, and the webhook
+//!   signature validator.
+//! - [`server`]: the assembly seam (`build_app`, `Application`), health, readiness, errors.
+//! - [`telemetry`]: logging setup and the named events.
+//! - [`cli`]: the command line.
+
+pub mod agent;
+pub mod cli;
+pub mod config;
+pub mod search;
+pub mod security;
+pub mod server;
+pub mod swml;
+pub mod telemetry;

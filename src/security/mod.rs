@@ -1,0 +1,1 @@
+//! The HTTP security layer, one module per concern, plus TLS and webhook signatures.

@@ -1,0 +1,43 @@
+//! The seam through which capabilities (agents, search) add routes to the one server without
+//! touching the security layer: the layer wraps whatever the mounts register.
+
+use actix_web::web;
+use serde::Serialize;
+
+/// An agent as listed by `/health` and `/`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AgentSummary {
+    pub name: String,
+    pub route: String,
+}
+
+/// A loaded index as listed by `/health`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IndexSummary {
+    pub name: String,
+    pub documents: u64,
+}
+
+/// A capability that serves routes on the shared server.
+///
+/// Built once, outside `HttpServer::new`, and shared by every worker: `mount` runs once per
+/// worker and must only clone shared handles into the routes it registers.
+pub trait RouteMount: Send + Sync + 'static {
+    /// Registers this capability's routes (and their app data) on one worker's app.
+    fn mount(&self, cfg: &mut web::ServiceConfig);
+
+    /// Blocking work to finish after the listener is bound and before `/ready` turns ready
+    /// (building missing indexes, say). Runs on a blocking thread; failures are logged by the
+    /// mount itself and must not stop the server.
+    fn warm_up(&self) {}
+
+    /// Agents this mount hosts, for `/health` and the agent listing.
+    fn agents(&self) -> Vec<AgentSummary> {
+        Vec::new()
+    }
+
+    /// Indexes this mount serves, for `/health`.
+    fn indexes(&self) -> Vec<IndexSummary> {
+        Vec::new()
+    }
+}
