@@ -1,0 +1,219 @@
+//! SWAIG dispatch (agents.md section 4): one platform call of a tool, from parsed body to reply,
+//! as a pure async function. Auth and signature checks happen before (in the HTTP layer); here:
+//! the function name → the per-request hook → lookup → the secure token → the arguments → the
+//! handler under the deadline. Every problem past the name check is a 200 whose `response` the
+//! AI reads, so the conversation recovers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::agent::Agent;
+use super::execute::{self, Failure};
+use super::request::RequestInput;
+use super::result::FunctionResult;
+use super::token::TokenSigner;
+use super::tool::{HandlerError, RegisteredTool, ToolCall, ToolHandler, is_valid_tool_name};
+
+/// A request that is not a SWAIG call at all: answered 400.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DispatchError {
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+/// The body the AI reads when a secure function's token does not check out.
+pub const TOKEN_INVALID_RESPONSE: &str = "I'm sorry, the security token for this function is invalid or expired. I cannot execute this action.";
+
+fn reply(text: String) -> Value {
+    json!({ "response": text })
+}
+
+pub fn not_found_reply(name: &str) -> Value {
+    reply(format!("Function '{name}' not found"))
+}
+
+pub fn data_map_reply(name: &str) -> Value {
+    reply(format!("Data map function '{name}' is executed by the platform, not locally"))
+}
+
+pub fn invalid_arguments_reply(name: &str, what: &str) -> Value {
+    reply(format!("Invalid arguments for '{name}': {what}"))
+}
+
+pub fn error_reply(name: &str) -> Value {
+    reply(format!("Error executing function '{name}'"))
+}
+
+pub fn token_invalid_reply() -> Value {
+    reply(TOKEN_INVALID_RESPONSE.to_string())
+}
+
+/// The arguments: `argument.parsed[0]` when a non-empty list, else `argument.raw` parsed as
+/// JSON, else `{}`.
+pub fn extract_arguments(body: &Value) -> Value {
+    let argument = body.get("argument");
+    let parsed = argument
+        .and_then(|a| a.get("parsed"))
+        .and_then(Value::as_array)
+        .and_then(|parsed| parsed.first());
+    if let Some(first) = parsed {
+        return first.clone();
+    }
+    argument
+        .and_then(|a| a.get("raw"))
+        .and_then(Value::as_str)
+        .and_then(|raw| serde_json::from_str(raw).ok())
+        .unwrap_or_else(|| json!({}))
+}
+
+/// Where a call ended, for the `function_executed` log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    NotFound,
+    DataMap,
+    TokenInvalid,
+    InvalidArguments,
+    Error,
+    Timeout,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::NotFound => "not_found",
+            Outcome::DataMap => "data_map",
+            Outcome::TokenInvalid => "token_invalid",
+            Outcome::InvalidArguments => "invalid_arguments",
+            Outcome::Error => "error",
+            Outcome::Timeout => "timeout",
+        }
+    }
+}
+
+/// Runs one SWAIG call. `signer`: `None` skips the token check (the CLI's in-process runs);
+/// `deadline`: when the request times out (`None`: never).
+pub async fn dispatch(
+    agent: &Agent,
+    signer: Option<&TokenSigner>,
+    input: RequestInput,
+    deadline: Option<Instant>,
+) -> Result<Value, DispatchError> {
+    let started = Instant::now();
+    let name = function_name(&input.body)?;
+    let (reply, outcome) = match agent.config_for(&input) {
+        Err(error) => {
+            tracing::error!(agent = agent.name(), function = %name, error = %error, "function_failed");
+            (error_reply(&name), Outcome::Error)
+        }
+        Ok(config) => match config.tool(&name) {
+            None => (not_found_reply(&name), Outcome::NotFound),
+            Some(tool) => call_tool(agent, tool.clone(), signer, input, deadline).await,
+        },
+    };
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(
+        agent = agent.name(),
+        function = %name,
+        duration_ms,
+        outcome = outcome.as_str(),
+        "function_executed"
+    );
+    Ok(reply)
+}
+
+fn function_name(body: &Value) -> Result<String, DispatchError> {
+    if !body.is_object() {
+        return Err(DispatchError::BadRequest("the body must be a JSON object".into()));
+    }
+    let name = body
+        .get("function")
+        .and_then(Value::as_str)
+        .ok_or_else(|| DispatchError::BadRequest("missing 'function'".into()))?;
+    if !is_valid_tool_name(name) {
+        return Err(DispatchError::BadRequest(
+            "'function' must match ^[A-Za-z_][A-Za-z0-9_]*$".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+async fn call_tool(
+    agent: &Agent,
+    tool: Arc<RegisteredTool>,
+    signer: Option<&TokenSigner>,
+    input: RequestInput,
+    deadline: Option<Instant>,
+) -> (Value, Outcome) {
+    let name = tool.name().to_string();
+    if tool.is_data_map() {
+        return (data_map_reply(&name), Outcome::DataMap);
+    }
+    if let (true, Some(signer)) = (tool.is_secure(), signer) {
+        let call_id = input.body.get("call_id").and_then(Value::as_str).unwrap_or("");
+        if let Err(reason) = signer.verify(input.token(), call_id, &name) {
+            tracing::warn!(agent = agent.name(), function = %name, reason = %reason, "token_invalid");
+            return (token_invalid_reply(), Outcome::TokenInvalid);
+        }
+    }
+    let arguments = extract_arguments(&input.body);
+    if let Err(what) = tool.check_arguments(&arguments) {
+        return (invalid_arguments_reply(&name, &what), Outcome::InvalidArguments);
+    }
+    let call = ToolCall::new(agent.name(), &name, Arc::new(input));
+    let result = match tool.handler() {
+        ToolHandler::Sync(handler) => {
+            let handler = handler.clone();
+            execute::run_blocking(move || handler(arguments, &call), deadline).await
+        }
+        ToolHandler::Async(handler) => execute::run_async(handler(arguments, call), deadline).await,
+        ToolHandler::DataMap(_) => return (data_map_reply(&name), Outcome::DataMap),
+    };
+    settle(agent.name(), &name, result)
+}
+
+/// The reply for a handler's outcome; failures are logged with their details.
+fn settle(
+    agent: &str,
+    name: &str,
+    result: Result<Result<FunctionResult, HandlerError>, Failure>,
+) -> (Value, Outcome) {
+    match result {
+        Ok(Ok(result)) => (result.to_json(), Outcome::Ok),
+        Ok(Err(HandlerError::InvalidArguments(what))) => {
+            (invalid_arguments_reply(name, &what), Outcome::InvalidArguments)
+        }
+        Ok(Err(HandlerError::Failed(error))) => {
+            tracing::error!(agent, function = name, error = %error, "function_failed");
+            (error_reply(name), Outcome::Error)
+        }
+        Err(Failure::TimedOut) => (error_reply(name), Outcome::Timeout),
+        Err(failure) => {
+            tracing::error!(agent, function = name, error = %failure, "function_failed");
+            (error_reply(name), Outcome::Error)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_come_from_the_first_parsed_item() {
+        let body = json!({"argument": {"parsed": [{"a": 1}], "raw": "{\"a\":2}"}});
+        assert_eq!(extract_arguments(&body), json!({"a": 1}));
+    }
+
+    #[test]
+    fn arguments_fall_back_to_the_raw_text_then_to_an_empty_object() {
+        let body = json!({"argument": {"parsed": [], "raw": "{\"a\":2}"}});
+        assert_eq!(extract_arguments(&body), json!({"a": 2}));
+        let body = json!({"argument": {"raw": "not json"}});
+        assert_eq!(extract_arguments(&body), json!({}));
+        assert_eq!(extract_arguments(&json!({})), json!({}));
+    }
+}

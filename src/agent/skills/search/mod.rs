@@ -1,0 +1,222 @@
+//! The `search` skill: a tool (default `search_knowledge`) answering from a local index through
+//! the in-process search service, or from another server's search API.
+//!
+//! Parameters: `index` (a local index name) or `remote_url` (with `index_name`), `tool_name`,
+//! `description`, `count` (default 3, 1..20), `tags`, `similarity_threshold`,
+//! `no_results_message` (`{query}` is replaced), `response_prefix`, `response_postfix`,
+//! `max_content_length`.
+
+mod format;
+mod knowledge;
+mod remote;
+
+pub use format::{SearchAnswer, format_results};
+pub use knowledge::{KnowledgeError, KnowledgeHit, KnowledgeSearch};
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Skill, SkillError, tool_name_schema};
+use crate::agent::config::AgentConfig;
+use crate::agent::prompt::PomSection;
+use crate::agent::registry::AgentContext;
+use crate::agent::result::FunctionResult;
+use crate::agent::tool::{Tool, ToolCall};
+use remote::RemoteSearch;
+
+const DEFAULT_NO_RESULTS: &str = "No relevant information was found for '{query}'.";
+const DEFAULT_MAX_CONTENT_LENGTH: usize = 32_768;
+
+/// The `search` skill, bound to the server's search service (if any).
+#[derive(Clone)]
+pub struct Search {
+    knowledge: Option<Arc<dyn KnowledgeSearch>>,
+    request_timeout: Duration,
+}
+
+impl Search {
+    /// The skill with the context's search service and request timeout.
+    pub fn new(context: &AgentContext) -> Search {
+        Search {
+            knowledge: context.knowledge(),
+            request_timeout: context.request_timeout(),
+        }
+    }
+
+    /// The skill over a given service (or none), for tests.
+    pub fn with_service(knowledge: Option<Arc<dyn KnowledgeSearch>>) -> Search {
+        Search {
+            knowledge,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Params {
+    #[serde(default = "default_tool_name")]
+    tool_name: String,
+    description: Option<String>,
+    index: Option<String>,
+    remote_url: Option<String>,
+    index_name: Option<String>,
+    #[serde(default = "default_count")]
+    count: usize,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    similarity_threshold: f32,
+    no_results_message: Option<String>,
+    #[serde(default)]
+    response_prefix: String,
+    #[serde(default)]
+    response_postfix: String,
+    max_content_length: Option<usize>,
+}
+
+fn default_tool_name() -> String {
+    "search_knowledge".into()
+}
+
+fn default_count() -> usize {
+    3
+}
+
+#[derive(Debug, Deserialize)]
+struct Arguments {
+    query: String,
+    count: Option<usize>,
+}
+
+/// Everything a call of the tool needs, shared by its handler.
+struct Settings {
+    count: usize,
+    tags: Vec<String>,
+    threshold: f32,
+    no_results: String,
+    answer: SearchAnswer,
+}
+
+impl Settings {
+    fn count_for(&self, asked: Option<usize>) -> usize {
+        asked.unwrap_or(self.count).clamp(1, 20)
+    }
+
+    fn reply(&self, query: &str, hits: &[KnowledgeHit]) -> FunctionResult {
+        if hits.is_empty() {
+            return FunctionResult::new(self.no_results.replace("{query}", query));
+        }
+        FunctionResult::new(format_results(query, hits, &self.answer))
+    }
+}
+
+fn unavailable(index: &str) -> FunctionResult {
+    FunctionResult::new(format!("The search index '{index}' is not available right now."))
+}
+
+fn arguments_schema() -> Value {
+    json!({"type": "object", "properties": {
+        "query": {"type": "string", "minLength": 1, "maxLength": 1000,
+                  "description": "What to look for, in a few words"},
+        "count": {"type": "integer", "minimum": 1, "maximum": 20,
+                  "description": "How many results to return"}
+    }, "required": ["query"]})
+}
+
+fn local_tool(tool: Tool, index: String, service: Option<Arc<dyn KnowledgeSearch>>, settings: Settings) -> Tool {
+    tool.handler(move |args: Arguments, _: &ToolCall| -> Result<FunctionResult, String> {
+        let Some(service) = &service else {
+            return Ok(unavailable(&index));
+        };
+        let count = settings.count_for(args.count);
+        match service.search(&index, &args.query, count, &settings.tags, settings.threshold) {
+            Ok(hits) => Ok(settings.reply(&args.query, &hits)),
+            Err(KnowledgeError::IndexNotLoaded(_)) => Ok(unavailable(&index)),
+            Err(KnowledgeError::Failed(reason)) => Err(reason),
+        }
+    })
+}
+
+fn remote_tool(tool: Tool, remote: RemoteSearch, settings: Settings) -> Tool {
+    let shared = Arc::new((remote, settings));
+    tool.async_handler(move |args: Arguments, _: ToolCall| {
+        let shared = shared.clone();
+        async move {
+            let (remote, settings) = &*shared;
+            let count = settings.count_for(args.count);
+            let hits = remote
+                .search(&args.query, count, &settings.tags, settings.threshold)
+                .await
+                .map_err(|reason| format!("{reason} ({})", remote.endpoint()))?;
+            Ok::<_, String>(settings.reply(&args.query, &hits))
+        }
+    })
+}
+
+impl Skill for Search {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn parameters(&self) -> Value {
+        json!({"type": "object", "properties": {
+            "tool_name": tool_name_schema("search_knowledge"),
+            "description": {"type": "string", "minLength": 1},
+            "index": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
+            "remote_url": {"type": "string", "pattern": "^https?://"},
+            "index_name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
+            "count": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "similarity_threshold": {"type": "number", "minimum": 0, "maximum": 1},
+            "no_results_message": {"type": "string"},
+            "response_prefix": {"type": "string"},
+            "response_postfix": {"type": "string"},
+            "max_content_length": {"type": "integer", "minimum": 200, "maximum": 1_000_000}
+        }, "additionalProperties": false})
+    }
+
+    fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError> {
+        let params: Params = serde_json::from_value(params.clone())
+            .map_err(|e| SkillError::Other(format!("parameters: {e}")))?;
+        let settings = Settings {
+            count: params.count,
+            tags: params.tags,
+            threshold: params.similarity_threshold,
+            no_results: params.no_results_message.unwrap_or_else(|| DEFAULT_NO_RESULTS.into()),
+            answer: SearchAnswer {
+                prefix: params.response_prefix,
+                postfix: params.response_postfix,
+                max_content_length: params.max_content_length.unwrap_or(DEFAULT_MAX_CONTENT_LENGTH),
+            },
+        };
+        let description = params
+            .description
+            .unwrap_or_else(|| "Search the knowledge base for information".into());
+        let tool = Tool::new(params.tool_name.as_str(), description).parameters(arguments_schema());
+        let (tool, source) = match (params.index, params.remote_url) {
+            (Some(index), None) => {
+                agent.require_knowledge_index(&index);
+                let source = format!("the '{index}' knowledge base");
+                (local_tool(tool, index, self.knowledge.clone(), settings), source)
+            }
+            (None, Some(url)) => {
+                let remote = RemoteSearch::new(&url, params.index_name, self.request_timeout)
+                    .map_err(|reason| SkillError::Parameter { name: "remote_url".into(), reason })?;
+                (remote_tool(tool, remote, settings), "the remote knowledge base".to_string())
+            }
+            _ => {
+                return Err(SkillError::Other(
+                    "give exactly one of the parameters 'index' and 'remote_url'".into(),
+                ));
+            }
+        };
+        agent.add_tool(tool)?;
+        agent.add_section(PomSection::new(format!("Knowledge search: {}", params.tool_name)).body(
+            format!("Use {} to look up {source} before answering questions it covers; say so when it finds nothing.", params.tool_name),
+        ));
+        Ok(())
+    }
+}
