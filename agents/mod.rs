@@ -1,0 +1,16 @@
+//! The agents this server hosts: one file per agent, each registered here explicitly (a test
+//! fails when a file in this folder is not). Compiled into the binary and the tests with
+//! `#[path = "../agents/mod.rs"] mod agents;`; nothing in `src/` names a concrete agent.
+
+mod assistant;
+
+use swml_server::agent::{AgentContext, AgentError, AgentRegistry};
+
+/// Every hosted agent, validated together. SIP calls to `sip:assistant@...` reach the assistant.
+pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
+    AgentRegistry::builder()
+        .agent(assistant::agent(context))
+        .sip_routing(true)
+        .derive_sip_usernames(true)
+        .build(context)
+}
