@@ -128,7 +128,9 @@ impl Hint {
                 pattern,
                 replace,
                 ignore_case,
-            } => json!({"hint": hint, "pattern": pattern, "replace": replace, "ignore_case": ignore_case}),
+            } => {
+                json!({"hint": hint, "pattern": pattern, "replace": replace, "ignore_case": ignore_case})
+            }
         }
     }
 }
@@ -279,7 +281,10 @@ mod tests {
             .speech_fillers(["um"])
             .function_fillers(["one moment"]);
         assert_eq!(language.to_value()["speech_fillers"], json!(["um"]));
-        assert_eq!(language.to_value()["function_fillers"], json!(["one moment"]));
+        assert_eq!(
+            language.to_value()["function_fillers"],
+            json!(["one moment"])
+        );
     }
 
     #[test]
@@ -294,7 +299,13 @@ mod tests {
     #[test]
     fn llm_params_render_only_what_is_set() {
         let mut object = Map::new();
-        LlmParams::new().temperature(0.3).max_tokens(100).render_into(&mut object);
-        assert_eq!(Value::Object(object), json!({"temperature": 0.3, "max_tokens": 100}));
+        LlmParams::new()
+            .temperature(0.3)
+            .max_tokens(100)
+            .render_into(&mut object);
+        assert_eq!(
+            Value::Object(object),
+            json!({"temperature": 0.3, "max_tokens": 100})
+        );
     }
 }

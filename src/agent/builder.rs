@@ -7,7 +7,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use serde_json::{Map, Value};
 
-use super::agent::{Agent, AgentSigning, HookResult, SummaryReply};
+use super::built::{Agent, AgentSigning, HookResult, SummaryReply};
 use super::ai::{Hint, Include, Language, LlmParams};
 use super::config::{AgentConfig, default_recording};
 use super::contexts::Contexts;
@@ -32,8 +32,8 @@ pub const HANGUP_HOOK: &str = "hangup_hook";
 pub struct AgentBuilder {
     config: AgentConfig,
     route: String,
-    hook: Option<Arc<super::agent::ConfigHook>>,
-    on_summary: Option<Arc<super::agent::SummaryHandler>>,
+    hook: Option<Arc<super::built::ConfigHook>>,
+    on_summary: Option<Arc<super::built::SummaryHandler>>,
     on_call_end: Option<Tool>,
     sip_usernames: Vec<String>,
     signing: Option<AgentSigning>,
@@ -153,7 +153,12 @@ impl AgentBuilder {
     }
 
     /// Functions of another SWAIG server, called by the platform directly.
-    pub fn include<I, S>(self, url: &str, functions: I, meta_data: Option<Map<String, Value>>) -> Self
+    pub fn include<I, S>(
+        self,
+        url: &str,
+        functions: I,
+        meta_data: Option<Map<String, Value>>,
+    ) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -261,7 +266,9 @@ impl AgentBuilder {
         R: HookResult,
         F: Fn(&RequestInput, &mut AgentConfig) -> R + Send + Sync + 'static,
     {
-        self.hook = Some(Arc::new(move |input, config| hook(input, config).into_hook_result()));
+        self.hook = Some(Arc::new(move |input, config| {
+            hook(input, config).into_hook_result()
+        }));
         self
     }
 
@@ -271,7 +278,9 @@ impl AgentBuilder {
         R: SummaryReply,
         F: Fn(&Summary) -> R + Send + Sync + 'static,
     {
-        self.on_summary = Some(Arc::new(move |summary| handler(summary).into_summary_reply()));
+        self.on_summary = Some(Arc::new(move |summary| {
+            handler(summary).into_summary_reply()
+        }));
         self
     }
 
@@ -371,7 +380,9 @@ pub fn validate_route(route: &str) -> Result<(), String> {
         }
         let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '-');
         if let Some(bad) = segment.chars().find(|c| !allowed(*c)) {
-            return Err(format!("character {bad:?} is not allowed (use A-Z a-z 0-9 . _ ~ -)"));
+            return Err(format!(
+                "character {bad:?} is not allowed (use A-Z a-z 0-9 . _ ~ -)"
+            ));
         }
     }
     Ok(())

@@ -218,7 +218,10 @@ impl AgentConfig {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let phrases: Vec<Value> = phrases.into_iter().map(|p| Value::String(p.into())).collect();
+        let phrases: Vec<Value> = phrases
+            .into_iter()
+            .map(|p| Value::String(p.into()))
+            .collect();
         let entry = self
             .internal_fillers
             .entry(function.to_string())

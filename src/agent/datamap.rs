@@ -119,7 +119,8 @@ impl Webhook {
     }
 
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.insert(name.to_string(), Value::from(value.into()));
+        self.headers
+            .insert(name.to_string(), Value::from(value.into()));
         self
     }
 
@@ -230,7 +231,10 @@ impl Webhook {
 fn foreach_value(foreach: &Foreach) -> Value {
     let mut object = Map::new();
     object.insert("input_key".into(), Value::from(foreach.input_key.as_str()));
-    object.insert("output_key".into(), Value::from(foreach.output_key.as_str()));
+    object.insert(
+        "output_key".into(),
+        Value::from(foreach.output_key.as_str()),
+    );
     if let Some(max) = foreach.max {
         object.insert("max".into(), Value::from(max));
     }

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::agent::Agent;
+use super::built::Agent;
 use super::execute::{self, Failure};
 use super::request::RequestInput;
 use super::result::FunctionResult;
@@ -35,7 +35,9 @@ pub fn not_found_reply(name: &str) -> Value {
 }
 
 pub fn data_map_reply(name: &str) -> Value {
-    reply(format!("Data map function '{name}' is executed by the platform, not locally"))
+    reply(format!(
+        "Data map function '{name}' is executed by the platform, not locally"
+    ))
 }
 
 pub fn invalid_arguments_reply(name: &str, what: &str) -> Value {
@@ -127,7 +129,9 @@ pub async fn dispatch(
 
 fn function_name(body: &Value) -> Result<String, DispatchError> {
     if !body.is_object() {
-        return Err(DispatchError::BadRequest("the body must be a JSON object".into()));
+        return Err(DispatchError::BadRequest(
+            "the body must be a JSON object".into(),
+        ));
     }
     let name = body
         .get("function")
@@ -153,7 +157,11 @@ async fn call_tool(
         return (data_map_reply(&name), Outcome::DataMap);
     }
     if let (true, Some(signer)) = (tool.is_secure(), signer) {
-        let call_id = input.body.get("call_id").and_then(Value::as_str).unwrap_or("");
+        let call_id = input
+            .body
+            .get("call_id")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if let Err(reason) = signer.verify(input.token(), call_id, &name) {
             tracing::warn!(agent = agent.name(), function = %name, reason = %reason, "token_invalid");
             return (token_invalid_reply(), Outcome::TokenInvalid);
@@ -161,7 +169,10 @@ async fn call_tool(
     }
     let arguments = extract_arguments(&input.body);
     if let Err(what) = tool.check_arguments(&arguments) {
-        return (invalid_arguments_reply(&name, &what), Outcome::InvalidArguments);
+        return (
+            invalid_arguments_reply(&name, &what),
+            Outcome::InvalidArguments,
+        );
     }
     let call = ToolCall::new(agent.name(), &name, Arc::new(input));
     let result = match tool.handler() {
@@ -183,9 +194,10 @@ fn settle(
 ) -> (Value, Outcome) {
     match result {
         Ok(Ok(result)) => (result.to_json(), Outcome::Ok),
-        Ok(Err(HandlerError::InvalidArguments(what))) => {
-            (invalid_arguments_reply(name, &what), Outcome::InvalidArguments)
-        }
+        Ok(Err(HandlerError::InvalidArguments(what))) => (
+            invalid_arguments_reply(name, &what),
+            Outcome::InvalidArguments,
+        ),
         Ok(Err(HandlerError::Failed(error))) => {
             tracing::error!(agent, function = name, error = %error, "function_failed");
             (error_reply(name), Outcome::Error)

@@ -12,13 +12,17 @@ pub enum AgentError {
         route: String,
         reason: String,
     },
-    #[error("agent '{agent}': tool name {tool:?} is invalid: it must match ^[A-Za-z_][A-Za-z0-9_]*$")]
+    #[error(
+        "agent '{agent}': tool name {tool:?} is invalid: it must match ^[A-Za-z_][A-Za-z0-9_]*$"
+    )]
     InvalidToolName { agent: String, tool: String },
     #[error("agent '{agent}': two tools are named '{tool}'")]
     DuplicateTool { agent: String, tool: String },
     #[error("agent '{agent}': the tool name '{tool}' is reserved by the platform")]
     ReservedToolName { agent: String, tool: String },
-    #[error("agent '{agent}': tool '{tool}' has no handler (give it .handler, .async_handler or .data_map)")]
+    #[error(
+        "agent '{agent}': tool '{tool}' has no handler (give it .handler, .async_handler or .data_map)"
+    )]
     MissingHandler { agent: String, tool: String },
     #[error("agent '{agent}': tool '{tool}' has invalid parameters: {reason}")]
     InvalidParameters {

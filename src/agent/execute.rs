@@ -117,7 +117,8 @@ mod tests {
 
     #[tokio::test]
     async fn slow_blocking_work_times_out() {
-        let outcome = run_blocking(|| std::thread::sleep(Duration::from_millis(300)), soon(50)).await;
+        let outcome =
+            run_blocking(|| std::thread::sleep(Duration::from_millis(300)), soon(50)).await;
         assert_eq!(outcome, Err(Failure::TimedOut));
     }
 
@@ -125,13 +126,15 @@ mod tests {
     async fn async_work_returns_its_value_and_panics_are_caught() {
         assert_eq!(run_async(async { 3 }, soon(1000)).await, Ok(3));
         let outcome = run_async(async { panic!("async boom") }, None).await;
-        assert_eq!(outcome, Err::<(), _>(Failure::Panicked("async boom".into())));
+        assert_eq!(
+            outcome,
+            Err::<(), _>(Failure::Panicked("async boom".into()))
+        );
     }
 
     #[tokio::test]
     async fn slow_async_work_is_cancelled_at_the_deadline() {
-        let outcome =
-            run_async(tokio::time::sleep(Duration::from_secs(5)), soon(50)).await;
+        let outcome = run_async(tokio::time::sleep(Duration::from_secs(5)), soon(50)).await;
         assert_eq!(outcome, Err(Failure::TimedOut));
     }
 

@@ -3,7 +3,7 @@
 //!
 //! Map of the module (each file has one job; none but `routes` knows about HTTP):
 //! - [`builder`]: [`AgentBuilder`], the fluent definition, validated by `build()` into an
-//!   immutable [`Agent`] ([`agent`]) shared behind `Arc`.
+//!   immutable [`Agent`] ([`built`]) shared behind `Arc`.
 //! - [`config`]: [`AgentConfig`], what an agent renders; the per-request hook edits a copy.
 //! - [`prompt`], [`ai`], [`contexts`]: prompt text/POM, AI settings, contexts and steps.
 //! - [`tool`], [`datamap`], [`result`]: tools, DataMap tools, and [`FunctionResult`] with every
@@ -19,7 +19,7 @@
 //!
 //! The guide to writing an agent is `docs/AGENTS.md`.
 
-pub mod agent;
+pub mod built;
 pub mod ai;
 pub mod builder;
 pub mod config;
@@ -39,7 +39,7 @@ pub mod skills;
 pub mod token;
 pub mod tool;
 
-pub use agent::{Agent, AgentSigning, HookError, HookResult, SummaryReply};
+pub use built::{Agent, AgentSigning, HookError, HookResult, SummaryReply};
 pub use ai::{Hint, Include, Language, LlmParams, Pronunciation};
 pub use builder::AgentBuilder;
 pub use config::AgentConfig;

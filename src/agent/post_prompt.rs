@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::agent::Agent;
+use super::built::Agent;
 use super::execute::{self, Failure};
 use super::request::RequestInput;
 use super::token::TokenSigner;
@@ -48,7 +48,9 @@ impl CallEnd {
 }
 
 fn call_id(body: &Value) -> Option<String> {
-    body.get("call_id").and_then(Value::as_str).map(str::to_string)
+    body.get("call_id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// The summary, first that applies: `post_prompt_data.parsed[0]`, `raw` parsed as JSON, `raw`
@@ -150,7 +152,10 @@ mod tests {
     #[test]
     fn then_the_raw_text_as_a_string() {
         let body = json!({"post_prompt_data": {"raw": "The caller asked about billing."}});
-        assert_eq!(extract_summary(&body), Some(json!("The caller asked about billing.")));
+        assert_eq!(
+            extract_summary(&body),
+            Some(json!("The caller asked about billing."))
+        );
     }
 
     #[test]

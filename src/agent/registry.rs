@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::agent::Agent;
+use super::built::Agent;
 use super::builder::AgentBuilder;
 use super::error::AgentError;
 use super::sip::SipRouter;

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::agent::{Agent, HookError};
+use super::built::{Agent, HookError};
 use super::config::AgentConfig;
 use super::post_prompt::POST_PROMPT_TOKEN_NAME;
 use super::request::RequestInput;
@@ -132,7 +132,10 @@ fn ai(config: &AgentConfig, scope: &RenderScope) -> Value {
         ai.insert("pronounce".into(), Value::Array(pronounce));
     }
     if !config.global_data.is_empty() {
-        ai.insert("global_data".into(), Value::Object(config.global_data.clone()));
+        ai.insert(
+            "global_data".into(),
+            Value::Object(config.global_data.clone()),
+        );
     }
     let swaig = swaig(config, scope);
     if !swaig.is_empty() {
@@ -154,7 +157,10 @@ fn prompt(config: &AgentConfig) -> Value {
 fn swaig(config: &AgentConfig, scope: &RenderScope) -> Map<String, Value> {
     let mut swaig = Map::new();
     if !config.native_functions.is_empty() {
-        swaig.insert("native_functions".into(), serde_json::json!(config.native_functions));
+        swaig.insert(
+            "native_functions".into(),
+            serde_json::json!(config.native_functions),
+        );
     }
     if !config.includes.is_empty() {
         let includes = config.includes.iter().map(|i| i.to_value()).collect();
@@ -171,8 +177,9 @@ fn swaig(config: &AgentConfig, scope: &RenderScope) -> Map<String, Value> {
             .tools
             .iter()
             .map(|tool| {
-                let secure_url = (tool.is_secure() && !tool.is_data_map() && scope.call_id.is_some())
-                    .then(|| scope.callback(config, "swaig", Some(tool.name())));
+                let secure_url =
+                    (tool.is_secure() && !tool.is_data_map() && scope.call_id.is_some())
+                        .then(|| scope.callback(config, "swaig", Some(tool.name())));
                 tool.to_function(&scope.base.plain, secure_url.as_deref())
             })
             .collect();
@@ -192,10 +199,21 @@ mod tests {
 
     #[test]
     fn callback_urls_join_the_route_and_endpoint_with_a_trailing_slash() {
-        assert_eq!(callback_url("https://h", "/agent", "swaig", &[]), "https://h/agent/swaig/");
-        assert_eq!(callback_url("https://h", "/", "swaig", &[]), "https://h/swaig/");
         assert_eq!(
-            callback_url("https://h", "/a", "post_prompt", &[("__token", "a=="), ("t", "x y")]),
+            callback_url("https://h", "/agent", "swaig", &[]),
+            "https://h/agent/swaig/"
+        );
+        assert_eq!(
+            callback_url("https://h", "/", "swaig", &[]),
+            "https://h/swaig/"
+        );
+        assert_eq!(
+            callback_url(
+                "https://h",
+                "/a",
+                "post_prompt",
+                &[("__token", "a=="), ("t", "x y")]
+            ),
             "https://h/a/post_prompt/?__token=a%3D%3D&t=x+y"
         );
     }

@@ -79,7 +79,8 @@ mod tests {
     fn the_call_id_comes_from_the_body_then_the_call_then_the_query() {
         let both = RequestInput::new(json!({"call_id": "a", "call": {"call_id": "b"}}));
         assert_eq!(both.render_call_id(), Some("a"));
-        let nested = RequestInput::new(json!({"call": {"call_id": "b"}})).with_query("call_id", "c");
+        let nested =
+            RequestInput::new(json!({"call": {"call_id": "b"}})).with_query("call_id", "c");
         assert_eq!(nested.render_call_id(), Some("b"));
         let query = RequestInput::new(Value::Null).with_query("call_id", "c");
         assert_eq!(query.render_call_id(), Some("c"));

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::agent::Agent;
+use super::built::Agent;
 use super::error::AgentError;
 
 /// The username of the call's destination (`call.to`): `user` of `sip:user@host` (or `sips:`),
@@ -118,8 +118,14 @@ mod tests {
 
     #[test]
     fn the_username_comes_from_a_sip_uri() {
-        assert_eq!(sip_username(&to("sip:Sales@example.com")), Some("sales".into()));
-        assert_eq!(sip_username(&to("sips:help@example.com:5061")), Some("help".into()));
+        assert_eq!(
+            sip_username(&to("sip:Sales@example.com")),
+            Some("sales".into())
+        );
+        assert_eq!(
+            sip_username(&to("sips:help@example.com:5061")),
+            Some("help".into())
+        );
         assert_eq!(
             sip_username(&to("sip:desk;transport=tcp@example.com")),
             Some("desk".into())
@@ -128,8 +134,14 @@ mod tests {
 
     #[test]
     fn the_username_of_a_tel_uri_is_the_number() {
-        assert_eq!(sip_username(&to("tel:+15551234567")), Some("+15551234567".into()));
-        assert_eq!(sip_username(&to("tel:+15551234567;ext=2")), Some("+15551234567".into()));
+        assert_eq!(
+            sip_username(&to("tel:+15551234567")),
+            Some("+15551234567".into())
+        );
+        assert_eq!(
+            sip_username(&to("tel:+15551234567;ext=2")),
+            Some("+15551234567".into())
+        );
     }
 
     #[test]

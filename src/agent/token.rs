@@ -228,7 +228,10 @@ mod tests {
     #[test]
     fn a_valid_token_is_accepted() {
         let token = signer().mint_at("call-1", "lookup", NOW);
-        assert_eq!(signer().verify_at(Some(&token), "call-1", "lookup", NOW + 10), Ok(()));
+        assert_eq!(
+            signer().verify_at(Some(&token), "call-1", "lookup", NOW + 10),
+            Ok(())
+        );
     }
 
     #[test]
@@ -254,8 +257,14 @@ mod tests {
 
     #[test]
     fn a_missing_or_empty_token_is_refused() {
-        assert_eq!(signer().verify_at(None, "c", "f", NOW), Err(TokenError::Missing));
-        assert_eq!(signer().verify_at(Some(""), "c", "f", NOW), Err(TokenError::Missing));
+        assert_eq!(
+            signer().verify_at(None, "c", "f", NOW),
+            Err(TokenError::Missing)
+        );
+        assert_eq!(
+            signer().verify_at(Some(""), "c", "f", NOW),
+            Err(TokenError::Missing)
+        );
     }
 
     #[test]

@@ -118,8 +118,16 @@ pub fn list_agents(args: &AgentsArgs, registry: &AgentRegistry) -> String {
     for agent in registry.agents() {
         out.push_str(&format!("{}  {}\n", agent.name(), agent.route()));
         for tool in agent.config().tools() {
-            let kind = if tool.is_data_map() { " (data map)" } else { "" };
-            out.push_str(&format!("    {}{kind}: {}\n", tool.name(), tool.description()));
+            let kind = if tool.is_data_map() {
+                " (data map)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "    {}{kind}: {}\n",
+                tool.name(),
+                tool.description()
+            ));
         }
     }
     out.trim_end().to_string()
@@ -131,7 +139,11 @@ pub fn cli_base(settings: &Settings) -> PublicBase {
     if let Some(base) = &settings.server.proxy_url_base {
         return PublicBase::without_credentials(base);
     }
-    let scheme = if settings.tls.enabled { "https" } else { "http" };
+    let scheme = if settings.tls.enabled {
+        "https"
+    } else {
+        "http"
+    };
     let host = settings.security.domain.as_deref().unwrap_or("localhost");
     let default_port = if settings.tls.enabled { 443 } else { 80 };
     let port = settings.server.port;

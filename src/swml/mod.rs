@@ -103,7 +103,11 @@ impl Document {
     }
 
     fn section_mut(&mut self, name: &str) -> &mut Vec<Verb> {
-        let index = match self.sections.iter().position(|(section, _)| section == name) {
+        let index = match self
+            .sections
+            .iter()
+            .position(|(section, _)| section == name)
+        {
             Some(index) => index,
             None => {
                 self.sections.push((name.to_string(), Vec::new()));

@@ -30,8 +30,19 @@ pub fn lookup_order() -> Tool {
     Tool::new("lookup_order", "Look up an order by its number")
         .params::<LookupOrder>()
         .handler(|args: LookupOrder, call: &ToolCall| {
-            let caller = call.get("caller_id_num").and_then(Value::as_str).unwrap_or("unknown");
-            FunctionResult::new(format!("Order {} is on its way ({caller})", args.order_id))
+            let caller = call
+                .get("caller_id_num")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown");
+            let lines = if args.details == Some(true) {
+                " with 2 lines"
+            } else {
+                ""
+            };
+            FunctionResult::new(format!(
+                "Order {}{lines} is on its way ({caller})",
+                args.order_id
+            ))
         })
 }
 
@@ -56,10 +67,17 @@ fn weather_map() -> DataMap {
                     max: Some(3),
                     append: "${this.summary} ".into(),
                 })
-                .expression("${response.status}", "^ok$", FunctionResult::new("Forecast: ${forecast}"))
+                .expression(
+                    "${response.status}",
+                    "^ok$",
+                    FunctionResult::new("Forecast: ${forecast}"),
+                )
                 .output(
                     FunctionResult::new("It is ${response.temp} in ${args.city}")
-                        .update_global_data(Map::from_iter([("city".to_string(), json!("${args.city}"))])),
+                        .update_global_data(Map::from_iter([(
+                            "city".to_string(),
+                            json!("${args.city}"),
+                        )])),
                 )
                 .error_keys(["error"]),
         )
@@ -68,9 +86,16 @@ fn weather_map() -> DataMap {
                 .form_param("payload")
                 .body(json!({"city": "${args.city}"}))
                 .input_args_as_params(true)
-                .output(FunctionResult::new("Backup says ${response.temp}").connect("+15550001111", false, None)),
+                .output(FunctionResult::new("Backup says ${response.temp}").connect(
+                    "+15550001111",
+                    false,
+                    None,
+                )),
         )
-        .output(FunctionResult::new("The weather service is down").play_background_file("hold.mp3", false))
+        .output(
+            FunctionResult::new("The weather service is down")
+                .play_background_file("hold.mp3", false),
+        )
         .error_keys(["fault"])
 }
 
@@ -82,7 +107,12 @@ fn contexts() -> Contexts {
                 .enter_fillers("en-US", ["Let's start"])
                 .initial_step("greet")
                 .valid_contexts(["billing"])
-                .step(Step::new("greet").text("Greet the caller.").criteria("Greeted").valid_steps(["next"]))
+                .step(
+                    Step::new("greet")
+                        .text("Greet the caller.")
+                        .criteria("Greeted")
+                        .valid_steps(["next"]),
+                )
                 .step(
                     Step::new("identify")
                         .section(PomSection::new("Task").bullets(["Ask for the order number"]))
@@ -104,7 +134,13 @@ fn contexts() -> Contexts {
                             completion_action: Some("next_step".into()),
                         }),
                 )
-                .step(Step::new("wrap_up").text("Say goodbye.").no_functions().end(true).skip_user_turn(true)),
+                .step(
+                    Step::new("wrap_up")
+                        .text("Say goodbye.")
+                        .no_functions()
+                        .end(true)
+                        .skip_user_turn(true),
+                ),
         )
         .context(
             Context::new("billing")
@@ -133,29 +169,48 @@ fn contexts() -> Contexts {
 
 fn tools(agent: swml_server::agent::AgentBuilder) -> swml_server::agent::AgentBuilder {
     agent
-        .tool(lookup_order().fillers("en-US", ["Let me check"]).fillers("es", ["Un momento"]))
+        .tool(
+            lookup_order()
+                .fillers("en-US", ["Let me check"])
+                .fillers("es", ["Un momento"]),
+        )
         .tool(
             Tool::new("transfer_to_human", "Transfer to a person")
-                .param("reason", json!({"type": "string", "enum": ["billing", "other"]}), false)
+                .param(
+                    "reason",
+                    json!({"type": "string", "enum": ["billing", "other"]}),
+                    false,
+                )
                 .secure(false)
                 .wait_file("audio/hold.mp3")
                 .wait_file_loops(3)
                 .extra("meta_data", json!({"team": "support"}))
                 .extra("active", json!(true))
                 .handler(|_: Value, _: &ToolCall| {
-                    FunctionResult::new("Connecting you").connect("+15551234567", true, Some("+15550000000"))
+                    FunctionResult::new("Connecting you").connect(
+                        "+15551234567",
+                        true,
+                        Some("+15550000000"),
+                    )
                 }),
         )
         .tool(
-            Tool::new("slow_lookup", "A slow async lookup")
-                .async_handler(|_: Value, _: ToolCall| async {
+            Tool::new("slow_lookup", "A slow async lookup").async_handler(
+                |_: Value, _: ToolCall| async {
                     tokio::time::sleep(Duration::from_millis(1)).await;
                     FunctionResult::new("done")
-                }),
+                },
+            ),
         )
-        .tool(Tool::new("get_weather", "Weather for a city")
-            .param("city", json!({"type": "string", "description": "City"}), true)
-            .data_map(weather_map()))
+        .tool(
+            Tool::new("get_weather", "Weather for a city")
+                .param(
+                    "city",
+                    json!({"type": "string", "description": "City"}),
+                    true,
+                )
+                .data_map(weather_map()),
+        )
 }
 
 /// An agent using every feature the framework renders.

@@ -15,8 +15,8 @@ pub const SECRET: &str = "test-swaig-secret";
 pub fn swml_validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
-        let schema: Value =
-            serde_json::from_str(include_str!("../fixtures/swml-schema.json")).expect("schema JSON");
+        let schema: Value = serde_json::from_str(include_str!("../fixtures/swml-schema.json"))
+            .expect("schema JSON");
         jsonschema::validator_for(&schema).expect("the SWML schema compiles")
     })
 }
@@ -92,24 +92,47 @@ fn strip_data_map(data_map: &mut Value) {
 /// A copy of `document` without the keys agents.md marks *beyond schema* (and nothing else).
 pub fn strip_beyond_schema(document: &Value) -> Value {
     let mut document = document.clone();
-    let Some(main) = document.pointer_mut("/sections/main").and_then(Value::as_array_mut) else {
+    let Some(main) = document
+        .pointer_mut("/sections/main")
+        .and_then(Value::as_array_mut)
+    else {
         return document;
     };
     for verb in main {
-        let Some(ai) = verb.get_mut("ai") else { continue };
-        if let Some(contexts) = ai.pointer_mut("/prompt/contexts").and_then(Value::as_object_mut) {
+        let Some(ai) = verb.get_mut("ai") else {
+            continue;
+        };
+        if let Some(contexts) = ai
+            .pointer_mut("/prompt/contexts")
+            .and_then(Value::as_object_mut)
+        {
             for context in contexts.values_mut() {
                 remove(context, CONTEXT_EXTRAS);
-                for step in context.get_mut("steps").and_then(Value::as_array_mut).into_iter().flatten() {
+                for step in context
+                    .get_mut("steps")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
                     remove(step, STEP_EXTRAS);
                 }
             }
         }
-        let Some(swaig) = ai.get_mut("SWAIG") else { continue };
-        if let Some(fillers) = swaig.get_mut("internal_fillers").and_then(Value::as_object_mut) {
+        let Some(swaig) = ai.get_mut("SWAIG") else {
+            continue;
+        };
+        if let Some(fillers) = swaig
+            .get_mut("internal_fillers")
+            .and_then(Value::as_object_mut)
+        {
             fillers.values_mut().for_each(first_language_only);
         }
-        for function in swaig.get_mut("functions").and_then(Value::as_array_mut).into_iter().flatten() {
+        for function in swaig
+            .get_mut("functions")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
             if let Some(fillers) = function.get_mut("fillers") {
                 first_language_only(fillers);
             }
@@ -222,12 +245,17 @@ pub fn swaig_body(function: &str, arguments: Value, call_id: &str) -> Value {
 /// Dispatches with the test signer and a token minted for `function` in `call_id`.
 pub async fn call_with_token(agent: &Agent, function: &str, arguments: Value) -> Value {
     let token = signer().mint("call-1", function);
-    let input = RequestInput::new(swaig_body(function, arguments, "call-1")).with_query("__token", token);
-    dispatch(agent, Some(&signer()), input, None).await.expect("a SWAIG call")
+    let input =
+        RequestInput::new(swaig_body(function, arguments, "call-1")).with_query("__token", token);
+    dispatch(agent, Some(&signer()), input, None)
+        .await
+        .expect("a SWAIG call")
 }
 
 /// Dispatches `input` with the test signer and a 2 s deadline.
 pub async fn call_input(agent: &Agent, input: RequestInput) -> Value {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    dispatch(agent, Some(&signer()), input, Some(deadline)).await.expect("a SWAIG call")
+    dispatch(agent, Some(&signer()), input, Some(deadline))
+        .await
+        .expect("a SWAIG call")
 }

@@ -160,7 +160,10 @@ where
     I: IntoIterator<Item = S>,
     S: Into<String>,
 {
-    let phrases: Vec<Value> = phrases.into_iter().map(|p| Value::String(p.into())).collect();
+    let phrases: Vec<Value> = phrases
+        .into_iter()
+        .map(|p| Value::String(p.into()))
+        .collect();
     let mut object = serde_json::Map::with_capacity(1);
     object.insert(language.to_string(), Value::Array(phrases));
     Value::Object(object)

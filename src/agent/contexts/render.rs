@@ -39,10 +39,16 @@ fn context(context: &Context) -> Value {
     object.insert("steps".into(), Value::Array(steps));
     insert_flag(&mut object, "isolated", context.isolated);
     if !context.enter_fillers.is_empty() {
-        object.insert("enter_fillers".into(), Value::Array(context.enter_fillers.clone()));
+        object.insert(
+            "enter_fillers".into(),
+            Value::Array(context.enter_fillers.clone()),
+        );
     }
     if !context.exit_fillers.is_empty() {
-        object.insert("exit_fillers".into(), Value::Array(context.exit_fillers.clone()));
+        object.insert(
+            "exit_fillers".into(),
+            Value::Array(context.exit_fillers.clone()),
+        );
     }
     match &context.prompt {
         ContextPrompt::None => {}
@@ -192,8 +198,16 @@ mod tests {
         let keys: Vec<&String> = rendered.as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
-            ["steps", "isolated", "enter_fillers", "text", "valid_contexts", "initial_step",
-             "system_prompt", "consolidate"]
+            [
+                "steps",
+                "isolated",
+                "enter_fillers",
+                "text",
+                "valid_contexts",
+                "initial_step",
+                "system_prompt",
+                "consolidate"
+            ]
         );
         assert_eq!(
             rendered["steps"][0],

@@ -23,7 +23,10 @@ pub(super) fn validate(
         return Err("at least one context is needed".into());
     }
     if list.len() > MAX_CONTEXTS {
-        return Err(format!("{} contexts, at most {MAX_CONTEXTS} allowed", list.len()));
+        return Err(format!(
+            "{} contexts, at most {MAX_CONTEXTS} allowed",
+            list.len()
+        ));
     }
     let names = unique(list.iter().map(|c| c.name.as_str()), "context")?;
     if !names.contains("default") {
@@ -45,7 +48,9 @@ pub(super) fn validate(
         if let Some(initial) = &context.initial_step
             && !steps.contains(initial.as_str())
         {
-            return Err(format!("context '{name}': initial step '{initial}' does not exist"));
+            return Err(format!(
+                "context '{name}': initial step '{initial}' does not exist"
+            ));
         }
         check_contexts(&context.valid_contexts, &names)
             .map_err(|e| format!("context '{name}': {e}"))?;
@@ -128,7 +133,10 @@ fn check_gather(
     if gather.questions.is_empty() {
         return Err("gather_info has no question".into());
     }
-    unique(gather.questions.iter().map(|q| q.key.as_str()), "question key")?;
+    unique(
+        gather.questions.iter().map(|q| q.key.as_str()),
+        "question key",
+    )?;
     for question in &gather.questions {
         check_functions(&question.functions, function_exists)?;
     }
@@ -136,7 +144,9 @@ fn check_gather(
         && action != NEXT_STEP
         && !steps.contains(action.as_str())
     {
-        return Err(format!("completion action '{action}' is neither 'next_step' nor a step"));
+        return Err(format!(
+            "completion action '{action}' is neither 'next_step' nor a step"
+        ));
     }
     Ok(())
 }
@@ -169,19 +179,28 @@ mod tests {
 
     #[test]
     fn contexts_need_at_least_one_context() {
-        assert_eq!(check(Contexts::new()).unwrap_err(), "at least one context is needed");
+        assert_eq!(
+            check(Contexts::new()).unwrap_err(),
+            "at least one context is needed"
+        );
     }
 
     #[test]
     fn contexts_need_one_named_default() {
         let contexts = Contexts::new().context(Context::new("sales").step(step()));
-        assert_eq!(check(contexts).unwrap_err(), "a context named 'default' is required");
+        assert_eq!(
+            check(contexts).unwrap_err(),
+            "a context named 'default' is required"
+        );
     }
 
     #[test]
     fn every_context_needs_a_step() {
         let contexts = Contexts::new().context(Context::new("default"));
-        assert_eq!(check(contexts).unwrap_err(), "context 'default' has no step");
+        assert_eq!(
+            check(contexts).unwrap_err(),
+            "context 'default' has no step"
+        );
     }
 
     #[test]
@@ -190,7 +209,10 @@ mod tests {
         for index in 0..MAX_CONTEXTS {
             contexts = contexts.context(Context::new(format!("c{index}")).step(step()));
         }
-        assert_eq!(check(contexts).unwrap_err(), "51 contexts, at most 50 allowed");
+        assert_eq!(
+            check(contexts).unwrap_err(),
+            "51 contexts, at most 50 allowed"
+        );
     }
 
     #[test]
@@ -200,7 +222,10 @@ mod tests {
             context = context.step(Step::new(format!("s{index}")).text("t"));
         }
         let error = check(Contexts::new().context(context)).unwrap_err();
-        assert_eq!(error, "context 'default' has 101 steps, at most 100 allowed");
+        assert_eq!(
+            error,
+            "context 'default' has 101 steps, at most 100 allowed"
+        );
     }
 
     #[test]
@@ -208,9 +233,15 @@ mod tests {
         let contexts = Contexts::new()
             .context(Context::new("default").step(step()))
             .context(Context::new("default").step(step()));
-        assert_eq!(check(contexts).unwrap_err(), "two contexts are named 'default'");
+        assert_eq!(
+            check(contexts).unwrap_err(),
+            "two contexts are named 'default'"
+        );
         let contexts = Contexts::new().context(Context::new("default").step(step()).step(step()));
-        assert_eq!(check(contexts).unwrap_err(), "context 'default': two steps are named 's'");
+        assert_eq!(
+            check(contexts).unwrap_err(),
+            "context 'default': two steps are named 's'"
+        );
     }
 
     #[test]
@@ -262,7 +293,10 @@ mod tests {
             completion_action: Some(action.into()),
             ..GatherInfo::default()
         };
-        assert_eq!(check(default_with(step().gather_info(gather("next_step")))), Ok(()));
+        assert_eq!(
+            check(default_with(step().gather_info(gather("next_step")))),
+            Ok(())
+        );
         assert_eq!(check(default_with(step().gather_info(gather("s")))), Ok(()));
         assert_eq!(
             check(default_with(step().gather_info(gather("later")))).unwrap_err(),

@@ -57,7 +57,8 @@ pub struct ContextSwitch {
 
 impl ContextSwitch {
     fn to_value(&self) -> Value {
-        let only_system_prompt = self.user_prompt.is_none() && !self.consolidate && !self.full_reset;
+        let only_system_prompt =
+            self.user_prompt.is_none() && !self.consolidate && !self.full_reset;
         if let (Some(system_prompt), true) = (&self.system_prompt, only_system_prompt) {
             return Value::from(system_prompt.as_str());
         }
@@ -279,7 +280,10 @@ mod tests {
     #[test]
     fn play_background_file_uses_the_object_form_with_wait() {
         let action = only_action(FunctionResult::empty().play_background_file("a.mp3", true));
-        assert_eq!(action, json!({"playback_bg": {"file": "a.mp3", "wait": true}}));
+        assert_eq!(
+            action,
+            json!({"playback_bg": {"file": "a.mp3", "wait": true}})
+        );
     }
 
     #[test]
@@ -290,7 +294,10 @@ mod tests {
 
     #[test]
     fn add_dynamic_hints_passes_the_list() {
-        let hints = vec![json!("SignalWire"), json!({"hint": "x", "pattern": "y", "replace": "z"})];
+        let hints = vec![
+            json!("SignalWire"),
+            json!({"hint": "x", "pattern": "y", "replace": "z"}),
+        ];
         let action = only_action(FunctionResult::empty().add_dynamic_hints(hints.clone()));
         assert_eq!(action, json!({"add_dynamic_hints": hints}));
     }
@@ -311,9 +318,8 @@ mod tests {
 
     #[test]
     fn toggle_functions_lists_each_function_and_state() {
-        let action = only_action(
-            FunctionResult::empty().toggle_functions(&[("a", true), ("b", false)]),
-        );
+        let action =
+            only_action(FunctionResult::empty().toggle_functions(&[("a", true), ("b", false)]));
         assert_eq!(
             action,
             json!({"toggle_functions": [{"function": "a", "active": true},

@@ -189,7 +189,8 @@ mod tests {
 
     #[test]
     fn swml_transfer_sets_the_ai_response_then_transfers() {
-        let action = only_action(FunctionResult::empty().swml_transfer("https://x/swml", "Back", false));
+        let action =
+            only_action(FunctionResult::empty().swml_transfer("https://x/swml", "Back", false));
         assert_eq!(
             action,
             json!({"SWML": {"version": "1.0.0", "sections": {"main": [
@@ -210,13 +211,22 @@ mod tests {
     #[test]
     fn swml_user_event_wraps_the_event() {
         let action = only_action(FunctionResult::empty().swml_user_event(json!({"kind": "cart"})));
-        assert_eq!(action, s(json!([{"user_event": {"event": {"kind": "cart"}}}])));
+        assert_eq!(
+            action,
+            s(json!([{"user_event": {"event": {"kind": "cart"}}}]))
+        );
     }
 
     #[test]
     fn hangup_and_stop_are_flags() {
-        assert_eq!(only_action(FunctionResult::empty().hangup()), json!({"hangup": true}));
-        assert_eq!(only_action(FunctionResult::empty().stop()), json!({"stop": true}));
+        assert_eq!(
+            only_action(FunctionResult::empty().hangup()),
+            json!({"hangup": true})
+        );
+        assert_eq!(
+            only_action(FunctionResult::empty().stop()),
+            json!({"stop": true})
+        );
     }
 
     #[test]
@@ -229,12 +239,16 @@ mod tests {
 
     #[test]
     fn send_sms_embeds_a_send_sms_verb() {
-        let sms = SendSms::text("+1555", "+1666", "Your code is 42").tags(["otp"]).region("us");
+        let sms = SendSms::text("+1555", "+1666", "Your code is 42")
+            .tags(["otp"])
+            .region("us");
         let action = only_action(FunctionResult::empty().send_sms(&sms));
         assert_eq!(
             action,
-            s(json!([{"send_sms": {"to_number": "+1555", "from_number": "+1666",
-                                   "body": "Your code is 42", "tags": ["otp"], "region": "us"}}]))
+            s(
+                json!([{"send_sms": {"to_number": "+1555", "from_number": "+1666",
+                                   "body": "Your code is 42", "tags": ["otp"], "region": "us"}}])
+            )
         );
     }
 
@@ -247,15 +261,20 @@ mod tests {
         let action = only_action(FunctionResult::empty().record_call(&options));
         assert_eq!(
             action,
-            s(json!([{"record_call": {"control_id": "rec1", "stereo": false, "format": "wav",
-                                      "direction": "both"}}]))
+            s(
+                json!([{"record_call": {"control_id": "rec1", "stereo": false, "format": "wav",
+                                      "direction": "both"}}])
+            )
         );
     }
 
     #[test]
     fn stop_record_call_names_the_recording_when_given() {
         let action = only_action(FunctionResult::empty().stop_record_call(Some("rec1")));
-        assert_eq!(action, s(json!([{"stop_record_call": {"control_id": "rec1"}}])));
+        assert_eq!(
+            action,
+            s(json!([{"stop_record_call": {"control_id": "rec1"}}]))
+        );
         let action = only_action(FunctionResult::empty().stop_record_call(None));
         assert_eq!(action, s(json!([{"stop_record_call": {}}])));
     }
@@ -291,7 +310,10 @@ mod tests {
             ..JoinConference::named("team")
         };
         let action = only_action(FunctionResult::empty().join_conference(&options));
-        assert_eq!(action, s(json!([{"join_conference": {"name": "team", "muted": true}}])));
+        assert_eq!(
+            action,
+            s(json!([{"join_conference": {"name": "team", "muted": true}}]))
+        );
     }
 
     #[test]
@@ -300,7 +322,8 @@ mod tests {
             charge_amount: Some("10.00".into()),
             ..Pay::new("https://pay.example.com/connector")
         };
-        let action = only_action(FunctionResult::empty().pay_with_response(&options, "Paid: ${pay_result}"));
+        let action =
+            only_action(FunctionResult::empty().pay_with_response(&options, "Paid: ${pay_result}"));
         assert_eq!(
             action,
             s(json!([{"set": {"ai_response": "Paid: ${pay_result}"}},
@@ -308,7 +331,10 @@ mod tests {
                               "charge_amount": "10.00"}}]))
         );
         let action = only_action(FunctionResult::empty().pay(&options));
-        assert_eq!(action["SWML"]["sections"]["main"][0]["set"]["ai_response"], DEFAULT_PAY_RESPONSE);
+        assert_eq!(
+            action["SWML"]["sections"]["main"][0]["set"]["ai_response"],
+            DEFAULT_PAY_RESPONSE
+        );
     }
 
     #[test]
@@ -321,30 +347,39 @@ mod tests {
         ));
         assert_eq!(
             action,
-            s(json!([{"execute_rpc": {"method": "calling.x", "call_id": "c1", "node_id": "n1",
-                                      "params": {"a": 1}}}]))
+            s(
+                json!([{"execute_rpc": {"method": "calling.x", "call_id": "c1", "node_id": "n1",
+                                      "params": {"a": 1}}}])
+            )
         );
     }
 
     #[test]
     fn rpc_helpers_fill_in_their_methods() {
-        let action = only_action(FunctionResult::empty().rpc_dial("+1555", "+1666", "https://x/swml"));
+        let action =
+            only_action(FunctionResult::empty().rpc_dial("+1555", "+1666", "https://x/swml"));
         assert_eq!(
             action,
-            s(json!([{"execute_rpc": {"method": "calling.dial", "params": {
+            s(
+                json!([{"execute_rpc": {"method": "calling.dial", "params": {
                 "devices": {"type": "phone", "params": {"to_number": "+1555", "from_number": "+1666"}},
-                "dest_swml": "https://x/swml"}}}]))
+                "dest_swml": "https://x/swml"}}}])
+            )
         );
         let action = only_action(FunctionResult::empty().rpc_ai_message("c1", "hi", "system"));
         assert_eq!(
             action,
-            s(json!([{"execute_rpc": {"method": "calling.ai_message", "call_id": "c1",
-                                      "params": {"role": "system", "message_text": "hi"}}}]))
+            s(
+                json!([{"execute_rpc": {"method": "calling.ai_message", "call_id": "c1",
+                                      "params": {"role": "system", "message_text": "hi"}}}])
+            )
         );
         let action = only_action(FunctionResult::empty().rpc_ai_unhold("c1"));
         assert_eq!(
             action,
-            s(json!([{"execute_rpc": {"method": "calling.ai_unhold", "call_id": "c1", "params": {}}}]))
+            s(
+                json!([{"execute_rpc": {"method": "calling.ai_unhold", "call_id": "c1", "params": {}}}])
+            )
         );
     }
 }

@@ -184,11 +184,17 @@ mod tests {
             json!({"response": "ok"})
         );
         assert_eq!(
-            FunctionResult::new("ok").post_process(false).stop().to_json(),
+            FunctionResult::new("ok")
+                .post_process(false)
+                .stop()
+                .to_json(),
             json!({"response": "ok", "action": [{"stop": true}]})
         );
         assert_eq!(
-            FunctionResult::new("ok").post_process(true).stop().to_json(),
+            FunctionResult::new("ok")
+                .post_process(true)
+                .stop()
+                .to_json(),
             json!({"response": "ok", "action": [{"stop": true}], "post_process": true})
         );
     }

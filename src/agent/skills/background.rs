@@ -46,8 +46,9 @@ impl Skill for PlayBackgroundFile {
     }
 
     fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError> {
-        let files: Vec<File> = serde_json::from_value(params.get("files").cloned().unwrap_or_default())
-            .map_err(|e| SkillError::Other(format!("parameter 'files': {e}")))?;
+        let files: Vec<File> =
+            serde_json::from_value(params.get("files").cloned().unwrap_or_default())
+                .map_err(|e| SkillError::Other(format!("parameter 'files': {e}")))?;
         let mut actions: Vec<Value> = Vec::with_capacity(files.len() + 1);
         let mut data_map = DataMap::new();
         for file in &files {

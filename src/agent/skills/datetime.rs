@@ -43,15 +43,26 @@ fn now_in(name: &str) -> Result<Zoned, FunctionResult> {
 
 /// `The current time in Europe/Paris is 14:05:09 CET.`
 pub fn describe_time(zone: &str, now: &Zoned) -> String {
-    format!("The current time in {zone} is {}.", now.strftime("%H:%M:%S %Z"))
+    format!(
+        "The current time in {zone} is {}.",
+        now.strftime("%H:%M:%S %Z")
+    )
 }
 
 /// `Today's date in Europe/Paris is Tuesday, March 4, 2025.`
 pub fn describe_date(zone: &str, now: &Zoned) -> String {
-    format!("Today's date in {zone} is {}.", now.strftime("%A, %B %-d, %Y"))
+    format!(
+        "Today's date in {zone} is {}.",
+        now.strftime("%A, %B %-d, %Y")
+    )
 }
 
-fn tool(name: &str, description: &str, default_zone: &str, describe: fn(&str, &Zoned) -> String) -> Tool {
+fn tool(
+    name: &str,
+    description: &str,
+    default_zone: &str,
+    describe: fn(&str, &Zoned) -> String,
+) -> Tool {
     let default_zone = default_zone.to_string();
     Tool::new(name, description)
         .parameters(arguments_schema(&default_zone))
@@ -87,8 +98,18 @@ impl Skill for DateTime {
                 reason: format!("unknown time zone '{zone}'"),
             });
         }
-        agent.add_tool(tool(time_tool, "Get the current time, optionally in a given time zone", zone, describe_time))?;
-        agent.add_tool(tool(date_tool, "Get today's date, optionally in a given time zone", zone, describe_date))?;
+        agent.add_tool(tool(
+            time_tool,
+            "Get the current time, optionally in a given time zone",
+            zone,
+            describe_time,
+        ))?;
+        agent.add_tool(tool(
+            date_tool,
+            "Get today's date, optionally in a given time zone",
+            zone,
+            describe_date,
+        ))?;
         agent.add_section(
             PomSection::new("Date and Time")
                 .body("You can tell the caller the current time and date.")
@@ -122,6 +143,10 @@ mod tests {
     #[test]
     fn an_unknown_zone_is_answered_not_failed() {
         let answer = now_in("Mars/Olympus").unwrap_err();
-        assert!(answer.response_text().contains("Unknown time zone 'Mars/Olympus'"));
+        assert!(
+            answer
+                .response_text()
+                .contains("Unknown time zone 'Mars/Olympus'")
+        );
     }
 }

@@ -45,11 +45,14 @@ fn tokenize(input: &str) -> Result<Vec<Token>, String> {
             }
             b'0'..=b'9' | b'.' => {
                 let start = index;
-                while index < bytes.len() && (bytes[index].is_ascii_digit() || bytes[index] == b'.') {
+                while index < bytes.len() && (bytes[index].is_ascii_digit() || bytes[index] == b'.')
+                {
                     index += 1;
                 }
                 let text = &input[start..index];
-                let number = text.parse::<f64>().map_err(|_| format!("'{text}' is not a number"))?;
+                let number = text
+                    .parse::<f64>()
+                    .map_err(|_| format!("'{text}' is not a number"))?;
                 tokens.push(Token::Number(number));
                 continue;
             }
@@ -116,7 +119,11 @@ impl Parser {
         while let Some(op @ (Token::Plus | Token::Minus)) = self.peek() {
             self.position += 1;
             let right = self.product()?;
-            value = finite(if op == Token::Plus { value + right } else { value - right })?;
+            value = finite(if op == Token::Plus {
+                value + right
+            } else {
+                value - right
+            })?;
         }
         Ok(value)
     }
@@ -188,7 +195,9 @@ impl Parser {
 /// Evaluates an arithmetic expression; the error says what is wrong with it.
 pub fn evaluate(expression: &str) -> Result<f64, String> {
     if expression.len() > MAX_EXPRESSION_LENGTH {
-        return Err(format!("the expression is longer than {MAX_EXPRESSION_LENGTH} characters"));
+        return Err(format!(
+            "the expression is longer than {MAX_EXPRESSION_LENGTH} characters"
+        ));
     }
     let tokens = tokenize(expression)?;
     if tokens.is_empty() {
@@ -247,10 +256,9 @@ impl Skill for Math {
                 Err(reason) => FunctionResult::new(format!("I could not calculate '{}': {reason}.", args.expression.trim())),
             });
         agent.add_tool(tool)?;
-        agent.add_section(
-            PomSection::new("Calculations")
-                .body(format!("Use {name} for any arithmetic instead of calculating yourself.")),
-        );
+        agent.add_section(PomSection::new("Calculations").body(format!(
+            "Use {name} for any arithmetic instead of calculating yourself."
+        )));
         Ok(())
     }
 }
@@ -277,8 +285,14 @@ mod tests {
         assert_eq!(evaluate(""), Err("the expression is empty".into()));
         assert_eq!(evaluate("(1 + 2"), Err("a ')' is missing".into()));
         assert_eq!(evaluate("1 +"), Err("the expression ends too early".into()));
-        assert_eq!(evaluate("1 2"), Err("there is something left after the expression".into()));
-        assert_eq!(evaluate("std::process::exit(1)"), Err("unexpected character 's'".into()));
+        assert_eq!(
+            evaluate("1 2"),
+            Err("there is something left after the expression".into())
+        );
+        assert_eq!(
+            evaluate("std::process::exit(1)"),
+            Err("unexpected character 's'".into())
+        );
         assert_eq!(evaluate("1.2.3"), Err("'1.2.3' is not a number".into()));
         assert_eq!(evaluate("10 ^ 400"), Err("the result is too large".into()));
     }
@@ -288,9 +302,15 @@ mod tests {
         let long = "1+".repeat(200) + "1";
         assert!(evaluate(&long).unwrap_err().contains("longer than"));
         let deep = "(".repeat(40) + "1" + &")".repeat(40);
-        assert_eq!(evaluate(&deep), Err("the expression is nested too deeply".into()));
+        assert_eq!(
+            evaluate(&deep),
+            Err("the expression is nested too deeply".into())
+        );
         let signs = "-".repeat(100) + "1";
-        assert_eq!(evaluate(&signs), Err("the expression is nested too deeply".into()));
+        assert_eq!(
+            evaluate(&signs),
+            Err("the expression is nested too deeply".into())
+        );
     }
 
     #[test]

@@ -83,7 +83,11 @@ pub(crate) fn apply(
         skill: skill.name().to_string(),
         reason,
     };
-    let params = if params.is_null() { json!({}) } else { params.clone() };
+    let params = if params.is_null() {
+        json!({})
+    } else {
+        params.clone()
+    };
     let validator =
         jsonschema::validator_for(&skill.parameters()).map_err(|e| failure(e.to_string()))?;
     if let Some(error) = validator.iter_errors(&params).next() {

@@ -38,7 +38,11 @@ fn output(transfer: &Transfer) -> FunctionResult {
     let result = FunctionResult::new(message);
     let destination = transfer.destination.as_str();
     if destination.starts_with("http://") || destination.starts_with("https://") {
-        result.swml_transfer(destination, "The transfer ended. Ask if there is anything else.", transfer.r#final)
+        result.swml_transfer(
+            destination,
+            "The transfer ended. Ask if there is anything else.",
+            transfer.r#final,
+        )
     } else {
         result.connect(destination, transfer.r#final, None)
     }
@@ -82,7 +86,11 @@ impl Skill for SwmlTransfer {
             })?;
             let transfer: Transfer = serde_json::from_value(transfer.clone())
                 .map_err(|e| SkillError::Other(format!("transfers/{pattern}: {e}")))?;
-            data_map = data_map.expression(&format!("${{args.{parameter}}}"), pattern, output(&transfer));
+            data_map = data_map.expression(
+                &format!("${{args.{parameter}}}"),
+                pattern,
+                output(&transfer),
+            );
         }
         let no_match = string_param(
             params,

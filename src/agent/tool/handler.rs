@@ -122,7 +122,8 @@ pub(crate) type AsyncHandler = dyn Fn(Value, ToolCall) -> BoxFuture<'static, Res
     + Sync;
 
 fn parse_arguments<A: DeserializeOwned>(arguments: Value) -> Result<A, HandlerError> {
-    serde_json::from_value(arguments).map_err(|error| HandlerError::InvalidArguments(error.to_string()))
+    serde_json::from_value(arguments)
+        .map_err(|error| HandlerError::InvalidArguments(error.to_string()))
 }
 
 /// Erases a sync closure over typed arguments.
@@ -148,10 +149,12 @@ where
     Fut: Future<Output = R> + Send + 'static,
     F: Fn(A, ToolCall) -> Fut + Send + Sync + 'static,
 {
-    Arc::new(move |arguments, call| match parse_arguments::<A>(arguments) {
-        Ok(arguments) => handler(arguments, call)
-            .map(|output| output.into_function_result().map_err(HandlerError::Failed))
-            .boxed(),
-        Err(error) => futures_util::future::ready(Err(error)).boxed(),
-    })
+    Arc::new(
+        move |arguments, call| match parse_arguments::<A>(arguments) {
+            Ok(arguments) => handler(arguments, call)
+                .map(|output| output.into_function_result().map_err(HandlerError::Failed))
+                .boxed(),
+            Err(error) => futures_util::future::ready(Err(error)).boxed(),
+        },
+    )
 }

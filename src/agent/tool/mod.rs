@@ -23,8 +23,8 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-pub use handler::{HandlerError, IntoFunctionResult, ToolCall};
 pub(crate) use handler::{AsyncHandler, SyncHandler};
+pub use handler::{HandlerError, IntoFunctionResult, ToolCall};
 
 use super::datamap::DataMap;
 use super::error::AgentError;
@@ -35,7 +35,12 @@ static TOOL_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Names the framework or the platform uses itself.
-pub const RESERVED_TOOL_NAMES: &[&str] = &["next_step", "change_context", "gather_submit", "hangup_hook"];
+pub const RESERVED_TOOL_NAMES: &[&str] = &[
+    "next_step",
+    "change_context",
+    "gather_submit",
+    "hangup_hook",
+];
 
 /// True when `name` is a valid function name.
 pub fn is_valid_tool_name(name: &str) -> bool {
@@ -169,8 +174,12 @@ impl Tool {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let phrases: Vec<Value> = phrases.into_iter().map(|p| Value::String(p.into())).collect();
-        self.fillers.insert(language.to_string(), Value::Array(phrases));
+        let phrases: Vec<Value> = phrases
+            .into_iter()
+            .map(|p| Value::String(p.into()))
+            .collect();
+        self.fillers
+            .insert(language.to_string(), Value::Array(phrases));
         self
     }
 
@@ -232,7 +241,9 @@ impl Tool {
                 });
             }
             Some(ToolHandler::DataMap(map)) if map.is_empty() => {
-                return Err(invalid("its data map has no expression, webhook or output".into()));
+                return Err(invalid(
+                    "its data map has no expression, webhook or output".into(),
+                ));
             }
             Some(handler) => handler.clone(),
         };
@@ -294,7 +305,10 @@ impl RegisteredTool {
             entry.insert("fillers".into(), Value::Object(tool.fillers.clone()));
         }
         if let Some(file) = &tool.wait_file {
-            entry.insert("wait_file".into(), Value::from(absolute_url(public_base, file)));
+            entry.insert(
+                "wait_file".into(),
+                Value::from(absolute_url(public_base, file)),
+            );
         }
         if let Some(loops) = tool.wait_file_loops {
             entry.insert("wait_file_loops".into(), Value::from(loops));
@@ -314,7 +328,11 @@ pub(crate) fn absolute_url(base: &str, file: &str) -> String {
     if file.contains("://") {
         return file.to_string();
     }
-    format!("{}/{}", base.trim_end_matches('/'), file.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        file.trim_start_matches('/')
+    )
 }
 
 #[cfg(test)]
@@ -364,7 +382,10 @@ mod tests {
 
     #[test]
     fn an_absolute_wait_file_is_kept() {
-        assert_eq!(absolute_url("https://h", "https://cdn/x.mp3"), "https://cdn/x.mp3");
+        assert_eq!(
+            absolute_url("https://h", "https://cdn/x.mp3"),
+            "https://cdn/x.mp3"
+        );
     }
 
     #[test]

@@ -191,6 +191,7 @@ fn render_typed(property: &Value, root: &Value, depth: usize) -> Value {
     // A property without a type (any JSON) is offered to the AI as a string.
     let kind = kind.unwrap_or_else(|| "string".to_string());
     let mut rendered = Map::new();
+    rendered.insert("type".into(), Value::from(kind.as_str()));
     if let Some(object) = property.as_object() {
         for (key, value) in object {
             if let Some(value) = allowed_member(&kind, key, value, root, depth) {
@@ -198,7 +199,6 @@ fn render_typed(property: &Value, root: &Value, depth: usize) -> Value {
             }
         }
     }
-    rendered.insert("type".into(), Value::from(kind.as_str()));
     if nullable && kind != "null" {
         rendered.insert("nullable".into(), Value::Bool(true));
     }
@@ -229,7 +229,10 @@ fn allowed_member(
         "default" => kind != "null",
         "pattern" => kind == "string",
         "format" => {
-            kind == "string" && value.as_str().is_some_and(|f| SWML_STRING_FORMATS.contains(&f))
+            kind == "string"
+                && value
+                    .as_str()
+                    .is_some_and(|f| SWML_STRING_FORMATS.contains(&f))
         }
         "items" => return (kind == "array").then(|| render_property(value, root, depth)),
         "properties" => {
@@ -300,7 +303,8 @@ mod tests {
 
     #[test]
     fn a_missing_required_argument_is_named() {
-        let schema = json!({"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]});
+        let schema =
+            json!({"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]});
         let compiled = compile(&schema).unwrap();
         let error = check(&compiled.validator, &json!({})).unwrap_err();
         assert!(error.contains("\"q\""), "{error}");

@@ -56,7 +56,10 @@ pub fn format_results(query: &str, hits: &[KnowledgeHit], answer: &SearchAnswer)
     if !answer.prefix.is_empty() {
         fixed.push(answer.prefix.clone());
     }
-    fixed.push(format!("Found {} relevant results for '{query}':", hits.len()));
+    fixed.push(format!(
+        "Found {} relevant results for '{query}':",
+        hits.len()
+    ));
     let headers: Vec<String> = hits
         .iter()
         .enumerate()
@@ -106,7 +109,12 @@ mod tests {
     #[test]
     fn results_are_numbered_with_their_file_section_and_relevance() {
         let hits = [
-            hit("guide/install.md", Some("Install > Linux"), 0.874, "Run the installer."),
+            hit(
+                "guide/install.md",
+                Some("Install > Linux"),
+                0.874,
+                "Run the installer.",
+            ),
             hit("faq.md", None, 0.5, "Yes."),
         ];
         assert_eq!(

@@ -114,7 +114,9 @@ impl Settings {
 }
 
 fn unavailable(index: &str) -> FunctionResult {
-    FunctionResult::new(format!("The search index '{index}' is not available right now."))
+    FunctionResult::new(format!(
+        "The search index '{index}' is not available right now."
+    ))
 }
 
 fn arguments_schema() -> Value {
@@ -126,18 +128,31 @@ fn arguments_schema() -> Value {
     }, "required": ["query"]})
 }
 
-fn local_tool(tool: Tool, index: String, service: Option<Arc<dyn KnowledgeSearch>>, settings: Settings) -> Tool {
-    tool.handler(move |args: Arguments, _: &ToolCall| -> Result<FunctionResult, String> {
-        let Some(service) = &service else {
-            return Ok(unavailable(&index));
-        };
-        let count = settings.count_for(args.count);
-        match service.search(&index, &args.query, count, &settings.tags, settings.threshold) {
-            Ok(hits) => Ok(settings.reply(&args.query, &hits)),
-            Err(KnowledgeError::IndexNotLoaded(_)) => Ok(unavailable(&index)),
-            Err(KnowledgeError::Failed(reason)) => Err(reason),
-        }
-    })
+fn local_tool(
+    tool: Tool,
+    index: String,
+    service: Option<Arc<dyn KnowledgeSearch>>,
+    settings: Settings,
+) -> Tool {
+    tool.handler(
+        move |args: Arguments, _: &ToolCall| -> Result<FunctionResult, String> {
+            let Some(service) = &service else {
+                return Ok(unavailable(&index));
+            };
+            let count = settings.count_for(args.count);
+            match service.search(
+                &index,
+                &args.query,
+                count,
+                &settings.tags,
+                settings.threshold,
+            ) {
+                Ok(hits) => Ok(settings.reply(&args.query, &hits)),
+                Err(KnowledgeError::IndexNotLoaded(_)) => Ok(unavailable(&index)),
+                Err(KnowledgeError::Failed(reason)) => Err(reason),
+            }
+        },
+    )
 }
 
 fn remote_tool(tool: Tool, remote: RemoteSearch, settings: Settings) -> Tool {
@@ -185,11 +200,15 @@ impl Skill for Search {
             count: params.count,
             tags: params.tags,
             threshold: params.similarity_threshold,
-            no_results: params.no_results_message.unwrap_or_else(|| DEFAULT_NO_RESULTS.into()),
+            no_results: params
+                .no_results_message
+                .unwrap_or_else(|| DEFAULT_NO_RESULTS.into()),
             answer: SearchAnswer {
                 prefix: params.response_prefix,
                 postfix: params.response_postfix,
-                max_content_length: params.max_content_length.unwrap_or(DEFAULT_MAX_CONTENT_LENGTH),
+                max_content_length: params
+                    .max_content_length
+                    .unwrap_or(DEFAULT_MAX_CONTENT_LENGTH),
             },
         };
         let description = params
@@ -200,12 +219,21 @@ impl Skill for Search {
             (Some(index), None) => {
                 agent.require_knowledge_index(&index);
                 let source = format!("the '{index}' knowledge base");
-                (local_tool(tool, index, self.knowledge.clone(), settings), source)
+                (
+                    local_tool(tool, index, self.knowledge.clone(), settings),
+                    source,
+                )
             }
             (None, Some(url)) => {
                 let remote = RemoteSearch::new(&url, params.index_name, self.request_timeout)
-                    .map_err(|reason| SkillError::Parameter { name: "remote_url".into(), reason })?;
-                (remote_tool(tool, remote, settings), "the remote knowledge base".to_string())
+                    .map_err(|reason| SkillError::Parameter {
+                        name: "remote_url".into(),
+                        reason,
+                    })?;
+                (
+                    remote_tool(tool, remote, settings),
+                    "the remote knowledge base".to_string(),
+                )
             }
             _ => {
                 return Err(SkillError::Other(

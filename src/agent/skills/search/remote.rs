@@ -78,7 +78,9 @@ impl RemoteSearch {
             let path = format!("{}/search", endpoint.path().trim_end_matches('/'));
             endpoint.set_path(&path);
         }
-        let total = request_timeout.mul_f64(0.75).max(Duration::from_millis(100));
+        let total = request_timeout
+            .mul_f64(0.75)
+            .max(Duration::from_millis(100));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(total.min(Duration::from_secs(5)))
@@ -127,7 +129,9 @@ impl RemoteSearch {
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(failed)? {
             if bytes.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                return Err(format!("remote search answered more than {MAX_RESPONSE_BYTES} bytes"));
+                return Err(format!(
+                    "remote search answered more than {MAX_RESPONSE_BYTES} bytes"
+                ));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -158,9 +162,12 @@ mod tests {
 
     #[test]
     fn credentials_leave_the_url_and_the_search_path_is_added() {
-        let remote =
-            RemoteSearch::new("https://bob:p%40ss@search.example.com", None, Duration::from_secs(30))
-                .unwrap();
+        let remote = RemoteSearch::new(
+            "https://bob:p%40ss@search.example.com",
+            None,
+            Duration::from_secs(30),
+        )
+        .unwrap();
         assert_eq!(remote.endpoint(), "https://search.example.com/search");
         assert_eq!(remote.user.as_deref(), Some("bob"));
         assert_eq!(remote.password.as_deref(), Some("p@ss"));

@@ -56,11 +56,13 @@ impl SummaryReply for Value {
 
 impl<T: SummaryReply, E: Display> SummaryReply for Result<T, E> {
     fn into_summary_reply(self) -> Result<Option<Value>, String> {
-        self.map_err(|error| error.to_string())?.into_summary_reply()
+        self.map_err(|error| error.to_string())?
+            .into_summary_reply()
     }
 }
 
-pub(crate) type ConfigHook = dyn Fn(&RequestInput, &mut AgentConfig) -> Result<(), String> + Send + Sync;
+pub(crate) type ConfigHook =
+    dyn Fn(&RequestInput, &mut AgentConfig) -> Result<(), String> + Send + Sync;
 pub(crate) type SummaryHandler = dyn Fn(&Summary) -> Result<Option<Value>, String> + Send + Sync;
 
 /// Why a request could not get its per-request configuration. Logged, never sent.

@@ -1,0 +1,20 @@
+//! Integration tests of the agent framework and the shipped agents: one test binary, so linking
+//! happens once.
+
+#[path = "../../agents/mod.rs"]
+mod agents;
+
+mod cli;
+mod contexts;
+mod dispatch_table;
+mod fixtures;
+mod helpers;
+mod hooks;
+mod registry;
+mod rendering;
+mod schema;
+mod shipped_agents;
+mod sip_routing;
+mod skills;
+mod snapshots;
+mod summaries;
