@@ -36,7 +36,9 @@ pub fn middleware(origins: &[String]) -> Cors {
     }
 }
 
-/// Drops `Origin: null` (sandboxed frames, file pages) so it never matches any rule.
+/// Drops `Origin: null` (sandboxed frames, file pages) so it never matches any rule. A null
+/// preflight loses its `Access-Control-Request-Method` too, so it is not answered as a preflight
+/// (which would need no credentials) but goes through basic auth like any request.
 pub async fn drop_null_origin<B: MessageBody>(
     mut req: ServiceRequest,
     next: Next<B>,
@@ -47,6 +49,8 @@ pub async fn drop_null_origin<B: MessageBody>(
         .is_some_and(|origin| origin.as_bytes().eq_ignore_ascii_case(b"null"));
     if is_null {
         req.headers_mut().remove(header::ORIGIN);
+        req.headers_mut()
+            .remove(header::ACCESS_CONTROL_REQUEST_METHOD);
     }
     next.call(req).await
 }
