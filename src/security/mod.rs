@@ -12,8 +12,10 @@ pub mod hosts;
 pub mod origin;
 pub mod public_url;
 pub mod rate_limit;
+pub mod signature;
 pub mod timeout;
 pub mod tls;
+pub mod webhook_signature;
 
 use actix_web::body::EitherBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

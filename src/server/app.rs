@@ -42,6 +42,7 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .app_data(web::Data::from(settings.clone()))
         .app_data(web::Data::from(layers.public_urls.clone()))
+        .app_data(web::Data::from(layers.signature.clone()))
         // actix's own 256 KiB / 2 MiB defaults would apply before ours: use the one limit.
         .app_data(web::PayloadConfig::new(limit))
         .app_data(

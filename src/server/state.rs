@@ -12,6 +12,7 @@ use crate::security::hosts::HostAllowList;
 use crate::security::origin::TrustPolicy;
 use crate::security::public_url::PublicUrls;
 use crate::security::rate_limit::RateLimit;
+use crate::security::signature::SignaturePolicy;
 
 use super::mount::RouteMount;
 
@@ -50,6 +51,8 @@ pub struct SecurityLayers {
     pub credentials: Arc<Credentials>,
     pub public_urls: Arc<PublicUrls>,
     pub rate_limit: RateLimit,
+    /// The server-wide webhook signature policy; agents may register their own.
+    pub signature: Arc<SignaturePolicy>,
 }
 
 impl std::fmt::Debug for RateLimit {
@@ -79,6 +82,7 @@ impl SecurityLayers {
             )),
             public_urls: Arc::new(PublicUrls::new(settings)),
             rate_limit: RateLimit::new(security.rate_limit, trust.clone()),
+            signature: Arc::new(SignaturePolicy::from_settings(settings)),
             trust,
         }
     }
