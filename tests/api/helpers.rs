@@ -7,7 +7,12 @@ use std::time::Duration;
 
 use actix_web::{HttpResponse, web};
 use swml_server::config::{Settings, Sources};
+use swml_server::security::signature::{SignaturePolicy, SignedBody};
+use swml_server::security::webhook_signature::SigningKey;
 use swml_server::server::{ApiError, Application, RouteMount, ShutdownHandle};
+
+/// The signing key of the `/test/own-key` route, which overrides the server-wide one.
+pub const OWN_KEY: &str = "route-specific-signing-key";
 
 pub const USER: &str = "signalwire";
 pub const PASSWORD: &str = "test-password";
@@ -38,12 +43,42 @@ async fn internal() -> Result<HttpResponse, ApiError> {
     Err(ApiError::Internal)
 }
 
+/// The `x-test-marker` of every request the signed handler ran for, to prove that a rejected
+/// request never reaches it (tests run concurrently, so each marks its own requests).
+pub static SIGNED_HANDLER_MARKERS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Answers with the exact bytes the handler was handed.
+async fn signed(req: actix_web::HttpRequest, body: SignedBody) -> HttpResponse {
+    if let Some(marker) = req
+        .headers()
+        .get("x-test-marker")
+        .and_then(|v| v.to_str().ok())
+    {
+        SIGNED_HANDLER_MARKERS
+            .lock()
+            .unwrap()
+            .push(marker.to_string());
+    }
+    HttpResponse::Ok()
+        .content_type("application/octet-stream")
+        .body(body.into_bytes())
+}
+
 impl RouteMount for TestRoutes {
     fn mount(&self, cfg: &mut web::ServiceConfig) {
         cfg.route("/test/echo", web::post().to(echo))
             .route("/test/json", web::post().to(parse_json))
             .route("/test/slow", web::get().to(slow))
-            .route("/test/internal", web::get().to(internal));
+            .route("/test/internal", web::get().to(internal))
+            .route("/test/signed", web::post().to(signed))
+            .service(
+                web::resource("/test/own-key")
+                    .app_data(web::Data::new(SignaturePolicy {
+                        key: Some(SigningKey::new(OWN_KEY).expect("non-empty")),
+                        trust_proxy_for_signature: true,
+                    }))
+                    .route(web::post().to(signed)),
+            );
     }
 }
 
@@ -200,7 +235,6 @@ pub async fn json(res: reqwest::Response) -> serde_json::Value {
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
 }
 
-#[allow(dead_code)] // used by the signature tests
 /// Every log line written by any server in this test binary, at debug level, so tests can
 /// assert what is (and is not) logged.
 pub fn logs() -> String {

@@ -5,5 +5,6 @@ mod cors;
 mod helpers;
 mod lifecycle;
 mod security_layer;
+mod signatures;
 mod slow_clients;
 mod tls;
