@@ -1,1 +1,102 @@
-//! Logging setup.
+//! Logging: one `tracing` subscriber set up from `SIGNALWIRE_LOG_LEVEL/FORMAT/MODE` (`RUST_LOG`
+//! overrides the filter). Events are named: the message is the event name (`starting_server`,
+//! `request`, ...) and everything else is a structured field.
+//!
+//! Secrets are kept out of logs by construction: they live in `Secret`, headers are never
+//! logged, and user-controlled text goes through [`escape_control`] so it cannot forge lines.
+
+use std::borrow::Cow;
+use std::io::IsTerminal;
+
+use tracing::Subscriber;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
+
+use crate::config::{LogFormat, LogLevel, LogMode, LogSettings};
+
+/// Replaces control characters (newlines included) with `\u{..}` escapes.
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+fn filter(settings: &LogSettings) -> EnvFilter {
+    if let Some(directives) = &settings.rust_log
+        && let Ok(filter) = EnvFilter::try_new(directives)
+    {
+        return filter;
+    }
+    let level = match settings.level {
+        LogLevel::Debug => "debug",
+        LogLevel::Info => "info",
+        LogLevel::Warn => "warn",
+        LogLevel::Error => "error",
+    };
+    // tantivy reports every segment merge at info; keep its warnings only.
+    EnvFilter::new(format!("{level},tantivy=warn"))
+}
+
+/// A subscriber writing to `writer` in the configured format; `None` when logging is off.
+pub fn subscriber<W>(settings: &LogSettings, writer: W) -> Option<Box<dyn Subscriber + Send + Sync>>
+where
+    W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
+{
+    if settings.mode == LogMode::Off {
+        return None;
+    }
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter(settings))
+        .with_writer(writer);
+    Some(match settings.format {
+        LogFormat::Json => Box::new(
+            builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(true)
+                .with_span_list(false)
+                .finish(),
+        ),
+        LogFormat::Console => {
+            let ansi = match settings.mode {
+                LogMode::Stderr => std::io::stderr().is_terminal(),
+                _ => std::io::stdout().is_terminal(),
+            };
+            Box::new(builder.with_ansi(ansi).with_target(false).finish())
+        }
+    })
+}
+
+/// Installs the process-wide subscriber. A second call is ignored (tests may have one already).
+pub fn init(settings: &LogSettings) {
+    let installed = match settings.mode {
+        LogMode::Off => None,
+        LogMode::Stdout => subscriber(settings, std::io::stdout),
+        LogMode::Stderr => subscriber(settings, std::io::stderr),
+    };
+    if let Some(subscriber) = installed {
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_control("/plain"), "/plain");
+        assert_eq!(escape_control("a\nb\u{1b}"), "a\\u{a}b\\u{1b}");
+    }
+}

@@ -188,4 +188,6 @@ impl Settings {
 
 mod describe;
 mod read;
+#[cfg(test)]
+mod tests;
 use read::{read_logging, read_search, read_security, read_server, read_tls};

@@ -1,1 +1,29 @@
 //! The HTTP security layer, one module per concern, plus TLS and webhook signatures.
+//!
+//! The order the layers run in lives in one place: [`crate::server::app::build_app`]. Every
+//! rejection here is a normal response built from [`ApiError`], so the outer layers (headers,
+//! logging) still see and decorate it.
+
+pub mod basic_auth;
+pub mod body_limit;
+pub mod cors;
+pub mod headers;
+pub mod hosts;
+pub mod origin;
+pub mod public_url;
+pub mod rate_limit;
+pub mod signature;
+pub mod timeout;
+pub mod tls;
+pub mod webhook_signature;
+
+use actix_web::body::EitherBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+
+use crate::server::ApiError;
+
+/// Answers `req` with `error` as a normal response (never an `Err`, which would skip the outer
+/// layers' headers and logging).
+pub(crate) fn reject<B>(req: ServiceRequest, error: ApiError) -> ServiceResponse<EitherBody<B>> {
+    req.error_response(error).map_into_right_body()
+}

@@ -1,0 +1,167 @@
+//! Basic auth, default deny: every request needs valid credentials except an exact `GET`/`HEAD`
+//! `/ready` and CORS preflights (which the CORS layer answers before this one sees them).
+//!
+//! The exemption matches the raw path exactly, so any spelling that the router might decode to
+//! a protected route (`/agent/sw%61ig`) still needs credentials. User and password are compared
+//! in constant time over SHA-256 digests of both sides, so neither their contents nor their
+//! lengths leak through timing. Rejection: 401 with `WWW-Authenticate: Basic
+//! realm="swml-server"` and `{"error":"unauthorized"}`; the attempt is logged as
+//! `unauthorized_access_attempt` without the header.
+
+use std::sync::Arc;
+
+use actix_web::Error;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::middleware::Next;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::origin::{RequestOrigin, TrustPolicy};
+use super::reject;
+use crate::server::ApiError;
+
+/// The expected credentials, kept only as digests.
+#[derive(Clone)]
+pub struct Credentials {
+    user: [u8; 32],
+    password: [u8; 32],
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials(***)")
+    }
+}
+
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+impl Credentials {
+    pub fn new(user: &str, password: &str) -> Credentials {
+        Credentials {
+            user: digest(user.as_bytes()),
+            password: digest(password.as_bytes()),
+        }
+    }
+
+    /// Checks an `Authorization` header value. Both halves are always compared, so a wrong user
+    /// costs the same time as a wrong password.
+    pub fn accepts(&self, authorization: &[u8]) -> bool {
+        let Some((user, password)) = decode_basic(authorization) else {
+            return false;
+        };
+        let user_ok = digest(&user).ct_eq(&self.user);
+        let password_ok = digest(&password).ct_eq(&self.password);
+        (user_ok & password_ok).into()
+    }
+}
+
+/// `Basic base64(user:password)` → (user, password) bytes.
+fn decode_basic(value: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let value = std::str::from_utf8(value).ok()?.trim();
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let colon = decoded.iter().position(|b| *b == b':')?;
+    Some((decoded[..colon].to_vec(), decoded[colon + 1..].to_vec()))
+}
+
+/// Requests that need no credentials: the exact readiness probe and CORS preflights.
+fn is_exempt(method: &Method, path: &str, headers: &HeaderMap) -> bool {
+    let readiness = path == "/ready" && (method == Method::GET || method == Method::HEAD);
+    let preflight = method == Method::OPTIONS
+        && headers.contains_key(header::ORIGIN)
+        && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    readiness || preflight
+}
+
+pub async fn require<B: MessageBody>(
+    credentials: Arc<Credentials>,
+    trust: Arc<TrustPolicy>,
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    let allowed = is_exempt(req.method(), req.path(), req.headers())
+        || req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .is_some_and(|value| credentials.accepts(value.as_bytes()));
+    if !allowed {
+        let origin = RequestOrigin::of(req.request(), &trust);
+        tracing::warn!(
+            client_ip = %origin.client_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            method = %req.method(),
+            path = ?req.path(),
+            "unauthorized_access_attempt"
+        );
+        return Ok(reject(req, ApiError::Unauthorized));
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header_for(user: &str, password: &str) -> Vec<u8> {
+        let encoded =
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        format!("Basic {encoded}").into_bytes()
+    }
+
+    #[test]
+    fn the_right_pair_is_accepted() {
+        let creds = Credentials::new("signalwire", "s3cret:with:colons");
+        assert!(creds.accepts(&header_for("signalwire", "s3cret:with:colons")));
+    }
+
+    #[test]
+    fn a_wrong_user_or_password_is_refused() {
+        let creds = Credentials::new("signalwire", "s3cret");
+        assert!(!creds.accepts(&header_for("signalwire", "s3cret!")));
+        assert!(!creds.accepts(&header_for("other", "s3cret")));
+        assert!(!creds.accepts(&header_for("", "")));
+    }
+
+    #[test]
+    fn malformed_headers_are_refused() {
+        let creds = Credentials::new("u", "p");
+        for value in [
+            &b"Bearer abc"[..],
+            b"Basic",
+            b"Basic !!!",
+            b"Basic dXNlcg==",
+            b"\xff",
+        ] {
+            assert!(!creds.accepts(value), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn the_scheme_name_is_case_insensitive() {
+        let creds = Credentials::new("u", "p");
+        let value = String::from_utf8(header_for("u", "p"))
+            .unwrap()
+            .replace("Basic", "bAsIc");
+        assert!(creds.accepts(value.as_bytes()));
+    }
+
+    #[test]
+    fn only_the_exact_ready_path_is_exempt() {
+        let none = HeaderMap::new();
+        assert!(is_exempt(&Method::GET, "/ready", &none));
+        assert!(!is_exempt(&Method::GET, "/ready/", &none));
+        assert!(!is_exempt(&Method::GET, "/r%65ady", &none));
+        assert!(!is_exempt(&Method::POST, "/ready", &none));
+        assert!(!is_exempt(&Method::GET, "//ready", &none));
+    }
+}

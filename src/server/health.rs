@@ -1,0 +1,36 @@
+//! `/health` (behind basic auth): what is running; `/ready` (open): whether to send traffic.
+
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+
+use super::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/health").route(web::get().to(health)))
+        .service(
+            web::resource("/ready")
+                .route(web::get().to(ready))
+                .route(web::head().to(ready)),
+        );
+}
+
+async fn health(state: web::Data<AppState>) -> HttpResponse {
+    let agents: Vec<_> = state.mounts.iter().flat_map(|m| m.agents()).collect();
+    let indexes: Vec<_> = state.mounts.iter().flat_map(|m| m.indexes()).collect();
+    HttpResponse::Ok().json(json!({
+        "status": "healthy",
+        "version": env!("CARGO_PKG_VERSION"),
+        "uptime_seconds": state.started_at.elapsed().as_secs(),
+        "agents": agents,
+        "indexes": indexes,
+        "ssl_enabled": state.settings.tls.enabled,
+    }))
+}
+
+async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    if state.readiness.is_ready() {
+        HttpResponse::Ok().json(json!({"status": "ready"}))
+    } else {
+        HttpResponse::ServiceUnavailable().json(json!({"status": "not_ready"}))
+    }
+}

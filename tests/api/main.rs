@@ -1,0 +1,10 @@
+//! One integration test binary (linked once) against real servers on loopback ports.
+
+mod binary;
+mod cors;
+mod helpers;
+mod lifecycle;
+mod security_layer;
+mod signatures;
+mod slow_clients;
+mod tls;
