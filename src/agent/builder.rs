@@ -7,14 +7,15 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use serde_json::{Map, Value};
 
-use super::built::{Agent, AgentSigning, HookResult, SummaryReply};
 use super::ai::{Hint, Include, Language, LlmParams};
+use super::built::{Agent, AgentSigning, HookResult, SummaryReply};
 use super::config::{AgentConfig, default_recording};
 use super::contexts::Contexts;
 use super::error::AgentError;
 use super::post_prompt::{CallEnd, Summary};
 use super::prompt::PomSection;
 use super::request::RequestInput;
+use super::route::validate_route;
 use super::skills::{self, Skill};
 use super::tool::{Tool, ToolCall};
 use crate::config::Secret;
@@ -335,6 +336,14 @@ impl AgentBuilder {
             route: self.route.clone(),
             reason,
         })?;
+        let empty_key = self
+            .signing
+            .as_ref()
+            .and_then(|s| s.key.as_ref())
+            .is_some_and(|k| k.is_empty());
+        if empty_key {
+            return Err(AgentError::EmptySigningKey { agent: name });
+        }
         if let Some(tool) = self.on_call_end.take() {
             let registered = tool.register_unchecked(&name)?;
             self.config.insert_registered(registered)?;
@@ -357,51 +366,5 @@ impl AgentBuilder {
             sip_usernames: self.sip_usernames,
             signing: self.signing,
         }))
-    }
-}
-
-/// Checks a route's shape; the error says what is wrong.
-pub fn validate_route(route: &str) -> Result<(), String> {
-    if route == "/" {
-        return Ok(());
-    }
-    if !route.starts_with('/') {
-        return Err("it must start with '/'".into());
-    }
-    if route.ends_with('/') {
-        return Err("it must not end with '/'".into());
-    }
-    for segment in route[1..].split('/') {
-        if segment.is_empty() {
-            return Err("it has an empty segment ('//')".into());
-        }
-        if segment == "." || segment == ".." {
-            return Err("'.' and '..' segments are not allowed".into());
-        }
-        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '-');
-        if let Some(bad) = segment.chars().find(|c| !allowed(*c)) {
-            return Err(format!(
-                "character {bad:?} is not allowed (use A-Z a-z 0-9 . _ ~ -)"
-            ));
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_need_a_leading_slash_and_no_trailing_one() {
-        assert_eq!(validate_route("/"), Ok(()));
-        assert_eq!(validate_route("/agent"), Ok(()));
-        assert_eq!(validate_route("/a/b-c.d_e~f"), Ok(()));
-        assert!(validate_route("agent").is_err());
-        assert!(validate_route("/agent/").is_err());
-        assert!(validate_route("/a//b").is_err());
-        assert!(validate_route("/a b").is_err());
-        assert!(validate_route("/a/%61").is_err());
-        assert!(validate_route("/a/..").is_err());
     }
 }

@@ -38,6 +38,8 @@ pub enum AgentError {
         skill: String,
         reason: String,
     },
+    #[error("agent '{agent}': its signing key is empty")]
+    EmptySigningKey { agent: String },
     #[error("two agents are named '{0}'")]
     DuplicateAgentName(String),
     #[error("agents '{first}' and '{second}' share the route {route:?}")]

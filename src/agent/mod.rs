@@ -19,9 +19,9 @@
 //!
 //! The guide to writing an agent is `docs/AGENTS.md`.
 
-pub mod built;
 pub mod ai;
 pub mod builder;
+pub mod built;
 pub mod config;
 pub mod contexts;
 pub mod datamap;
@@ -34,14 +34,16 @@ pub mod registry;
 pub mod render;
 pub mod request;
 pub mod result;
+pub mod route;
+pub mod routes;
 pub mod sip;
 pub mod skills;
 pub mod token;
 pub mod tool;
 
-pub use built::{Agent, AgentSigning, HookError, HookResult, SummaryReply};
 pub use ai::{Hint, Include, Language, LlmParams, Pronunciation};
 pub use builder::AgentBuilder;
+pub use built::{Agent, AgentSigning, HookError, HookResult, SummaryReply};
 pub use config::AgentConfig;
 pub use contexts::{Context, Contexts, GatherInfo, GatherQuestion, History, Reset, Step};
 pub use datamap::{DataMap, Foreach, HttpMethod, Webhook};
@@ -53,6 +55,7 @@ pub use registry::{AgentContext, AgentRegistry, RegistryBuilder};
 pub use render::PublicBase;
 pub use request::RequestInput;
 pub use result::FunctionResult;
+pub use routes::AgentMount;
 pub use skills::{KnowledgeError, KnowledgeHit, KnowledgeSearch, Skill};
 pub use token::TokenSigner;
 pub use tool::{Tool, ToolCall};

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::built::Agent;
 use super::builder::AgentBuilder;
+use super::built::Agent;
 use super::error::AgentError;
 use super::sip::SipRouter;
 use super::skills::KnowledgeSearch;
@@ -116,6 +116,7 @@ impl RegistryBuilder {
         Ok(AgentRegistry {
             agents,
             signer: context.signer(),
+            knowledge: context.knowledge(),
             sip,
         })
     }
@@ -174,6 +175,7 @@ pub fn check_agents(agents: &[Arc<Agent>]) -> Result<(), AgentError> {
 pub struct AgentRegistry {
     agents: Vec<Arc<Agent>>,
     signer: Arc<TokenSigner>,
+    knowledge: Option<Arc<dyn KnowledgeSearch>>,
     sip: Option<SipRouter>,
 }
 
@@ -213,16 +215,26 @@ impl AgentRegistry {
         self.agents.iter().any(|agent| agent.route() == "/")
     }
 
-    /// Logs a warning per agent whose search tools read an index that is not loaded; those
-    /// tools answer that the index is not available. Call once indexes are loaded.
-    pub fn warn_missing_indexes(&self, knowledge: Option<&dyn KnowledgeSearch>) {
+    /// Indexes agents read that the search service does not have loaded (all of them when
+    /// there is no search service). Their tools answer that the index is not available.
+    pub fn missing_indexes(&self) -> Vec<(String, String)> {
+        let mut missing = Vec::new();
         for agent in &self.agents {
             for index in agent.knowledge_indexes() {
-                let loaded = knowledge.is_some_and(|k| k.has_index(index));
+                let loaded = self.knowledge.as_ref().is_some_and(|k| k.has_index(index));
                 if !loaded {
-                    tracing::warn!(agent = agent.name(), index = %index, "search_index_unavailable");
+                    missing.push((agent.name().to_string(), index.clone()));
                 }
             }
+        }
+        missing
+    }
+
+    /// Logs `search_index_unavailable` for each of [`missing_indexes`](Self::missing_indexes).
+    /// Call once indexes are loaded (the agents mount does it in its warm-up).
+    pub fn warn_missing_indexes(&self) {
+        for (agent, index) in self.missing_indexes() {
+            tracing::warn!(agent = %agent, index = %index, "search_index_unavailable");
         }
     }
 }

@@ -10,6 +10,7 @@ mod dispatch_table;
 mod fixtures;
 mod helpers;
 mod hooks;
+mod http;
 mod registry;
 mod rendering;
 mod schema;

@@ -166,5 +166,9 @@ fn missing_indexes_are_only_a_warning() {
         .build(&context())
         .unwrap();
     assert_eq!(registry.agents()[0].knowledge_indexes(), ["absent"]);
-    registry.warn_missing_indexes(None);
+    assert_eq!(
+        registry.missing_indexes(),
+        [("x".to_string(), "absent".to_string())]
+    );
+    registry.warn_missing_indexes();
 }

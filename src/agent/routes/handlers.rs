@@ -1,0 +1,118 @@
+//! The handlers of an agent's routes (agents.md section 2). Each takes the hosted agent, checks
+//! what HTTP must check (media type, JSON), and hands over to the HTTP-free domain functions.
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use serde_json::{Value, json};
+
+use super::input::{deadline, parse_body, public_base, request_input};
+use crate::agent::post_prompt::{self, PostPromptError};
+use crate::agent::{Agent, AgentRegistry, DispatchError, dispatch};
+use crate::security::signature::SignedBody;
+use crate::server::ApiError;
+use crate::telemetry::escape_control;
+
+/// One agent with the registry it belongs to (signer, SIP router).
+#[derive(Clone)]
+pub struct Hosted {
+    pub agent: Arc<Agent>,
+    pub registry: Arc<AgentRegistry>,
+}
+
+/// The agent's SWML document for this request.
+fn document(hosted: &Hosted, req: &HttpRequest, body: Value) -> Result<HttpResponse, ApiError> {
+    let base = public_base(req)?;
+    let input = request_input(req, body);
+    let document = hosted
+        .agent
+        .render(&input, &base, hosted.registry.signer())
+        .map_err(|error| {
+            let reason = error.to_string();
+            tracing::error!(agent = hosted.agent.name(), error = %escape_control(&reason), "render_failed");
+            ApiError::Internal
+        })?;
+    Ok(HttpResponse::Ok().json(document))
+}
+
+/// `GET R`, `GET R/swaig`, `GET R/sip`: the document, rendered without a body.
+pub async fn get_document(hosted: Hosted, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    document(&hosted, &req, Value::Null)
+}
+
+/// `POST R`: the document, for the platform's call data (which feeds the hook and the call id).
+pub async fn post_document(
+    hosted: Hosted,
+    req: HttpRequest,
+    body: SignedBody,
+) -> Result<HttpResponse, ApiError> {
+    let body = parse_body(&req, body.bytes())?;
+    document(&hosted, &req, body)
+}
+
+/// `POST R/swaig`: one tool call.
+pub async fn swaig(
+    hosted: Hosted,
+    req: HttpRequest,
+    body: SignedBody,
+) -> Result<HttpResponse, ApiError> {
+    let body = parse_body(&req, body.bytes())?;
+    let input = request_input(&req, body);
+    let signer = hosted.registry.signer().clone();
+    let reply = dispatch(&hosted.agent, Some(&signer), input, deadline(&req))
+        .await
+        .map_err(|DispatchError::BadRequest(message)| ApiError::BadRequest(message))?;
+    Ok(HttpResponse::Ok().json(reply))
+}
+
+/// `POST R/post_prompt`: the end-of-call summary.
+pub async fn post_prompt(
+    hosted: Hosted,
+    req: HttpRequest,
+    body: SignedBody,
+) -> Result<HttpResponse, ApiError> {
+    let body = parse_body(&req, body.bytes())?;
+    let input = request_input(&req, body);
+    let signer = hosted.registry.signer().clone();
+    let reply = post_prompt::intake(&hosted.agent, &signer, input, deadline(&req))
+        .await
+        .map_err(|PostPromptError::Forbidden| ApiError::Forbidden)?;
+    Ok(HttpResponse::Ok().json(reply))
+}
+
+/// `POST R/sip`: a call routed by its SIP username: 307 to the agent registered for it, else
+/// this agent's own document.
+pub async fn sip(
+    hosted: Hosted,
+    req: HttpRequest,
+    body: SignedBody,
+) -> Result<HttpResponse, ApiError> {
+    let body = parse_body(&req, body.bytes())?;
+    let redirect = hosted
+        .registry
+        .sip()
+        .and_then(|router| router.redirect_for(&body, hosted.agent.route()));
+    match redirect {
+        Some(route) => {
+            let location = match req.query_string() {
+                "" => route,
+                query => format!("{route}?{query}"),
+            };
+            Ok(HttpResponse::TemporaryRedirect()
+                .insert_header((header::LOCATION, location))
+                .finish())
+        }
+        None => document(&hosted, &req, body),
+    }
+}
+
+/// `GET /` when no agent lives there: the agents and their routes.
+pub async fn list_agents(registry: Arc<AgentRegistry>) -> HttpResponse {
+    let agents: Vec<Value> = registry
+        .summaries()
+        .into_iter()
+        .map(|(name, route)| json!({"name": name, "route": route}))
+        .collect();
+    HttpResponse::Ok().json(json!({ "agents": agents }))
+}

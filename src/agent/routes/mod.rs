@@ -1,0 +1,178 @@
+//! The agents' HTTP routes (agents.md section 2), mounted on the shared server through
+//! [`AgentMount`], a [`RouteMount`]. For an agent at `R`, each path with and without a trailing
+//! slash, no redirects:
+//!
+//! | path | GET | POST (signed when a key is set) |
+//! |---|---|---|
+//! | `R` | document | document for the call data |
+//! | `R/swaig` | document | tool dispatch |
+//! | `R/post_prompt` | – | summary intake |
+//! | `R/sip` (SIP routing on) | document | 307 to the username's agent, else document |
+//!
+//! plus `GET /` listing the agents when none lives at `/`. Basic auth is the server's layer;
+//! signatures are checked on these resources by the [`SignedBody`] extractor, with an agent's
+//! own [`SignaturePolicy`] registered on its resources when it has one.
+//!
+//! [`SignedBody`]: crate::security::signature::SignedBody
+
+mod handlers;
+mod input;
+
+use std::sync::Arc;
+
+use actix_web::{HttpRequest, web};
+
+use handlers::Hosted;
+
+use super::{Agent, AgentRegistry};
+use crate::config::Settings;
+use crate::security::signature::{SignaturePolicy, SignedBody};
+use crate::security::webhook_signature::SigningKey;
+use crate::server::{AgentSummary, RouteMount};
+
+/// Every registered agent, ready to mount. Built once at startup, shared by all workers.
+pub struct AgentMount {
+    registry: Arc<AgentRegistry>,
+    /// Per agent (same order): its own signature policy, when it overrides the server's.
+    policies: Vec<Option<SignaturePolicy>>,
+}
+
+impl AgentMount {
+    /// Logs `agent_registered` for each agent and works out per-agent signature policies (an
+    /// agent's own key, or the server's key with forwarded headers trusted for its URL).
+    pub fn new(registry: AgentRegistry, settings: &Settings) -> AgentMount {
+        let server = SignaturePolicy::from_settings(settings);
+        let policies = registry
+            .agents()
+            .iter()
+            .map(|agent| {
+                tracing::info!(
+                    name = agent.name(),
+                    route = agent.route(),
+                    tools = ?agent.tool_names(),
+                    "agent_registered"
+                );
+                own_policy(agent, &server)
+            })
+            .collect();
+        AgentMount {
+            registry: Arc::new(registry),
+            policies,
+        }
+    }
+
+    pub fn registry(&self) -> &Arc<AgentRegistry> {
+        &self.registry
+    }
+}
+
+fn own_policy(agent: &Agent, server: &SignaturePolicy) -> Option<SignaturePolicy> {
+    let signing = agent.signing()?;
+    let key = match &signing.key {
+        // Empty keys are refused when the agent is built, so this is always `Some`.
+        Some(key) => SigningKey::new(key.expose()).ok(),
+        None => server.key.clone(),
+    };
+    Some(SignaturePolicy {
+        key,
+        trust_proxy_for_signature: signing.trust_proxy_for_signature,
+    })
+}
+
+/// `R` + `suffix`, with and without a trailing slash (`/` itself for the root).
+fn paths(route: &str, suffix: &str) -> Vec<String> {
+    let prefix = route.trim_end_matches('/');
+    let path = format!("{prefix}{suffix}");
+    if path.is_empty() {
+        return vec!["/".to_string()];
+    }
+    vec![path.clone(), format!("{path}/")]
+}
+
+fn resource(route: &str, suffix: &str, policy: &Option<SignaturePolicy>) -> actix_web::Resource {
+    let resource = web::resource(paths(route, suffix));
+    match policy {
+        Some(policy) => resource.app_data(web::Data::new(policy.clone())),
+        None => resource,
+    }
+}
+
+fn mount_agent(cfg: &mut web::ServiceConfig, hosted: Hosted, policy: &Option<SignaturePolicy>) {
+    let route = hosted.agent.route().to_string();
+    let h = hosted.clone();
+    let get = move |req: HttpRequest| handlers::get_document(h.clone(), req);
+    let h = hosted.clone();
+    let post =
+        move |req: HttpRequest, body: SignedBody| handlers::post_document(h.clone(), req, body);
+    cfg.service(
+        resource(&route, "", policy)
+            .route(web::get().to(get.clone()))
+            .route(web::post().to(post)),
+    );
+
+    let h = hosted.clone();
+    let swaig = move |req: HttpRequest, body: SignedBody| handlers::swaig(h.clone(), req, body);
+    cfg.service(
+        resource(&route, "/swaig", policy)
+            .route(web::get().to(get.clone()))
+            .route(web::post().to(swaig)),
+    );
+
+    let h = hosted.clone();
+    let summary =
+        move |req: HttpRequest, body: SignedBody| handlers::post_prompt(h.clone(), req, body);
+    cfg.service(resource(&route, "/post_prompt", policy).route(web::post().to(summary)));
+
+    if hosted.registry.sip().is_some() {
+        let h = hosted.clone();
+        let sip = move |req: HttpRequest, body: SignedBody| handlers::sip(h.clone(), req, body);
+        cfg.service(
+            resource(&route, "/sip", policy)
+                .route(web::get().to(get))
+                .route(web::post().to(sip)),
+        );
+    }
+}
+
+impl RouteMount for AgentMount {
+    fn mount(&self, cfg: &mut web::ServiceConfig) {
+        for (agent, policy) in self.registry.agents().iter().zip(&self.policies) {
+            let hosted = Hosted {
+                agent: agent.clone(),
+                registry: self.registry.clone(),
+            };
+            mount_agent(cfg, hosted, policy);
+        }
+        if !self.registry.has_root_agent() {
+            let registry = self.registry.clone();
+            let list = move || handlers::list_agents(registry.clone());
+            cfg.service(web::resource("/").route(web::get().to(list)));
+        }
+    }
+
+    /// Warns about search indexes the agents read but the search service has not loaded.
+    fn warm_up(&self) {
+        self.registry.warn_missing_indexes();
+    }
+
+    fn agents(&self) -> Vec<AgentSummary> {
+        self.registry
+            .summaries()
+            .into_iter()
+            .map(|(name, route)| AgentSummary { name, route })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_path_is_served_with_and_without_a_trailing_slash() {
+        assert_eq!(paths("/agent", ""), ["/agent", "/agent/"]);
+        assert_eq!(paths("/agent", "/swaig"), ["/agent/swaig", "/agent/swaig/"]);
+        assert_eq!(paths("/", ""), ["/"]);
+        assert_eq!(paths("/", "/swaig"), ["/swaig", "/swaig/"]);
+    }
+}
