@@ -59,3 +59,8 @@ pub use routes::AgentMount;
 pub use skills::{KnowledgeError, KnowledgeHit, KnowledgeSearch, Skill};
 pub use token::TokenSigner;
 pub use tool::{Tool, ToolCall};
+
+/// The agent guide, compiled as a doctest so its example agent keeps building.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/AGENTS.md")]
+pub struct AgentsGuide;
