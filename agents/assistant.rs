@@ -5,6 +5,7 @@
 use serde_json::json;
 use swml_server::agent::skills::{DateTime, Search};
 use swml_server::agent::{Agent, AgentBuilder, AgentContext, Language, PomSection, Summary};
+use swml_server::telemetry::escape_control;
 
 /// The post-prompt: a small JSON object, so the summary arrives parsed.
 const SUMMARY_REQUEST: &str = "Summarize the conversation as a JSON object with the keys \
@@ -52,7 +53,7 @@ fn log_summary(summary: &Summary) {
     tracing::info!(
         agent = "assistant",
         call_id = summary.call_id.as_deref().unwrap_or(""),
-        summary = %text,
+        summary = %escape_control(&text),
         "call_summary"
     );
 }

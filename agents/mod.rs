@@ -3,13 +3,16 @@
 //! `#[path = "../agents/mod.rs"] mod agents;`; nothing in `src/` names a concrete agent.
 
 mod assistant;
+mod receptionist;
 
 use swml_server::agent::{AgentContext, AgentError, AgentRegistry};
 
-/// Every hosted agent, validated together. SIP calls to `sip:assistant@...` reach the assistant.
+/// Every hosted agent, validated together. SIP calls reach agents by name (`sip:assistant@...`)
+/// or by their registered usernames (`sip:reception@...`).
 pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
     AgentRegistry::builder()
         .agent(assistant::agent(context))
+        .agent(receptionist::agent(context))
         .sip_routing(true)
         .derive_sip_usernames(true)
         .build(context)

@@ -15,6 +15,7 @@ use super::request::RequestInput;
 use super::result::FunctionResult;
 use super::token::TokenSigner;
 use super::tool::{HandlerError, RegisteredTool, ToolCall, ToolHandler, is_valid_tool_name};
+use crate::telemetry::escape_control;
 
 /// A request that is not a SWAIG call at all: answered 400.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,7 +109,8 @@ pub async fn dispatch(
     let name = function_name(&input.body)?;
     let (reply, outcome) = match agent.config_for(&input) {
         Err(error) => {
-            tracing::error!(agent = agent.name(), function = %name, error = %error, "function_failed");
+            let error = error.to_string();
+            tracing::error!(agent = agent.name(), function = %name, error = %escape_control(&error), "function_failed");
             (error_reply(&name), Outcome::Error)
         }
         Ok(config) => match config.tool(&name) {
@@ -199,12 +201,13 @@ fn settle(
             Outcome::InvalidArguments,
         ),
         Ok(Err(HandlerError::Failed(error))) => {
-            tracing::error!(agent, function = name, error = %error, "function_failed");
+            tracing::error!(agent, function = name, error = %escape_control(&error), "function_failed");
             (error_reply(name), Outcome::Error)
         }
         Err(Failure::TimedOut) => (error_reply(name), Outcome::Timeout),
         Err(failure) => {
-            tracing::error!(agent, function = name, error = %failure, "function_failed");
+            let failure = failure.to_string();
+            tracing::error!(agent, function = name, error = %escape_control(&failure), "function_failed");
             (error_reply(name), Outcome::Error)
         }
     }

@@ -9,6 +9,7 @@ use super::built::Agent;
 use super::execute::{self, Failure};
 use super::request::RequestInput;
 use super::token::TokenSigner;
+use crate::telemetry::escape_control;
 
 /// The name tokens for the post-prompt URL are minted for.
 pub const POST_PROMPT_TOKEN_NAME: &str = "post_prompt";
@@ -118,7 +119,7 @@ pub async fn intake(
         Ok(Ok(Some(value))) if fetch => Ok(value),
         Ok(Ok(_)) => Ok(success),
         Ok(Err(reason)) => {
-            tracing::error!(agent = agent.name(), function = "on_summary", error = %reason, "function_failed");
+            tracing::error!(agent = agent.name(), function = "on_summary", error = %escape_control(&reason), "function_failed");
             Ok(success)
         }
         Err(failure) => {
@@ -129,7 +130,8 @@ pub async fn intake(
 }
 
 fn log_failure(agent: &str, failure: &Failure) {
-    tracing::error!(agent, function = "on_summary", error = %failure, "function_failed");
+    let failure = failure.to_string();
+    tracing::error!(agent, function = "on_summary", error = %escape_control(&failure), "function_failed");
 }
 
 #[cfg(test)]

@@ -131,3 +131,45 @@ async fn the_assistant_takes_in_its_summary() {
     let reply = intake(assistant, &signer(), RequestInput::new(body), None).await;
     assert_eq!(reply, Ok(json!({"success": true})));
 }
+
+#[tokio::test]
+async fn the_receptionist_transfers_by_department_on_the_platform() {
+    let registry = crate::agents::registry(&context()).unwrap();
+    let receptionist = registry.get("receptionist").expect("a receptionist");
+    assert_eq!(receptionist.route(), "/receptionist");
+    assert_eq!(receptionist.tool_names(), ["transfer_call"]);
+    let document = render(receptionist, json!({"call": {"call_id": "c1"}}));
+    assert_valid_swml(&document);
+    let ai = &document["sections"]["main"][1]["ai"];
+    let expressions = ai["SWAIG"]["functions"][0]["data_map"]["expressions"]
+        .as_array()
+        .unwrap();
+    let destinations: Vec<&str> = expressions
+        .iter()
+        .filter_map(|e| {
+            e["output"]["action"][0]["SWML"]["sections"]["main"][0]["connect"]["to"].as_str()
+        })
+        .collect();
+    assert_eq!(
+        destinations,
+        ["+15550100001", "+15550100002", "sip:billing@example.com"]
+    );
+    let reply = call_with_token(
+        receptionist,
+        "transfer_call",
+        json!({"department": "sales"}),
+    )
+    .await;
+    assert_eq!(
+        reply,
+        json!({"response": "Data map function 'transfer_call' is executed by the platform, not locally"})
+    );
+    let sip = registry.sip().expect("SIP routing is on");
+    assert_eq!(
+        sip.redirect_for(
+            &json!({"call": {"to": "sip:Reception@pbx.example.com"}}),
+            "/agent"
+        ),
+        Some("/receptionist".to_string())
+    );
+}
