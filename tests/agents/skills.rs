@@ -198,3 +198,114 @@ fn play_background_file_starts_and_stops_files_in_schema_form() {
         .build();
     assert!(outcome.is_err());
 }
+
+/// A one-request HTTP server on a loopback port: answers `response` and hands back the request
+/// it received.
+fn one_shot_server(response: String) -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("an address");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let Ok(read) = stream.read(&mut buffer) else {
+                break;
+            };
+            request.extend_from_slice(&buffer[..read]);
+            let text = String::from_utf8_lossy(&request).to_string();
+            let Some(end) = text.find("\r\n\r\n") else {
+                if read == 0 { break } else { continue }
+            };
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            if request.len() >= end + 4 + length || read == 0 {
+                break;
+            }
+        }
+        let _ = sender.send(String::from_utf8_lossy(&request).to_string());
+        let _ = stream.write_all(response.as_bytes());
+    });
+    (format!("http://bob:s%40cret@{address}"), receiver)
+}
+
+fn http_response(status: &str, extra_headers: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n{extra_headers}\r\n{body}",
+        body.len()
+    )
+}
+
+fn remote_agent(url: &str) -> std::sync::Arc<Agent> {
+    Agent::builder("remote")
+        .skill(Search::with_service(None), json!({"remote_url": url, "index_name": "docs", "tool_name": "search_remote", "tags": ["guide"]}))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn remote_search_posts_the_query_with_basic_auth_and_formats_the_results() {
+    let body = json!({"results": [{"content": "Use cargo.", "score": 0.9,
+                                   "metadata": {"filename": "install.md", "section": "Setup"}}]});
+    let (url, requests) = one_shot_server(http_response("200 OK", "", &body.to_string()));
+    let reply = call_with_token(
+        &remote_agent(&url),
+        "search_remote",
+        json!({"query": "install", "count": 2}),
+    )
+    .await;
+    assert_eq!(
+        reply["response"],
+        "Found 1 relevant results for 'install':\n\n**Result 1** (from install.md, section: Setup, relevance: 0.90)\nUse cargo."
+    );
+    let request = requests
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    assert!(request.starts_with("POST /search HTTP/1.1"), "{request}");
+    let lowered = request.to_ascii_lowercase();
+    assert!(
+        lowered.contains("authorization: basic ym9ionnay3jlda=="),
+        "basic auth for bob:s@cret"
+    );
+    let sent: Value = serde_json::from_str(request.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(
+        sent,
+        json!({"query": "install", "count": 2, "similarity_threshold": 0.0, "tags": ["guide"], "index_name": "docs"})
+    );
+}
+
+#[tokio::test]
+async fn remote_search_follows_no_redirect_and_caps_the_response() {
+    let redirect = http_response(
+        "302 Found",
+        "location: http://127.0.0.1:1/elsewhere\r\n",
+        "{}",
+    );
+    let (url, _) = one_shot_server(redirect);
+    let reply = call_with_token(&remote_agent(&url), "search_remote", json!({"query": "x"})).await;
+    assert_eq!(
+        reply,
+        json!({"response": "Error executing function 'search_remote'"})
+    );
+    let huge = format!(
+        "{{\"results\": [], \"pad\": \"{}\"}}",
+        "x".repeat(1_100_000)
+    );
+    let (url, _) = one_shot_server(http_response("200 OK", "", &huge));
+    let reply = call_with_token(&remote_agent(&url), "search_remote", json!({"query": "x"})).await;
+    assert_eq!(
+        reply,
+        json!({"response": "Error executing function 'search_remote'"})
+    );
+}
