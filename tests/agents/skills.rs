@@ -199,6 +199,23 @@ fn play_background_file_starts_and_stops_files_in_schema_form() {
     assert!(outcome.is_err());
 }
 
+/// True once `request` holds its headers and the body its `Content-Length` announces.
+fn request_complete(request: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(request);
+    let Some(end) = text.find("\r\n\r\n") else {
+        return false;
+    };
+    let length = text[..end]
+        .lines()
+        .find_map(|line| {
+            let line = line.to_ascii_lowercase();
+            line.strip_prefix("content-length:")
+                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    request.len() >= end + 4 + length
+}
+
 /// A one-request HTTP server on a loopback port: answers `response` and hands back the request
 /// it received.
 fn one_shot_server(response: String) -> (String, std::sync::mpsc::Receiver<String>) {
@@ -213,24 +230,9 @@ fn one_shot_server(response: String) -> (String, std::sync::mpsc::Receiver<Strin
         let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
         let mut request = Vec::new();
         let mut buffer = [0u8; 4096];
-        loop {
-            let Ok(read) = stream.read(&mut buffer) else {
-                break;
-            };
+        while let Ok(read) = stream.read(&mut buffer) {
             request.extend_from_slice(&buffer[..read]);
-            let text = String::from_utf8_lossy(&request).to_string();
-            let Some(end) = text.find("\r\n\r\n") else {
-                if read == 0 { break } else { continue }
-            };
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            if request.len() >= end + 4 + length || read == 0 {
+            if read == 0 || request_complete(&request) {
                 break;
             }
         }
