@@ -12,6 +12,10 @@
 //!   (`:443` for https, `:80` for http) or removed, and a `bodySHA256` query parameter must
 //!   equal the lowercase-hex SHA-256 of the raw body.
 //!
+//! Scheme B with empty P signs the URL alone: unless that URL carries `bodySHA256`, such a
+//! signature vouches for no body at all. The contract and the shared vectors require accepting
+//! it (the compatibility surface signs JSON bodies that way), so it is accepted, knowingly.
+//!
 //! MACs are compared in constant time, and a missing, empty or malformed signature is simply
 //! `false`. This module never logs anything (not the key, not either signature, not which
 //! scheme matched or failed) and its only error, [`EmptyKeyError`], carries no data. It knows
