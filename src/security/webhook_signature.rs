@@ -12,6 +12,10 @@
 //!   (`:443` for https, `:80` for http) or removed, and a `bodySHA256` query parameter must
 //!   equal the lowercase-hex SHA-256 of the raw body.
 //!
+//! Scheme B with empty P signs the URL alone: unless that URL carries `bodySHA256`, such a
+//! signature vouches for no body at all. The contract and the shared vectors require accepting
+//! it (the compatibility surface signs JSON bodies that way), so it is accepted, knowingly.
+//!
 //! MACs are compared in constant time, and a missing, empty or malformed signature is simply
 //! `false`. This module never logs anything (not the key, not either signature, not which
 //! scheme matched or failed) and its only error, [`EmptyKeyError`], carries no data. It knows
@@ -233,20 +237,14 @@ fn body_digest_matches_url(url: &str, raw_body: &[u8]) -> bool {
     let Some(query) = query_of(url) else {
         return true;
     };
-    let mut body_digest: Option<[u8; 64]> = None;
+    let mut body_digest: Option<String> = None;
     form_urlencoded::parse(query.as_bytes())
         .filter(|(name, _)| name == BODY_SHA256_PARAM)
         .all(|(_, expected)| {
-            let digest = body_digest.get_or_insert_with(|| lowercase_hex_sha256(raw_body));
-            bool::from(digest.as_slice().ct_eq(expected.as_bytes()))
+            // `hex::encode` writes lowercase, the only form the platform sends.
+            let digest = body_digest.get_or_insert_with(|| hex::encode(Sha256::digest(raw_body)));
+            bool::from(digest.as_bytes().ct_eq(expected.as_bytes()))
         })
-}
-
-fn lowercase_hex_sha256(bytes: &[u8]) -> [u8; 64] {
-    let mut hex_digest = [0u8; 64];
-    // 32 digest bytes always fill exactly 64 hex characters, so this cannot fail.
-    let _ = hex::encode_to_slice(Sha256::digest(bytes), &mut hex_digest);
-    hex_digest
 }
 
 /// The query of `url`: after the first `?`, before any `#`.

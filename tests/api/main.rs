@@ -5,6 +5,7 @@ mod cors;
 mod helpers;
 mod lifecycle;
 mod security_layer;
+mod signature_vectors;
 mod signatures;
 mod slow_clients;
 mod tls;
