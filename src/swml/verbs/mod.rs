@@ -2,13 +2,14 @@
 //! document and the verbs that SWAIG actions embed. Field names and shapes follow the official
 //! schema; unset options are left out so the platform's defaults apply.
 
+mod pay;
+
+pub use pay::{Pay, pay};
+
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::Verb;
-
-mod pay;
-pub use pay::{Pay, pay};
 
 /// Serializes an options struct into a verb body. These structs hold only strings, numbers,
 /// booleans and JSON values with string keys, so serialization cannot fail; an empty object is
