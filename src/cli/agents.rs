@@ -7,6 +7,7 @@
 //! Each `run_*` prints and returns the exit status (0 ok, 2 bad usage such as an unknown agent
 //! or malformed JSON, 1 anything else); the functions under them return values for tests.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
@@ -73,7 +74,8 @@ impl CliError {
 fn finish(result: Result<String, CliError>) -> ExitCode {
     match result {
         Ok(text) => {
-            println!("{text}");
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -1,19 +1,17 @@
 //! `swml-server check-config`: loads and validates settings exactly as `serve` would, then prints
 //! the effective values with their sources, secrets masked. Exit 0 when valid, 2 otherwise.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use super::{ConfigArgs, ServeArgs, load_settings};
+use super::ConfigArgs;
 
 pub fn run(args: &ConfigArgs) -> ExitCode {
-    let serve = ServeArgs {
-        config: args.clone(),
-        ..ServeArgs::default()
-    };
-    match load_settings(&serve.sources()) {
+    match args.load() {
         Ok(settings) => {
-            print!("{}", settings.describe());
-            println!("# configuration is valid");
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{}", settings.describe());
+            let _ = writeln!(out, "# configuration is valid");
             ExitCode::SUCCESS
         }
         Err(code) => code,

@@ -5,6 +5,7 @@
 pub mod agents;
 mod check_config;
 mod dev_cert;
+pub mod hosting;
 mod serve;
 
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::{ConfigError, FlagOverrides, Settings, Sources};
 
-pub use serve::{Capabilities, MountFactory};
+pub use hosting::AgentsFactory;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,6 +36,21 @@ pub enum Command {
     DevCert(dev_cert::DevCertArgs),
     /// Load and validate the settings, then print them with secrets masked.
     CheckConfig(ConfigArgs),
+    /// List the hosted agents, their routes and tools.
+    Agents(WithConfig<agents::AgentsArgs>),
+    /// Print the SWML document an agent renders.
+    Swml(WithConfig<agents::SwmlArgs>),
+    /// Run one of an agent's tools in-process and print its result.
+    Swaig(WithConfig<agents::SwaigArgs>),
+}
+
+/// A command's own arguments plus `--config`.
+#[derive(Debug, Clone, Args)]
+pub struct WithConfig<T: Args> {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub args: T,
 }
 
 /// Where settings come from, shared by the commands that load them.
@@ -90,13 +106,44 @@ fn load_settings(sources: &Sources) -> Result<Settings, ExitCode> {
     })
 }
 
-/// Parses the command line and runs the command. `capabilities` builds what the server hosts
-/// (agents, indexes); `main` supplies it because the concrete agents live outside the library.
-pub fn run(capabilities: &dyn Capabilities) -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
-        Command::Serve(args) => serve::run(&args, capabilities),
-        Command::DevCert(args) => dev_cert::run(&args),
-        Command::CheckConfig(args) => check_config::run(&args),
+impl ConfigArgs {
+    /// Settings for the offline commands: the same sources as `serve`, without flags.
+    fn load(&self) -> Result<Settings, ExitCode> {
+        let serve = ServeArgs {
+            config: self.clone(),
+            ..ServeArgs::default()
+        };
+        load_settings(&serve.sources())
     }
+}
+
+/// Settings and the agent registry for the agent author commands.
+fn agents_for(
+    config: &ConfigArgs,
+    agents: AgentsFactory,
+) -> Result<(Settings, crate::agent::AgentRegistry), ExitCode> {
+    let settings = config.load()?;
+    let registry = hosting::agent_registry(&settings, agents).map_err(|problem| {
+        eprintln!("swml-server: {problem}");
+        ExitCode::from(2)
+    })?;
+    Ok((settings, registry))
+}
+
+/// Parses the command line and runs the command. `agents` builds the registry of hosted agents;
+/// `main` supplies it because the concrete agents live outside the library.
+pub fn run(agents: AgentsFactory) -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => return serve::run(&args, agents),
+        Command::DevCert(args) => return dev_cert::run(&args),
+        Command::CheckConfig(args) => return check_config::run(&args),
+        Command::Agents(cmd) => agents_for(&cmd.config, agents)
+            .map(|(_, registry)| agents::run_agents(cmd.args, &registry)),
+        Command::Swml(cmd) => agents_for(&cmd.config, agents)
+            .map(|(settings, registry)| agents::run_swml(cmd.args, &registry, &settings)),
+        Command::Swaig(cmd) => agents_for(&cmd.config, agents)
+            .map(|(_, registry)| agents::run_swaig(cmd.args, &registry)),
+    };
+    outcome.unwrap_or_else(|code| code)
 }

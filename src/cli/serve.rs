@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use super::hosting::{self, AgentsFactory};
 use super::{ServeArgs, load_settings};
 use crate::config::Settings;
 use crate::server::{Application, RouteMount, shutdown_on_signals};
@@ -13,30 +14,13 @@ use crate::telemetry;
 /// The exact startup warning of security.md section 4.
 pub const SIGNATURES_DISABLED_WARNING: &str = "webhook signature validation is disabled — set signing_key or SIGNALWIRE_SIGNING_KEY to enable";
 
-/// What the server hosts. `main` implements it: the concrete agents live in `agents/`, outside
-/// the library.
-pub trait Capabilities {
-    /// Builds the mounts (agents, search) from validated settings. An error (an invalid agent
-    /// definition, say) stops startup with exit status 2.
-    fn mounts(&self, settings: &Settings) -> Result<Vec<Arc<dyn RouteMount>>, String>;
-}
-
-/// A plain function can serve as [`Capabilities`].
-pub type MountFactory = fn(&Settings) -> Result<Vec<Arc<dyn RouteMount>>, String>;
-
-impl Capabilities for MountFactory {
-    fn mounts(&self, settings: &Settings) -> Result<Vec<Arc<dyn RouteMount>>, String> {
-        self(settings)
-    }
-}
-
-pub fn run(args: &ServeArgs, capabilities: &dyn Capabilities) -> ExitCode {
+pub fn run(args: &ServeArgs, agents: AgentsFactory) -> ExitCode {
     let settings = match load_settings(&args.sources()) {
         Ok(settings) => settings,
         Err(code) => return code,
     };
     telemetry::init(&settings.logging);
-    let mounts = match capabilities.mounts(&settings) {
+    let mounts = match hosting::mounts(&settings, agents) {
         Ok(mounts) => mounts,
         Err(problem) => {
             tracing::error!(reason = %problem, "startup_failed");

@@ -1,0 +1,28 @@
+//! What the server hosts, assembled from settings: the agents (from the registry function `main`
+//! passes in, since the concrete agents live in `agents/`) and, in front of them, the search
+//! service they may use in-process.
+
+use std::sync::Arc;
+
+use crate::agent::{AgentContext, AgentError, AgentMount, AgentRegistry};
+use crate::config::Settings;
+use crate::server::RouteMount;
+
+/// Builds the registry of hosted agents; `agents::registry` in the binary.
+pub type AgentsFactory = fn(&AgentContext) -> Result<AgentRegistry, AgentError>;
+
+/// The agents, validated together (routes, tools, contexts). An error here is a definition
+/// mistake: startup stops with exit status 2.
+pub fn agent_registry(settings: &Settings, agents: AgentsFactory) -> Result<AgentRegistry, String> {
+    let context = AgentContext::new(settings);
+    agents(&context).map_err(|e| format!("invalid agent definition: {e}"))
+}
+
+/// Every mount of the server, in warm-up order.
+pub fn mounts(
+    settings: &Settings,
+    agents: AgentsFactory,
+) -> Result<Vec<Arc<dyn RouteMount>>, String> {
+    let registry = agent_registry(settings, agents)?;
+    Ok(vec![Arc::new(AgentMount::new(registry, settings))])
+}
