@@ -9,6 +9,7 @@ DURATION=${1:-10s}
 CONNECTIONS=${2:-32}
 HERE=benches/http
 PASSWORD=bench-password
+export BENCH_DIR=benches/http
 SIGNING_KEY=bench-signing-key
 BARE_ADDR=127.0.0.1:3901
 PORT=3902
