@@ -81,3 +81,24 @@ impl Directory for ReadOnlyDirectory {
         Ok(WatchHandle::empty())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_read_only_directory_refuses_every_write_but_grants_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let directory = ReadOnlyDirectory::open(dir.path()).unwrap();
+        let path = Path::new("new.file");
+        assert!(directory.open_write(path).is_err());
+        assert!(directory.atomic_write(path, b"x").is_err());
+        assert!(directory.delete(path).is_err());
+        let lock = Lock {
+            filepath: ".tantivy-meta.lock".into(),
+            is_blocking: true,
+        };
+        assert!(directory.acquire_lock(&lock).is_ok());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

@@ -265,3 +265,7 @@ fn escapes(path: &Path) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+#[path = "registry_tests.rs"]
+mod tests;
