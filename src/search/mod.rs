@@ -26,6 +26,7 @@ pub mod query;
 pub mod readonly_dir;
 pub mod recipe;
 pub mod registry;
+pub mod remote;
 pub mod routes;
 pub mod schema;
 pub mod scoring;
@@ -65,6 +66,9 @@ pub enum SearchError {
     Empty(String),
     #[error("tantivy: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// Another server did not answer as expected (`index remote`).
+    #[error("{0}")]
+    Remote(String),
     /// The build of this index is already running (its lock file is held).
     #[error("{0}")]
     Busy(String),
