@@ -3,7 +3,7 @@
 //! `cargo run --release --example cranfield_eval [-- DATA_DIR] [--run-file FILE]`
 //!
 //! Indexes title + abstract of the 1,400 documents (one pre-chunked JSON chunk per document, the
-//! title also as the chunk's section) through the server's own builder, runs the 225 queries
+//! title and abstract as its content) through the server's own builder, runs the 225 queries
 //! through the same search function as `POST /search` with 100 results each, and prints MAP,
 //! nDCG@10 (gain 5 - code), P@10, Recall@100, the build time and query latency percentiles.
 
@@ -31,9 +31,10 @@ struct Args {
     /// Also write the run in TREC format (and the graded qrels beside it) for pytrec_eval.
     #[arg(long)]
     run_file: Option<PathBuf>,
-    /// Put titles in the content only, not also in the section field.
+    /// Also put each title in the section field (by default a document is only its content,
+    /// title + abstract).
     #[arg(long)]
-    no_title_section: bool,
+    title_as_section: bool,
     #[arg(long, default_value_t = DEFAULT_WEIGHTS.section)]
     section_weight: f32,
     #[arg(long, default_value_t = DEFAULT_WEIGHTS.proximity)]
@@ -62,7 +63,7 @@ fn main() -> anyhow::Result<()> {
 
     let work = tempfile::tempdir()?;
     let corpus = work.path().join("cranfield.json");
-    write_corpus(&corpus, &documents, !args.no_title_section)?;
+    write_corpus(&corpus, &documents, args.title_as_section)?;
     let mut options = BuildOptions::new("cranfield", vec![corpus], work.path().join("cranfield"));
     options.chunking.strategy = Strategy::Json;
     let summary = build_index(&options, &mut Silent)?;
@@ -74,7 +75,8 @@ fn main() -> anyhow::Result<()> {
         slop: args.slop,
         ..DEFAULT_WEIGHTS
     };
-    let index = LoadedIndex::open("cranfield", &work.path().join("cranfield"))?.with_weights(weights);
+    let index =
+        LoadedIndex::open("cranfield", &work.path().join("cranfield"))?.with_weights(weights);
     let run = |query: &str, count: usize| -> anyhow::Result<Vec<u32>> {
         let mut request = SearchRequest::new(query);
         request.count = count;
@@ -89,25 +91,28 @@ fn main() -> anyhow::Result<()> {
         Ok(ranking)
     };
 
-    let rankings: Vec<Vec<u32>> = queries.iter().map(|q| run(q, 100)).collect::<Result<_, _>>()?;
+    let rankings: Vec<Vec<u32>> = queries
+        .iter()
+        .map(|q| run(q, 100))
+        .collect::<Result<_, _>>()?;
     report_relevance(&rankings, &qrels);
-    for count in [100, 10] {
-        let mut latencies = Vec::new();
+    for count in [100, 10, 3] {
+        let mut full = Vec::new();
+        let mut ranking_only = Vec::new();
         for _ in 0..3 {
             for query in &queries {
+                let mut request = SearchRequest::new(query);
+                request.count = count;
                 let started = Instant::now();
-                run(query, count)?;
-                latencies.push(started.elapsed().as_secs_f64() * 1e3);
+                index.search(&request)?;
+                full.push(started.elapsed().as_secs_f64() * 1e3);
+                let started = Instant::now();
+                index.rank(&request)?;
+                ranking_only.push(started.elapsed().as_secs_f64() * 1e3);
             }
         }
-        latencies.sort_by(|a, b| a.total_cmp(b));
-        println!(
-            "latency ms (count={count}, {} searches): p50 {:.3}  p90 {:.3}  p99 {:.3}",
-            latencies.len(),
-            metrics::percentile(&latencies, 0.5),
-            metrics::percentile(&latencies, 0.9),
-            metrics::percentile(&latencies, 0.99)
-        );
+        print_latency(&format!("search count={count}"), &mut full);
+        print_latency(&format!("ranking only count={count}"), &mut ranking_only);
     }
     println!(
         "build: {build_ms:.1} ms for {} chunks ({} bytes on disk)",
@@ -120,6 +125,17 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+fn print_latency(label: &str, samples: &mut [f64]) {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "latency ms, {label} ({} runs): p50 {:.3}  p90 {:.3}  p99 {:.3}",
+        samples.len(),
+        metrics::percentile(samples, 0.5),
+        metrics::percentile(samples, 0.9),
+        metrics::percentile(samples, 0.99)
+    );
+}
+
 /// One pre-chunked JSON chunk per document, its id in the chunk metadata.
 fn write_corpus(
     path: &std::path::Path,
@@ -129,7 +145,11 @@ fn write_corpus(
     let chunks: Vec<serde_json::Value> = documents
         .iter()
         .map(|d| {
-            let section = if title_as_section { d.title.as_str() } else { "" };
+            let section = if title_as_section {
+                d.title.as_str()
+            } else {
+                ""
+            };
             serde_json::json!({
                 "content": format!("{}\n{}", d.title, d.text).trim(),
                 "section": section,
@@ -137,7 +157,10 @@ fn write_corpus(
             })
         })
         .collect();
-    std::fs::write(path, serde_json::to_vec(&serde_json::json!({ "chunks": chunks }))?)?;
+    std::fs::write(
+        path,
+        serde_json::to_vec(&serde_json::json!({ "chunks": chunks }))?,
+    )?;
     Ok(())
 }
 
@@ -163,11 +186,21 @@ fn report_relevance(rankings: &[Vec<u32>], qrels: &data::Qrels) {
 
 /// TREC run (`qid Q0 doc rank score tag`, strictly decreasing scores so every tool keeps our
 /// order) and the qrels with graded gains, for an independent check of the metrics.
-fn write_run(path: &std::path::Path, rankings: &[Vec<u32>], qrels: &data::Qrels) -> anyhow::Result<()> {
+fn write_run(
+    path: &std::path::Path,
+    rankings: &[Vec<u32>],
+    qrels: &data::Qrels,
+) -> anyhow::Result<()> {
     let mut run = std::fs::File::create(path)?;
     for (position, ranking) in rankings.iter().enumerate() {
         for (rank, doc) in ranking.iter().enumerate() {
-            writeln!(run, "{} Q0 {doc} {} {} swml", position + 1, rank + 1, 1000 - rank)?;
+            writeln!(
+                run,
+                "{} Q0 {doc} {} {} swml",
+                position + 1,
+                rank + 1,
+                1000 - rank
+            )?;
         }
     }
     let mut graded = std::fs::File::create(path.with_extension("qrels"))?;

@@ -38,7 +38,11 @@ pub fn average_precision(ranking: &[u32], judged: &HashMap<u32, i32>) -> f64 {
 }
 
 pub fn precision_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
-    let hits = ranking.iter().take(k).filter(|d| relevant(judged, **d)).count();
+    let hits = ranking
+        .iter()
+        .take(k)
+        .filter(|d| relevant(judged, **d))
+        .count();
     hits as f64 / k as f64
 }
 
@@ -47,7 +51,11 @@ pub fn recall_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
     if total == 0 {
         return 0.0;
     }
-    let hits = ranking.iter().take(k).filter(|d| relevant(judged, **d)).count();
+    let hits = ranking
+        .iter()
+        .take(k)
+        .filter(|d| relevant(judged, **d))
+        .count();
     hits as f64 / total as f64
 }
 

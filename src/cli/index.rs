@@ -108,8 +108,12 @@ fn parse_strategy(text: &str) -> Result<Strategy, String> {
 }
 
 fn parse_language_arg(text: &str) -> Result<Language, String> {
-    parse_language(text)
-        .ok_or_else(|| format!("unsupported language (one of {})", supported_codes().join(", ")))
+    parse_language(text).ok_or_else(|| {
+        format!(
+            "unsupported language (one of {})",
+            supported_codes().join(", ")
+        )
+    })
 }
 
 /// A failed command: the exit status and a one-line message.
@@ -236,7 +240,8 @@ fn search(args: SearchArgs, settings: &SearchSettings) -> Result<(), Failure> {
     request.tags = crate::search::build::normalize_tags(&args.tags);
     let response = index.search(&request)?;
     if args.json {
-        let json = serde_json::to_string_pretty(&response).map_err(|e| Failure::other(e.to_string()))?;
+        let json =
+            serde_json::to_string_pretty(&response).map_err(|e| Failure::other(e.to_string()))?;
         println!("{json}");
     } else {
         print_results(&response);
@@ -246,7 +251,10 @@ fn search(args: SearchArgs, settings: &SearchSettings) -> Result<(), Failure> {
 
 fn print_results(response: &SearchResponse) {
     if response.results.is_empty() {
-        println!("no results for '{}'", response.query_analysis.original_query);
+        println!(
+            "no results for '{}'",
+            response.query_analysis.original_query
+        );
     }
     for (rank, result) in response.results.iter().enumerate() {
         let meta = &result.metadata;
@@ -255,7 +263,13 @@ fn print_results(response: &SearchResponse) {
         } else {
             format!(" > {}", meta.section)
         };
-        println!("{}. [{:.3}] {}{section} (chunk {})", rank + 1, result.score, meta.filename, meta.chunk_index);
+        println!(
+            "{}. [{:.3}] {}{section} (chunk {})",
+            rank + 1,
+            result.score,
+            meta.filename,
+            meta.chunk_index
+        );
         let excerpt = result.highlights.first().cloned().unwrap_or_else(|| {
             let text: String = result.content.chars().take(200).collect();
             text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -274,7 +288,8 @@ fn remote(args: RemoteArgs) -> Result<(), Failure> {
     request.index_name = args.index_name;
     let body = crate::search::remote::search(&args.url, &request, credentials)?;
     if args.json {
-        let json = serde_json::to_string_pretty(&body).map_err(|e| Failure::other(e.to_string()))?;
+        let json =
+            serde_json::to_string_pretty(&body).map_err(|e| Failure::other(e.to_string()))?;
         println!("{json}");
         return Ok(());
     }
@@ -309,10 +324,13 @@ fn validate(args: &TargetArgs, settings: &SearchSettings) -> Result<(), Failure>
             index.manifest.chunks
         )));
     }
-    let probe = probe_word(&index).ok_or_else(|| Failure::other("index holds no searchable text"))?;
+    let probe =
+        probe_word(&index).ok_or_else(|| Failure::other("index holds no searchable text"))?;
     let found = index.search(&SearchRequest::new(&probe))?.results.len();
     if found == 0 {
-        return Err(Failure::other(format!("probe query '{probe}' found nothing")));
+        return Err(Failure::other(format!(
+            "probe query '{probe}' found nothing"
+        )));
     }
     println!(
         "ok: index '{}' ({}), {counted} chunks, schema checked, probe query '{probe}' found {found}",
@@ -326,7 +344,10 @@ fn validate(args: &TargetArgs, settings: &SearchSettings) -> Result<(), Failure>
 fn probe_word(index: &LoadedIndex) -> Option<String> {
     use tantivy::schema::Value;
     let searcher = index.searcher();
-    let content = searcher.schema().get_field(crate::search::schema::CONTENT).ok()?;
+    let content = searcher
+        .schema()
+        .get_field(crate::search::schema::CONTENT)
+        .ok()?;
     let document: tantivy::TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, 0)).ok()?;
     let text = document.get_first(content)?.as_str()?.to_owned();
     text.split(|c: char| !c.is_alphanumeric())
@@ -342,7 +363,10 @@ fn info(args: &TargetArgs, settings: &SearchSettings) -> Result<(), Failure> {
     println!("index:       {}", manifest.name);
     println!("folder:      {}", dir.display());
     println!("generation:  {}", manifest.generation);
-    println!("built at:    {} by {}", manifest.built_at, manifest.tool_version);
+    println!(
+        "built at:    {} by {}",
+        manifest.built_at, manifest.tool_version
+    );
     println!("sources:     {}", manifest.sources.join(", "));
     println!(
         "chunking:    {} (sentences {}, split newlines {:?}, window {}/{})",
@@ -353,7 +377,11 @@ fn info(args: &TargetArgs, settings: &SearchSettings) -> Result<(), Failure> {
         options.chunking.overlap_size
     );
     println!("file types:  {}", options.file_types.join(","));
-    println!("files:       {} ({} skipped)", manifest.files, manifest.skipped.len());
+    println!(
+        "files:       {} ({} skipped)",
+        manifest.files,
+        manifest.skipped.len()
+    );
     println!("chunks:      {}", manifest.chunks);
     println!("tags:        {}", manifest.tags.join(", "));
     println!("language:    {}", manifest.language);
@@ -398,7 +426,8 @@ mod tests {
     }
 
     fn run_args(args: &[&str], settings: &SearchSettings) -> ExitCode {
-        let cli = Cli::try_parse_from(std::iter::once("index").chain(args.iter().copied())).unwrap();
+        let cli =
+            Cli::try_parse_from(std::iter::once("index").chain(args.iter().copied())).unwrap();
         run(cli.command, settings)
     }
 
@@ -410,10 +439,23 @@ mod tests {
         };
         assert_eq!(args.file_types, vec!["md", "txt", "rst", "html", "json"]);
         assert_eq!(args.chunking, Strategy::Sentence);
-        assert_eq!((args.max_sentences_per_chunk, args.chunk_size, args.overlap_size), (5, 50, 10));
+        assert_eq!(
+            (
+                args.max_sentences_per_chunk,
+                args.chunk_size,
+                args.overlap_size
+            ),
+            (5, 50, 10)
+        );
         assert_eq!(args.language, Language::English);
-        assert!(Cli::try_parse_from(["index", "build", "d", "--name", "x", "--chunking", "words"]).is_err());
-        assert!(Cli::try_parse_from(["index", "build", "d", "--name", "x", "--language", "xx"]).is_err());
+        assert!(
+            Cli::try_parse_from(["index", "build", "d", "--name", "x", "--chunking", "words"])
+                .is_err()
+        );
+        assert!(
+            Cli::try_parse_from(["index", "build", "d", "--name", "x", "--language", "xx"])
+                .is_err()
+        );
     }
 
     #[test]
@@ -423,10 +465,23 @@ mod tests {
         crate::search::testutil::write_files(&sources, GUIDE);
         let settings = settings(&dir.path().join("indexes"));
         let source = sources.to_string_lossy().into_owned();
-        let build = ["build", source.as_str(), "--name", "guide", "--chunking", "markdown"];
+        let build = [
+            "build",
+            source.as_str(),
+            "--name",
+            "guide",
+            "--chunking",
+            "markdown",
+        ];
         assert_eq!(run_args(&build, &settings), ExitCode::SUCCESS);
-        assert_eq!(run_args(&["search", "guide", "install", "--json"], &settings), ExitCode::SUCCESS);
-        assert_eq!(run_args(&["validate", "guide"], &settings), ExitCode::SUCCESS);
+        assert_eq!(
+            run_args(&["search", "guide", "install", "--json"], &settings),
+            ExitCode::SUCCESS
+        );
+        assert_eq!(
+            run_args(&["validate", "guide"], &settings),
+            ExitCode::SUCCESS
+        );
         assert_eq!(run_args(&["info", "guide"], &settings), ExitCode::SUCCESS);
     }
 
@@ -434,17 +489,43 @@ mod tests {
     fn cli_exit_codes_separate_usage_errors_from_failures() {
         let dir = tempfile::tempdir().unwrap();
         let settings = settings(&dir.path().join("indexes"));
-        build_from(&dir.path().join("indexes"), "guide", Strategy::Markdown, GUIDE);
+        build_from(
+            &dir.path().join("indexes"),
+            "guide",
+            Strategy::Markdown,
+            GUIDE,
+        );
         let bad_name = ["build", "src", "--name", "Bad Name"];
         assert_eq!(run_args(&bad_name, &settings), ExitCode::from(2));
-        let bad_overlap = ["build", "src", "--name", "x", "--chunk-size", "5", "--overlap-size", "5"];
+        let bad_overlap = [
+            "build",
+            "src",
+            "--name",
+            "x",
+            "--chunk-size",
+            "5",
+            "--overlap-size",
+            "5",
+        ];
         assert_eq!(run_args(&bad_overlap, &settings), ExitCode::from(2));
-        assert_eq!(run_args(&["search", "guide", "x", "--count", "0"], &settings), ExitCode::from(2));
-        assert_eq!(run_args(&["search", "missing", "x"], &settings), ExitCode::from(1));
+        assert_eq!(
+            run_args(&["search", "guide", "x", "--count", "0"], &settings),
+            ExitCode::from(2)
+        );
+        assert_eq!(
+            run_args(&["search", "missing", "x"], &settings),
+            ExitCode::from(1)
+        );
         let empty = dir.path().join("empty");
         std::fs::create_dir_all(&empty).unwrap();
         let empty = empty.to_string_lossy().into_owned();
-        assert_eq!(run_args(&["build", empty.as_str(), "--name", "e"], &settings), ExitCode::from(1));
-        assert_eq!(run_args(&["remote", "ftp://x", "q"], &settings), ExitCode::from(2));
+        assert_eq!(
+            run_args(&["build", empty.as_str(), "--name", "e"], &settings),
+            ExitCode::from(1)
+        );
+        assert_eq!(
+            run_args(&["remote", "ftp://x", "q"], &settings),
+            ExitCode::from(2)
+        );
     }
 }

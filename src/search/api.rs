@@ -71,15 +71,19 @@ impl SearchRequest {
                 .as_u64()
                 .filter(|n| (1..=MAX_COUNT as u64).contains(n))
                 .ok_or_else(|| {
-                    invalid("count", &format!("must be an integer between 1 and {MAX_COUNT}"))
+                    invalid(
+                        "count",
+                        &format!("must be an integer between 1 and {MAX_COUNT}"),
+                    )
                 })? as usize;
         }
         if let Some(threshold) = field("similarity_threshold") {
             request.similarity_threshold = threshold
                 .as_f64()
                 .filter(|t| (0.0..=1.0).contains(t))
-                .ok_or_else(|| invalid("similarity_threshold", "must be a number between 0 and 1"))?
-                as f32;
+                .ok_or_else(|| {
+                    invalid("similarity_threshold", "must be a number between 0 and 1")
+                })? as f32;
         }
         if let Some(tags) = field("tags") {
             request.tags = parse_tags(tags)?;
@@ -179,14 +183,23 @@ mod tests {
             (r#"{}"#, "query: is required"),
             (r#"{"query": "  "}"#, "query: must not be empty"),
             (r#"{"query": 5}"#, "query: must be a string"),
-            (r#"{"query": "a", "count": 0}"#, "count: must be an integer between 1 and 100"),
+            (
+                r#"{"query": "a", "count": 0}"#,
+                "count: must be an integer between 1 and 100",
+            ),
             (r#"{"query": "a", "count": 101}"#, "count: must be"),
             (r#"{"query": "a", "count": 2.5}"#, "count: must be"),
             (r#"{"query": "a", "count": "3"}"#, "count: must be"),
-            (r#"{"query": "a", "similarity_threshold": 1.5}"#, "similarity_threshold:"),
+            (
+                r#"{"query": "a", "similarity_threshold": 1.5}"#,
+                "similarity_threshold:",
+            ),
             (r#"{"query": "a", "tags": "x"}"#, "tags: must be an array"),
             (r#"{"query": "a", "tags": [1]}"#, "tags: must be an array"),
-            (r#"{"query": "a", "index_name": 7}"#, "index_name: must be a string"),
+            (
+                r#"{"query": "a", "index_name": 7}"#,
+                "index_name: must be a string",
+            ),
             (r#"[1]"#, "body: must be a JSON object"),
             (r#"{"query""#, "body: invalid JSON"),
         ];
@@ -195,7 +208,11 @@ mod tests {
             assert!(error.starts_with(expected), "{body}: {error}");
         }
         let long = format!(r#"{{"query": "{}"}}"#, "a".repeat(1001));
-        assert!(parse(&long).unwrap_err().starts_with("query: must be at most"));
+        assert!(
+            parse(&long)
+                .unwrap_err()
+                .starts_with("query: must be at most")
+        );
     }
 
     #[test]

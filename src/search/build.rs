@@ -187,7 +187,8 @@ fn write_generation(
             Ok(chunks) => {
                 written.files += 1;
                 for (position, chunk) in chunks.into_iter().enumerate() {
-                    let document = to_document(&fields, &file.filename, position, chunk, &build_tags);
+                    let document =
+                        to_document(&fields, &file.filename, position, chunk, &build_tags);
                     for tag in document.1 {
                         written.tags.insert(tag);
                     }
@@ -279,7 +280,10 @@ fn to_document(
     }
     let mut document = TantivyDocument::new();
     document.add_u64(fields.id, chunk_id(filename, chunk_index));
-    document.add_u64(fields.word_count, super::chunking::word_count(&chunk.content) as u64);
+    document.add_u64(
+        fields.word_count,
+        super::chunking::word_count(&chunk.content) as u64,
+    );
     document.add_text(fields.content, &chunk.content);
     document.add_text(fields.section, &chunk.section);
     document.add_text(fields.filename, filename);

@@ -25,6 +25,13 @@ use super::scoring::ScoreScale;
 /// never decompresses twice, bounded for big ones.
 const DOC_STORE_CACHE_BLOCKS: usize = 256;
 
+/// The outcome of ranking: the searcher it ran on, the (possibly corrected) query, the hits.
+pub struct Ranked {
+    pub searcher: Searcher,
+    pub plan: QueryPlan,
+    pub hits: Vec<Scored>,
+}
+
 /// An index opened for searching. Immutable: a rebuild opens a new `LoadedIndex` and swaps it.
 pub struct LoadedIndex {
     pub name: String,
@@ -95,6 +102,33 @@ impl LoadedIndex {
     /// normalization, threshold, stored fields and highlights.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
+        let ranked = self.rank(request)?;
+        let scale =
+            ScoreScale::for_plan(&ranked.searcher, &self.fields, &self.weights, &ranked.plan)?;
+        let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
+        let mut highlighter = Highlighter::new(self.analyzer.clone(), &terms);
+        let mut results = Vec::with_capacity(ranked.hits.len());
+        for hit in &ranked.hits {
+            let score = scale.normalize(hit.score);
+            if score < request.similarity_threshold {
+                break;
+            }
+            results.push(self.result(&ranked.searcher, hit, score, &mut highlighter)?);
+        }
+        Ok(SearchResponse {
+            results,
+            query_analysis: QueryAnalysis {
+                original_query: request.query.clone(),
+                enhanced_query: ranked.plan.describe(),
+                detected_language: analyzer::code_of(self.language).to_owned(),
+            },
+            took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        })
+    }
+
+    /// The ranking half of [`LoadedIndex::search`]: the best `count` chunks by raw score, after
+    /// the fuzzy retry if nothing matched. Separate so its cost can be measured on its own.
+    pub fn rank(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
         let searcher = self.reader.searcher();
         let mut plan = QueryPlan::from_text(&mut self.analyzer.clone(), &request.query);
         let mut hits = self.run(&searcher, &plan, request)?;
@@ -106,25 +140,10 @@ impl LoadedIndex {
                 hits = self.run(&searcher, &plan, request)?;
             }
         }
-        let scale = ScoreScale::for_plan(&searcher, &self.fields, &self.weights, &plan)?;
-        let terms: Vec<String> = plan.terms.iter().map(|(t, _)| t.clone()).collect();
-        let mut highlighter = Highlighter::new(self.analyzer.clone(), &terms);
-        let mut results = Vec::with_capacity(hits.len());
-        for hit in hits {
-            let score = scale.normalize(hit.score);
-            if score < request.similarity_threshold {
-                break;
-            }
-            results.push(self.result(&searcher, &hit, score, &mut highlighter)?);
-        }
-        Ok(SearchResponse {
-            results,
-            query_analysis: QueryAnalysis {
-                original_query: request.query.clone(),
-                enhanced_query: plan.describe(),
-                detected_language: analyzer::code_of(self.language).to_owned(),
-            },
-            took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        Ok(Ranked {
+            searcher,
+            plan,
+            hits,
         })
     }
 
@@ -162,7 +181,10 @@ impl LoadedIndex {
                 .to_owned()
         };
         let content = text(self.fields.content);
-        let metadata = match document.get_first(self.fields.metadata).and_then(|v| v.as_str()) {
+        let metadata = match document
+            .get_first(self.fields.metadata)
+            .and_then(|v| v.as_str())
+        {
             Some(json) => serde_json::from_str(json).unwrap_or_default(),
             None => serde_json::Map::new(),
         };

@@ -8,7 +8,12 @@ use crate::search::testutil::{GUIDE, build_from, write_files};
 
 fn guide() -> (tempfile::TempDir, LoadedIndex) {
     let dir = tempfile::tempdir().unwrap();
-    let index_dir = build_from(&dir.path().join("indexes"), "guide", Strategy::Markdown, GUIDE);
+    let index_dir = build_from(
+        &dir.path().join("indexes"),
+        "guide",
+        Strategy::Markdown,
+        GUIDE,
+    );
     let index = LoadedIndex::open("guide", &index_dir).unwrap();
     (dir, index)
 }
@@ -52,11 +57,21 @@ fn tag_filter_returns_count_results_when_that_many_match() {
     let mut files: Vec<(String, String)> = Vec::new();
     for i in 0..30 {
         let tag = if i % 10 == 0 { "rare" } else { "common" };
-        let body = format!(r#"{{"chunks": [{{"content": "widget number {i} widget widget", "tags": ["{tag}"]}}]}}"#);
+        let body = format!(
+            r#"{{"chunks": [{{"content": "widget number {i} widget widget", "tags": ["{tag}"]}}]}}"#
+        );
         files.push((format!("f{i:02}.json"), body));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let index_dir = build_from(&dir.path().join("indexes"), "tagged", Strategy::Sentence, &refs);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let index_dir = build_from(
+        &dir.path().join("indexes"),
+        "tagged",
+        Strategy::Sentence,
+        &refs,
+    );
     let index = LoadedIndex::open("tagged", &index_dir).unwrap();
     let mut request = SearchRequest::new("widget");
     request.count = 3;
@@ -86,7 +101,10 @@ fn equal_scores_come_back_in_chunk_id_order_on_every_rebuild() {
     let files: Vec<(String, String)> = (0..8)
         .map(|i| (format!("n{i}.txt"), "identical twin text".to_owned()))
         .collect();
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let indexes = dir.path().join("indexes");
     let order = |index_dir: &std::path::Path| -> Vec<String> {
         let index = LoadedIndex::open("twins", index_dir).unwrap();

@@ -14,16 +14,15 @@ const FRAGMENT_BYTES: usize = 160;
 const LEAD_BYTES: usize = 50;
 const MAX_FRAGMENTS: usize = 2;
 /// Matches considered per result; more only slows long chunks down.
-const MAX_MATCHES: usize = 64;
+const MAX_MATCHES: usize = 32;
 
 pub struct Highlighter {
     terms: Vec<String>,
-    /// Term indexes by the first byte of the term, to skip most words after one lookup.
-    by_first_byte: HashMap<u8, Vec<usize>>,
+    /// Per first byte, a bit per term starting with it: most words are skipped after one load.
+    by_first_byte: [u64; 256],
     analyzer: TextAnalyzer,
     /// Words already stemmed in this search: which term they match, if any.
     memo: HashMap<String, Option<usize>>,
-    lowered: String,
 }
 
 /// A matching word: byte range in the content and the term it matched.
@@ -36,18 +35,18 @@ struct Hit {
 
 impl Highlighter {
     pub fn new(analyzer: TextAnalyzer, terms: &[String]) -> Highlighter {
-        let mut by_first_byte: HashMap<u8, Vec<usize>> = HashMap::new();
+        let terms: Vec<String> = terms.iter().take(64).cloned().collect();
+        let mut by_first_byte = [0u64; 256];
         for (index, term) in terms.iter().enumerate() {
             if let Some(first) = term.bytes().next() {
-                by_first_byte.entry(first).or_default().push(index);
+                by_first_byte[usize::from(first)] |= 1 << index;
             }
         }
         Highlighter {
-            terms: terms.to_vec(),
+            terms,
             by_first_byte,
             analyzer,
             memo: HashMap::new(),
-            lowered: String::new(),
         }
     }
 
@@ -63,43 +62,41 @@ impl Highlighter {
             .collect()
     }
 
+    /// Matching words in text order. Words are runs of alphanumeric characters (as the
+    /// tokenizer cuts them); ASCII is classified byte by byte, other characters decoded.
     fn find(&mut self, content: &str) -> Vec<Hit> {
+        let bytes = content.as_bytes();
         let mut hits = Vec::new();
-        let mut word_start: Option<usize> = None;
-        for (index, ch) in content.char_indices().chain([(content.len(), ' ')]) {
-            if ch.is_alphanumeric() {
-                word_start.get_or_insert(index);
-                continue;
+        let mut index = 0;
+        while index < bytes.len() && hits.len() < MAX_MATCHES {
+            let (start, end) = next_word(content, index);
+            if start == end {
+                break;
             }
-            if let Some(start) = word_start.take()
-                && let Some(term) = self.match_word(&content[start..index])
-            {
-                hits.push(Hit {
-                    start,
-                    end: index,
-                    term,
-                });
-                if hits.len() >= MAX_MATCHES {
-                    break;
-                }
+            if let Some(term) = self.match_word(&content[start..end]) {
+                hits.push(Hit { start, end, term });
             }
+            index = end;
         }
         hits
     }
 
     fn match_word(&mut self, word: &str) -> Option<usize> {
+        let bytes = word.as_bytes();
         if word.is_ascii() {
-            self.lowered.clear();
-            self.lowered
-                .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            let first = self.lowered.as_bytes()[0];
-            let candidates = self.by_first_byte.get(&first)?;
-            let lowered = self.lowered.as_str();
-            let plausible = candidates.iter().any(|&i| {
-                let term = &self.terms[i];
-                let prefix = if term.len() > 3 { &term[..term.len() - 1] } else { term };
-                lowered.starts_with(prefix)
-            });
+            let mut candidates = self.by_first_byte[usize::from(bytes[0].to_ascii_lowercase())];
+            let mut plausible = false;
+            while candidates != 0 && !plausible {
+                let term = self.terms[candidates.trailing_zeros() as usize].as_bytes();
+                candidates &= candidates - 1;
+                let prefix = if term.len() > 3 {
+                    &term[..term.len() - 1]
+                } else {
+                    term
+                };
+                plausible = bytes.len() >= prefix.len()
+                    && bytes[..prefix.len()].eq_ignore_ascii_case(prefix);
+            }
             if !plausible {
                 return None;
             }
@@ -117,23 +114,56 @@ impl Highlighter {
     }
 }
 
+/// The next word at or after `from`: a run of alphanumeric characters, as byte offsets.
+fn next_word(content: &str, from: usize) -> (usize, usize) {
+    let bytes = content.as_bytes();
+    let is_word = |at: usize| -> (bool, usize) {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            return (byte.is_ascii_alphanumeric(), 1);
+        }
+        let ch = content[at..].chars().next().unwrap_or(' ');
+        (ch.is_alphanumeric(), ch.len_utf8())
+    };
+    let mut at = from;
+    while at < bytes.len() {
+        let (word, width) = is_word(at);
+        if word {
+            break;
+        }
+        at += width;
+    }
+    let start = at;
+    while at < bytes.len() {
+        let (word, width) = is_word(at);
+        if !word {
+            break;
+        }
+        at += width;
+    }
+    (start, at)
+}
+
 /// Non-overlapping windows around the matches, the ones showing most distinct terms first.
+/// Hits are in text order, so the hits inside each candidate window form a range that only
+/// moves forward; windows are snapped to word boundaries once chosen.
 fn choose_windows(content: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
-    let mut candidates: Vec<(usize, usize, usize)> = hits
-        .iter()
-        .map(|hit| {
-            let start = word_boundary_before(content, hit.start.saturating_sub(LEAD_BYTES));
-            let end = word_boundary_after(content, (start + FRAGMENT_BYTES).max(hit.end));
-            let mut seen: Vec<usize> = hits
-                .iter()
-                .filter(|h| h.start >= start && h.end <= end)
-                .map(|h| h.term)
-                .collect();
-            seen.sort_unstable();
-            seen.dedup();
-            (seen.len(), start, end)
-        })
-        .collect();
+    let mut candidates: Vec<(u32, usize, usize)> = Vec::with_capacity(hits.len());
+    let (mut lo, mut hi) = (0, 0);
+    for hit in hits {
+        let start = hit.start.saturating_sub(LEAD_BYTES);
+        let end = (start + FRAGMENT_BYTES).max(hit.end);
+        while hits[lo].start < start {
+            lo += 1;
+        }
+        while hi < hits.len() && hits[hi].end <= end {
+            hi += 1;
+        }
+        let mask = hits[lo..hi.max(lo)]
+            .iter()
+            .fold(0u64, |mask, h| mask | 1 << h.term);
+        candidates.push((mask.count_ones(), start, end));
+    }
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     for (_, start, end) in candidates {
@@ -145,6 +175,12 @@ fn choose_windows(content: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
         }
     }
     chosen
+        .into_iter()
+        .map(|(start, end)| {
+            let start = word_boundary_before(content, start);
+            (start, word_boundary_after(content, end.max(start)))
+        })
+        .collect()
 }
 
 fn floor_boundary(content: &str, mut index: usize) -> usize {
@@ -195,15 +231,20 @@ fn render(content: &str, start: usize, end: usize, hits: &[Hit]) -> String {
 }
 
 fn escape_into(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            other => out.push(other),
-        }
+    let mut plain = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\n' | b'\r' | b'\t' => " ",
+            _ => continue,
+        };
+        out.push_str(&text[plain..at]);
+        out.push_str(replacement);
+        plain = at + 1;
     }
+    out.push_str(&text[plain..]);
 }
 
 #[cfg(test)]
@@ -228,7 +269,11 @@ mod tests {
 
     #[test]
     fn highlights_escape_markup_and_mark_omissions() {
-        let long = format!("{} <script> search {}", "lead ".repeat(30), "tail ".repeat(60));
+        let long = format!(
+            "{} <script> search {}",
+            "lead ".repeat(30),
+            "tail ".repeat(60)
+        );
         let fragments = highlighter(&["search"]).highlight(&long);
         assert_eq!(fragments.len(), 1);
         assert!(fragments[0].starts_with("... "));

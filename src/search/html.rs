@@ -13,8 +13,26 @@ const SKIPPED: &[&str] = &[
 
 /// Elements that end a paragraph.
 const PARAGRAPHS: &[&str] = &[
-    "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "pre", "table",
-    "ul", "ol", "dl", "blockquote", "figure", "form", "hr", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "figure",
+    "form",
+    "hr",
+    "details",
+    "summary",
 ];
 
 /// Elements that end a line.
@@ -212,7 +230,12 @@ mod tests {
         let sections: Vec<&str> = blocks.iter().map(|b| b.section.as_str()).collect();
         assert_eq!(
             sections,
-            vec!["Manual", "Manual > Install", "Manual > Install > Linux", "Manual > Use"]
+            vec![
+                "Manual",
+                "Manual > Install",
+                "Manual > Install > Linux",
+                "Manual > Use"
+            ]
         );
         assert_eq!(blocks[0].text, "Welcome text.");
         assert_eq!(blocks[2].text, "Linux\n\napt\ndnf");

@@ -138,7 +138,10 @@ impl Progress for Logged {
     }
 
     fn file_done(&mut self, _filename: &str, chunks: usize) {
-        if self.last.is_none_or(|t| t.elapsed() >= Duration::from_secs(5)) {
+        if self
+            .last
+            .is_none_or(|t| t.elapsed() >= Duration::from_secs(5))
+        {
             self.last = Some(Instant::now());
             tracing::info!(index = %self.index, chunks, "index_build_progress");
         }

@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-    TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
@@ -36,7 +35,7 @@ pub const DEFAULT_WEIGHTS: Weights = Weights {
     section: 2.0,
     filename: 1.5,
     proximity: 0.5,
-    slop: 2,
+    slop: 1,
 };
 
 /// Bounds on what one query may expand to, so a 1000-character query stays cheap.
@@ -73,7 +72,10 @@ impl QueryPlan {
         for pair in tokens.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             let distinct = a.term != b.term;
-            let known = plan.pairs.iter().any(|(x, y, _)| *x == a.term && *y == b.term);
+            let known = plan
+                .pairs
+                .iter()
+                .any(|(x, y, _)| *x == a.term && *y == b.term);
             if distinct && !known && plan.pairs.len() < MAX_PAIRS {
                 let gap = b.position.saturating_sub(a.position).max(1);
                 plan.pairs.push((a.term.clone(), b.term.clone(), gap));
@@ -140,7 +142,10 @@ pub fn text_query(plan: &QueryPlan, fields: &Fields, weights: &Weights) -> Box<d
                 IndexRecordOption::WithFreqs,
             );
             let boost = weight * *qtf as f32;
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost))));
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), boost)),
+            ));
         }
     }
     if weights.proximity > 0.0 {
@@ -180,7 +185,10 @@ mod tests {
     use tantivy::tokenizer::Language;
 
     fn plan(text: &str) -> QueryPlan {
-        QueryPlan::from_text(&mut super::super::analyzer::analyzer(Language::English), text)
+        QueryPlan::from_text(
+            &mut super::super::analyzer::analyzer(Language::English),
+            text,
+        )
     }
 
     #[test]
@@ -188,11 +196,18 @@ mod tests {
         let plan = plan("flow of the flow around a cone");
         assert_eq!(
             plan.terms,
-            vec![("flow".to_owned(), 2), ("around".to_owned(), 1), ("cone".to_owned(), 1)]
+            vec![
+                ("flow".to_owned(), 2),
+                ("around".to_owned(), 1),
+                ("cone".to_owned(), 1)
+            ]
         );
         assert_eq!(
             plan.pairs,
-            vec![("flow".into(), "around".into(), 1), ("around".into(), "cone".into(), 2)]
+            vec![
+                ("flow".into(), "around".into(), 1),
+                ("around".into(), "cone".into(), 2)
+            ]
         );
     }
 

@@ -187,7 +187,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("docs")).unwrap();
-        std::fs::write(root.join("docs/guide.md"), "# Guide\n\nInstall the server.\n").unwrap();
+        std::fs::write(
+            root.join("docs/guide.md"),
+            "# Guide\n\nInstall the server.\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(root.join("indexes")).unwrap();
         let recipe = root.join("indexes/docs.toml");
         std::fs::write(
@@ -203,7 +207,10 @@ mod tests {
         let (_dir, path) = setup();
         let recipe = Recipe::load(&path).unwrap();
         assert_eq!(recipe.options.name, "docs");
-        assert_eq!(recipe.options.sources[0], path.parent().unwrap().join("../docs/"));
+        assert_eq!(
+            recipe.options.sources[0],
+            path.parent().unwrap().join("../docs/")
+        );
         assert_eq!(recipe.options.output, path.parent().unwrap().join("docs"));
         assert_eq!(recipe.options.tags, vec!["docs"]);
     }

@@ -222,7 +222,10 @@ impl IndexRegistry {
                 "index_name: must match [a-z0-9][a-z0-9_-]{0,63}".into(),
             ));
         }
-        let root = self.root.canonicalize().map_err(|e| SearchError::io(&self.root, e))?;
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| SearchError::io(&self.root, e))?;
         let relative_path = Path::new(relative);
         if relative.is_empty() || escapes(relative_path) {
             return Err(outside());

@@ -21,7 +21,11 @@ fn settings(root: &Path) -> SearchSettings {
 
 fn hits(registry: &IndexRegistry, name: &str, query: &str) -> usize {
     let index = registry.get(Some(name)).unwrap();
-    index.search(&SearchRequest::new(query)).unwrap().results.len()
+    index
+        .search(&SearchRequest::new(query))
+        .unwrap()
+        .results
+        .len()
 }
 
 #[test]
@@ -38,7 +42,10 @@ fn a_broken_index_does_not_stop_the_others_from_loading() {
     let registry = IndexRegistry::load(&settings(&root));
     assert_eq!(hits(&registry, "good", "install"), 2);
     let failures = registry.failures();
-    assert_eq!(failures.keys().collect::<Vec<_>>(), vec!["garbled", "orphan"]);
+    assert_eq!(
+        failures.keys().collect::<Vec<_>>(),
+        vec!["garbled", "orphan"]
+    );
     assert!(matches!(
         registry.get(Some("garbled")),
         Err(SearchError::IndexNotFound(_))
@@ -59,7 +66,10 @@ fn the_default_index_is_the_configured_one_else_the_only_one_else_default() {
 
     let mut configured = settings(&root);
     configured.default_index = Some("second".into());
-    assert_eq!(IndexRegistry::load(&configured).get(None).unwrap().name, "second");
+    assert_eq!(
+        IndexRegistry::load(&configured).get(None).unwrap().name,
+        "second"
+    );
 }
 
 #[test]
@@ -79,7 +89,12 @@ fn configured_indexes_are_the_only_ones_loaded() {
 fn hot_rebuild_under_concurrent_queries_fails_no_query_and_is_picked_up() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("indexes");
-    build_from(&root, "live", Strategy::Sentence, &[("a.txt", "alpha text.")]);
+    build_from(
+        &root,
+        "live",
+        Strategy::Sentence,
+        &[("a.txt", "alpha text.")],
+    );
     let registry = Arc::new(IndexRegistry::load(&settings(&root)));
     let stop = Arc::new(AtomicBool::new(false));
     let failures = Arc::new(AtomicUsize::new(0));
@@ -106,9 +121,19 @@ fn hot_rebuild_under_concurrent_queries_fails_no_query_and_is_picked_up() {
         .collect();
     for round in 0..4 {
         let word = if round % 2 == 0 { "beta" } else { "alpha" };
-        build_from(&root, "live", Strategy::Sentence, &[("a.txt", &format!("{word} text."))]);
+        build_from(
+            &root,
+            "live",
+            Strategy::Sentence,
+            &[("a.txt", &format!("{word} text."))],
+        );
     }
-    build_from(&root, "live", Strategy::Sentence, &[("a.txt", "gamma text.")]);
+    build_from(
+        &root,
+        "live",
+        Strategy::Sentence,
+        &[("a.txt", "gamma text.")],
+    );
     stop.store(true, Ordering::Relaxed);
     for worker in workers {
         worker.join().unwrap();
@@ -121,7 +146,10 @@ fn hot_rebuild_under_concurrent_queries_fails_no_query_and_is_picked_up() {
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
         .count();
-    assert_eq!(generations, 2, "the live generation and the one it replaced");
+    assert_eq!(
+        generations, 2,
+        "the live generation and the one it replaced"
+    );
 }
 
 /// Every file under `dir` with its size and modification time.
@@ -169,6 +197,9 @@ fn a_read_only_index_folder_is_served_without_writing_anything_into_it() {
     assert!(loaded.is_empty(), "{loaded:?}");
     assert_eq!(found, 2);
     assert_eq!(fuzzy, 1);
-    assert_eq!(before, after, "opening and searching wrote into the index folder");
+    assert_eq!(
+        before, after,
+        "opening and searching wrote into the index folder"
+    );
     assert!(Manifest::read(&index_dir).is_ok());
 }

@@ -23,7 +23,9 @@ impl Credentials {
     /// Credentials from the usual variables' values, when both are set.
     pub fn from_env(user: Option<String>, password: Option<String>) -> Option<Credentials> {
         match (user, password) {
-            (Some(user), Some(password)) if !user.is_empty() => Some(Credentials { user, password }),
+            (Some(user), Some(password)) if !user.is_empty() => {
+                Some(Credentials { user, password })
+            }
             _ => None,
         }
     }
@@ -32,8 +34,8 @@ impl Credentials {
 /// The `/search` URL for `base` (a server root or its `/search` URL) and the credentials it
 /// carries, which are taken out of the URL so they never appear in messages.
 pub fn search_url(base: &str) -> Result<(Url, Option<Credentials>), SearchError> {
-    let mut url = Url::parse(base)
-        .map_err(|e| SearchError::Invalid(format!("url {base:?}: {e}")))?;
+    let mut url =
+        Url::parse(base).map_err(|e| SearchError::Invalid(format!("url {base:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(SearchError::Invalid("url: must be http or https".into()));
     }
@@ -88,7 +90,9 @@ pub fn search(
         .map_err(|e| SearchError::Remote(format!("{url}: {}", without_url(&e))))?;
     if !status.is_success() {
         let detail: String = text.chars().take(300).collect();
-        return Err(SearchError::Remote(format!("{url} answered {status}: {detail}")));
+        return Err(SearchError::Remote(format!(
+            "{url} answered {status}: {detail}"
+        )));
     }
     serde_json::from_str(&text)
         .map_err(|e| SearchError::Remote(format!("{url}: the answer is not JSON ({e})")))

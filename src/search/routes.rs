@@ -34,7 +34,10 @@ struct State {
 impl SearchService {
     /// Loads the configured indexes (recipes are built later, by [`RouteMount::warm_up`]).
     pub fn new(settings: &SearchSettings) -> SearchService {
-        SearchService::with_registry(Arc::new(IndexRegistry::load(settings)), settings.max_concurrent)
+        SearchService::with_registry(
+            Arc::new(IndexRegistry::load(settings)),
+            settings.max_concurrent,
+        )
     }
 
     /// A service over an existing registry (shared with agents' search skill, or tests).
@@ -167,7 +170,9 @@ async fn reload_index(state: web::Data<State>, req: HttpRequest) -> Result<HttpR
     let name = name
         .filter(|n| !n.is_empty())
         .ok_or_else(|| ApiError::BadRequest("index_name: is required".into()))?;
-    let path = path.filter(|p| !p.is_empty()).unwrap_or_else(|| name.clone());
+    let path = path
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| name.clone());
     let registry = Arc::clone(&state.registry);
     let reply_name = name.clone();
     let index = limited(&state, move || registry.reload(&name, &path)).await?;

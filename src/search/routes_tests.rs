@@ -28,7 +28,10 @@ fn service_with_guide() -> (tempfile::TempDir, SearchService) {
     (dir, service)
 }
 
-async fn call(service: &SearchService, req: test::TestRequest) -> (StatusCode, Value, Option<String>) {
+async fn call(
+    service: &SearchService,
+    req: test::TestRequest,
+) -> (StatusCode, Value, Option<String>) {
     let app = test::init_service(App::new().configure(|c| service.mount(c))).await;
     let response = test::call_service(&app, req.to_request()).await;
     let status = response.status();
@@ -49,7 +52,11 @@ fn post_search(body: Value) -> test::TestRequest {
 #[actix_web::test]
 async fn search_answers_results_with_query_analysis_and_timing() {
     let (_dir, service) = service_with_guide();
-    let (status, body, _) = call(&service, post_search(json!({"query": "install linux", "count": 2}))).await;
+    let (status, body, _) = call(
+        &service,
+        post_search(json!({"query": "install linux", "count": 2})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let results = body["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
@@ -58,7 +65,10 @@ async fn search_answers_results_with_query_analysis_and_timing() {
     assert!(first["score"].as_f64().unwrap() > 0.0);
     let metadata = first["metadata"].as_object().unwrap();
     let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
-    assert_eq!(keys, vec!["filename", "section", "tags", "chunk_index", "metadata"]);
+    assert_eq!(
+        keys,
+        vec!["filename", "section", "tags", "chunk_index", "metadata"]
+    );
     assert!(first["highlights"][0].as_str().unwrap().contains("<b>"));
     assert_eq!(body["query_analysis"]["original_query"], "install linux");
     assert_eq!(body["query_analysis"]["enhanced_query"], "instal linux");
@@ -69,9 +79,16 @@ async fn search_answers_results_with_query_analysis_and_timing() {
 #[actix_web::test]
 async fn an_unknown_index_is_404_index_not_found() {
     let (_dir, service) = service_with_guide();
-    let (status, body, _) = call(&service, post_search(json!({"query": "x", "index_name": "nope"}))).await;
+    let (status, body, _) = call(
+        &service,
+        post_search(json!({"query": "x", "index_name": "nope"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body, json!({"error": "index_not_found", "message": "Index 'nope' not found"}));
+    assert_eq!(
+        body,
+        json!({"error": "index_not_found", "message": "Index 'nope' not found"})
+    );
 }
 
 #[actix_web::test]
@@ -80,28 +97,60 @@ async fn invalid_requests_are_400_naming_the_field() {
     let cases = [
         (json!({"query": ""}), "query: must not be empty"),
         (json!({"count": 3}), "query: is required"),
-        (json!({"query": "x", "count": 0}), "count: must be an integer between 1 and 100"),
-        (json!({"query": "x", "count": 500}), "count: must be an integer between 1 and 100"),
-        (json!({"query": "x", "similarity_threshold": -0.1}), "similarity_threshold: must be a number between 0 and 1"),
-        (json!({"query": "x", "tags": "faq"}), "tags: must be an array of strings"),
+        (
+            json!({"query": "x", "count": 0}),
+            "count: must be an integer between 1 and 100",
+        ),
+        (
+            json!({"query": "x", "count": 500}),
+            "count: must be an integer between 1 and 100",
+        ),
+        (
+            json!({"query": "x", "similarity_threshold": -0.1}),
+            "similarity_threshold: must be a number between 0 and 1",
+        ),
+        (
+            json!({"query": "x", "tags": "faq"}),
+            "tags: must be an array of strings",
+        ),
         (json!({"query": ["x"]}), "query: must be a string"),
     ];
     for (request, message) in cases {
         let (status, body, _) = call(&service, post_search(request.clone())).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{request}");
-        assert_eq!(body, json!({"error": "bad_request", "message": message}), "{request}");
+        assert_eq!(
+            body,
+            json!({"error": "bad_request", "message": message}),
+            "{request}"
+        );
     }
-    let raw = test::TestRequest::post().uri("/search").set_payload("{not json");
+    let raw = test::TestRequest::post()
+        .uri("/search")
+        .set_payload("{not json");
     let (status, body, _) = call(&service, raw).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["message"].as_str().unwrap().starts_with("body: invalid JSON"));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("body: invalid JSON")
+    );
 }
 
 #[actix_web::test]
 async fn hostile_queries_are_all_answered_200() {
     let (_dir, service) = service_with_guide();
     let long = "x".repeat(900);
-    for query in ["\"", "a AND b", "title:x", "*", "(", "🦀", "\u{1}\u{2}", long.as_str()] {
+    for query in [
+        "\"",
+        "a AND b",
+        "title:x",
+        "*",
+        "(",
+        "🦀",
+        "\u{1}\u{2}",
+        long.as_str(),
+    ] {
         let (status, body, _) = call(&service, post_search(json!({"query": query}))).await;
         assert_eq!(status, StatusCode::OK, "{query:?}");
         assert!(body["results"].is_array());
@@ -111,18 +160,27 @@ async fn hostile_queries_are_all_answered_200() {
 #[actix_web::test]
 async fn tags_filter_over_http() {
     let (_dir, service) = service_with_guide();
-    let (status, body, _) =
-        call(&service, post_search(json!({"query": "billing password", "tags": ["FAQ"], "count": 5}))).await;
+    let (status, body, _) = call(
+        &service,
+        post_search(json!({"query": "billing password", "tags": ["FAQ"], "count": 5})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let results = body["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
-    assert!(results.iter().all(|r| r["metadata"]["tags"] == json!(["faq"])));
+    assert!(
+        results
+            .iter()
+            .all(|r| r["metadata"]["tags"] == json!(["faq"]))
+    );
 }
 
 #[actix_web::test]
 async fn a_saturated_service_answers_503_with_retry_after() {
     let (_dir, service) = service_with_guide();
-    let held = Arc::clone(&service.state.permits).try_acquire_many_owned(4).unwrap();
+    let held = Arc::clone(&service.state.permits)
+        .try_acquire_many_owned(4)
+        .unwrap();
     let (status, body, retry) = call(&service, post_search(json!({"query": "install"}))).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["error"], "unavailable");
@@ -151,12 +209,24 @@ async fn the_index_listing_describes_each_index() {
 async fn reload_index_loads_a_new_index_by_relative_path() {
     let (dir, service) = service_with_guide();
     let root = dir.path().join("indexes");
-    build_from(&root, "extra", Strategy::Sentence, &[("a.txt", "Zebras graze.")]);
+    build_from(
+        &root,
+        "extra",
+        Strategy::Sentence,
+        &[("a.txt", "Zebras graze.")],
+    );
     let uri = "/reload_index?index_name=zoo&index_path=extra";
     let (status, body, _) = call(&service, test::TestRequest::post().uri(uri)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, json!({"status": "reloaded", "index_name": "zoo", "chunks": 1}));
-    let (status, body, _) = call(&service, post_search(json!({"query": "zebra", "index_name": "zoo"}))).await;
+    assert_eq!(
+        body,
+        json!({"status": "reloaded", "index_name": "zoo", "chunks": 1})
+    );
+    let (status, body, _) = call(
+        &service,
+        post_search(json!({"query": "zebra", "index_name": "zoo"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["results"].as_array().unwrap().len(), 1);
 }
@@ -165,21 +235,51 @@ async fn reload_index_loads_a_new_index_by_relative_path() {
 async fn reload_index_refuses_bad_names_escapes_and_missing_indexes() {
     let (dir, service) = service_with_guide();
     let outside = dir.path().join("outside");
-    build_from(&outside, "stolen", Strategy::Sentence, &[("a.txt", "Secret.")]);
+    build_from(
+        &outside,
+        "stolen",
+        Strategy::Sentence,
+        &[("a.txt", "Secret.")],
+    );
     std::os::unix::fs::symlink(outside.join("stolen"), dir.path().join("indexes/link")).unwrap();
     let cases = [
         ("/reload_index?index_path=guide", StatusCode::BAD_REQUEST),
-        ("/reload_index?index_name=Bad%20Name&index_path=guide", StatusCode::BAD_REQUEST),
-        ("/reload_index?index_name=x&index_path=../outside/stolen", StatusCode::BAD_REQUEST),
-        ("/reload_index?index_name=x&index_path=/etc", StatusCode::BAD_REQUEST),
-        ("/reload_index?index_name=x&index_path=link", StatusCode::BAD_REQUEST),
-        ("/reload_index?index_name=x&index_path=missing", StatusCode::NOT_FOUND),
-        ("/reload_index?index_name=x&index_path=guide/gen-none", StatusCode::NOT_FOUND),
+        (
+            "/reload_index?index_name=Bad%20Name&index_path=guide",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/reload_index?index_name=x&index_path=../outside/stolen",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/reload_index?index_name=x&index_path=/etc",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/reload_index?index_name=x&index_path=link",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/reload_index?index_name=x&index_path=missing",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/reload_index?index_name=x&index_path=guide/gen-none",
+            StatusCode::NOT_FOUND,
+        ),
     ];
     for (uri, expected) in cases {
         let (status, body, _) = call(&service, test::TestRequest::post().uri(uri)).await;
         assert_eq!(status, expected, "{uri}: {body}");
     }
-    let (_, body, _) = call(&service, test::TestRequest::post().uri("/reload_index?index_name=x&index_path=missing")).await;
-    assert_eq!(body, json!({"error": "index_not_found", "message": "Index 'x' not found"}));
+    let (_, body, _) = call(
+        &service,
+        test::TestRequest::post().uri("/reload_index?index_name=x&index_path=missing"),
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"error": "index_not_found", "message": "Index 'x' not found"})
+    );
 }

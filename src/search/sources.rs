@@ -86,10 +86,7 @@ impl SourceFilter {
 }
 
 /// Every file to index, plus a message per source that could not be read.
-pub fn collect(
-    sources: &[PathBuf],
-    filter: &SourceFilter,
-) -> (Vec<SourceFile>, Vec<String>) {
+pub fn collect(sources: &[PathBuf], filter: &SourceFilter) -> (Vec<SourceFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut taken = HashSet::new();
@@ -196,7 +193,14 @@ mod tests {
     #[test]
     fn folders_are_walked_for_wanted_types_minus_excludes_and_hidden_files() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.md", "b.txt", "c.rs", "drafts/d.md", ".git/e.md", "sub/f.html"] {
+        for name in [
+            "a.md",
+            "b.txt",
+            "c.rs",
+            "drafts/d.md",
+            ".git/e.md",
+            "sub/f.html",
+        ] {
             write(dir.path(), name);
         }
         let filter = SourceFilter::new(

@@ -19,7 +19,12 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
 
 /// Builds index `name` at `<indexes>/<name>` from `files` (written to a sibling source folder)
 /// with `strategy`; returns the index folder.
-pub fn build_from(indexes: &Path, name: &str, strategy: Strategy, files: &[(&str, &str)]) -> PathBuf {
+pub fn build_from(
+    indexes: &Path,
+    name: &str,
+    strategy: Strategy,
+    files: &[(&str, &str)],
+) -> PathBuf {
     let sources = indexes.join(format!("../src-{name}"));
     std::fs::create_dir_all(&sources).unwrap();
     write_files(&sources, files);

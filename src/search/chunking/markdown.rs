@@ -99,7 +99,8 @@ fn flush_section(headings: &[(usize, String)], lines: &[&str], chunks: &mut Vec<
         .collect::<Vec<_>>()
         .join(" > ");
     let pieces = pieces(lines);
-    let heading_only = |(text, _): &(String, bool)| text.lines().count() == 1 && heading(text).is_some();
+    let heading_only =
+        |(text, _): &(String, bool)| text.lines().count() == 1 && heading(text).is_some();
     if pieces.iter().all(heading_only) {
         return;
     }
@@ -177,7 +178,10 @@ mod tests {
     fn markdown_chunks_carry_the_heading_path_as_section() {
         let chunks = chunk_markdown(GUIDE);
         let sections: Vec<&str> = chunks.iter().map(|c| c.section.as_str()).collect();
-        assert_eq!(sections, vec!["Guide", "Guide > Install > Linux", "Guide > Use"]);
+        assert_eq!(
+            sections,
+            vec!["Guide", "Guide > Install > Linux", "Guide > Use"]
+        );
         assert!(chunks[0].content.starts_with("# Guide"));
         assert!(!chunks[0].content.contains("title: x"));
     }
@@ -186,7 +190,11 @@ mod tests {
     fn markdown_never_splits_a_code_block_and_tags_it_code() {
         let chunks = chunk_markdown(GUIDE);
         let linux = &chunks[1];
-        assert!(linux.content.contains("```sh\n# not a heading\ncargo build\n\n\ncargo run\n```"));
+        assert!(
+            linux
+                .content
+                .contains("```sh\n# not a heading\ncargo build\n\n\ncargo run\n```")
+        );
         assert_eq!(linux.tags, vec!["code"]);
         assert!(chunks[0].tags.is_empty());
     }

@@ -105,7 +105,9 @@ fn ends_sentence(word: &str) -> bool {
     match last {
         '!' | '?' => true,
         '.' => {
-            let stem = trimmed.trim_end_matches('.').trim_start_matches(['(', '"', '\'']);
+            let stem = trimmed
+                .trim_end_matches('.')
+                .trim_start_matches(['(', '"', '\'']);
             let lower = stem.to_lowercase();
             let initial = stem.chars().count() == 1 && stem.chars().all(char::is_alphabetic);
             !initial && !ABBREVIATIONS.contains(&lower.as_str()) && !stem.is_empty()
@@ -145,7 +147,10 @@ mod tests {
     #[test]
     fn split_newlines_cuts_chunks_at_runs_of_line_breaks() {
         let text = "One. Two.\n\n\nThree. Four.";
-        assert_eq!(contents(chunk(text, "", 5, None)), vec!["One. Two. Three. Four."]);
+        assert_eq!(
+            contents(chunk(text, "", 5, None)),
+            vec!["One. Two. Three. Four."]
+        );
         assert_eq!(
             contents(chunk(text, "", 5, Some(3))),
             vec!["One. Two.", "Three. Four."]

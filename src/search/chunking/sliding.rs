@@ -26,8 +26,14 @@ mod tests {
 
     #[test]
     fn sliding_windows_overlap_and_cover_every_word() {
-        let text = (1..=10).map(|n| n.to_string()).collect::<Vec<_>>().join(" ");
-        let chunks: Vec<String> = chunk(&text, "", 4, 1).into_iter().map(|c| c.content).collect();
+        let text = (1..=10)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let chunks: Vec<String> = chunk(&text, "", 4, 1)
+            .into_iter()
+            .map(|c| c.content)
+            .collect();
         assert_eq!(chunks, vec!["1 2 3 4", "4 5 6 7", "7 8 9 10"]);
     }
 
