@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn equal_scores_rank_by_ascending_chunk_id() {
-        let mut all = vec![scored(1.0, 9), scored(2.0, 5), scored(1.0, 3)];
+        let mut all = [scored(1.0, 9), scored(2.0, 5), scored(1.0, 3)];
         all.sort_by(|a, b| b.cmp(a));
         let ids: Vec<u64> = all.iter().map(|s| s.id).collect();
         assert_eq!(ids, vec![5, 3, 9]);

@@ -142,10 +142,11 @@ pub fn remove_other_generations(dir: &Path, keep: &[&str]) -> Vec<String> {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_generation_name(&name) && !keep.contains(&name.as_str()) {
-            if let Err(e) = std::fs::remove_dir_all(entry.path()) {
-                failures.push(format!("{}: {e}", entry.path().display()));
-            }
+        if is_generation_name(&name)
+            && !keep.contains(&name.as_str())
+            && let Err(e) = std::fs::remove_dir_all(entry.path())
+        {
+            failures.push(format!("{}: {e}", entry.path().display()));
         }
     }
     failures

@@ -58,6 +58,11 @@ impl SearchService {
         Arc::clone(&self.state.registry)
     }
 
+    /// Indexes that failed to load, with the reason (for `/health`).
+    pub fn failed_indexes(&self) -> std::collections::BTreeMap<String, String> {
+        self.state.registry.failures()
+    }
+
     fn log_started(&self) {
         let indexes = self.state.registry.all();
         let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();

@@ -283,3 +283,34 @@ async fn reload_index_refuses_bad_names_escapes_and_missing_indexes() {
         json!({"error": "index_not_found", "message": "Index 'x' not found"})
     );
 }
+
+#[actix_web::test]
+async fn warm_up_builds_a_missing_recipe_index_and_serves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("indexes");
+    crate::search::testutil::write_files(
+        dir.path(),
+        &[
+            (
+                "README.md",
+                "# Project\n\nThe server answers voice calls.\n",
+            ),
+            (
+                "docs/SEARCH.md",
+                "# Search\n\nBuild an index with the CLI.\n",
+            ),
+            (
+                "indexes/docs.toml",
+                "sources = [\"../README.md\", \"../docs/\"]\nchunking = \"markdown\"\nfile_types = [\"md\"]\n",
+            ),
+        ],
+    );
+    let service = SearchService::new(&settings(&root));
+    assert!(service.indexes().is_empty());
+    service.warm_up();
+    assert_eq!(service.indexes()[0].name, "docs");
+    assert!(service.failed_indexes().is_empty());
+    let (status, body, _) = call(&service, post_search(json!({"query": "voice calls"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["results"][0]["metadata"]["filename"], "README.md");
+}
