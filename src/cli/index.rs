@@ -346,7 +346,7 @@ fn probe_word(index: &LoadedIndex) -> Option<String> {
     let searcher = index.searcher();
     let content = searcher
         .schema()
-        .get_field(crate::search::schema::CONTENT)
+        .get_field(crate::search::schema::TEXT)
         .ok()?;
     let document: tantivy::TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, 0)).ok()?;
     let text = document.get_first(content)?.as_str()?.to_owned();

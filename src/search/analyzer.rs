@@ -240,11 +240,19 @@ pub fn analyzer(language: Language) -> TextAnalyzer {
     builder.filter_dynamic(Stemmer::new(language)).build()
 }
 
-/// Registers the analyzer of `language` on an index, before any read or write.
+/// Name of the tokenizer of the word-pair field.
+pub fn pair_tokenizer_name(language: Language) -> String {
+    format!("swml_{}_pairs", code_of(language))
+}
+
+/// Registers the analyzers of `language` on an index, before any read or write.
 pub fn register(index: &Index, language: Language) {
-    index
-        .tokenizers()
-        .register(&tokenizer_name(language), analyzer(language));
+    let tokenizers = index.tokenizers();
+    tokenizers.register(&tokenizer_name(language), analyzer(language));
+    tokenizers.register(
+        &pair_tokenizer_name(language),
+        super::pairs::PairTokenizer::new(analyzer(language)),
+    );
 }
 
 /// One analyzed token of a query: the stemmed term, its position (stop words leave gaps) and

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
-use tantivy::tokenizer::Language;
+use tantivy::tokenizer::{Language, PreTokenizedString, TextAnalyzer, Token};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::SearchError;
@@ -20,6 +20,7 @@ use super::generations::{
 };
 use super::html::html_to_blocks;
 use super::manifest::{BuildRecord, FORMAT_VERSION, Manifest};
+use super::pairs::pairs_of;
 use super::progress::Progress;
 use super::schema::{Fields, build_schema};
 use super::sources::{FileKind, SourceFile, SourceFilter, collect};
@@ -175,6 +176,7 @@ fn write_generation(
     let fields = Fields::resolve(&schema, options.language)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
     let build_tags = normalize_tags(&options.tags);
+    let mut analyzer = analyzer::analyzer(options.language);
     let mut written = Written {
         files: 0,
         chunks: 0,
@@ -187,8 +189,14 @@ fn write_generation(
             Ok(chunks) => {
                 written.files += 1;
                 for (position, chunk) in chunks.into_iter().enumerate() {
-                    let document =
-                        to_document(&fields, &file.filename, position, chunk, &build_tags);
+                    let document = to_document(
+                        &mut analyzer,
+                        &fields,
+                        &file.filename,
+                        position,
+                        chunk,
+                        &build_tags,
+                    );
                     for tag in document.1 {
                         written.tags.insert(tag);
                     }
@@ -265,7 +273,18 @@ pub fn chunk_id(filename: &str, chunk_index: usize) -> u64 {
     u64::from_be_bytes(first)
 }
 
+/// The analyzed tokens of `text`, computed once for the content and pair fields.
+fn analyze_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        tokens.push(token.clone());
+    }
+    tokens
+}
+
 fn to_document(
+    analyzer: &mut TextAnalyzer,
     fields: &Fields,
     filename: &str,
     chunk_index: usize,
@@ -284,7 +303,23 @@ fn to_document(
         fields.word_count,
         super::chunking::word_count(&chunk.content) as u64,
     );
-    document.add_text(fields.content, &chunk.content);
+    let tokens = analyze_tokens(analyzer, &chunk.content);
+    let pairs = pairs_of(&tokens);
+    document.add_pre_tokenized_text(
+        fields.content,
+        PreTokenizedString {
+            text: String::new(),
+            tokens,
+        },
+    );
+    document.add_pre_tokenized_text(
+        fields.pairs,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: pairs,
+        },
+    );
+    document.add_text(fields.text, &chunk.content);
     document.add_text(fields.section, &chunk.section);
     document.add_text(fields.filename, filename);
     for tag in &tags {

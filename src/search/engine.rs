@@ -19,7 +19,7 @@ use super::manifest::Manifest;
 use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, full_query, text_query};
 use super::readonly_dir::ReadOnlyDirectory;
 use super::schema::Fields;
-use super::scoring::ScoreScale;
+use super::scoring::{ScoreScale, TermStats};
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
 /// never decompresses twice, bounded for big ones.
@@ -29,6 +29,7 @@ const DOC_STORE_CACHE_BLOCKS: usize = 256;
 pub struct Ranked {
     pub searcher: Searcher,
     pub plan: QueryPlan,
+    pub stats: TermStats,
     pub hits: Vec<Scored>,
 }
 
@@ -103,8 +104,7 @@ impl LoadedIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
         let ranked = self.rank(request)?;
-        let scale =
-            ScoreScale::for_plan(&ranked.searcher, &self.fields, &self.weights, &ranked.plan)?;
+        let scale = ScoreScale::new(&ranked.stats, &self.weights, &ranked.plan);
         let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
         let mut highlighter = Highlighter::new(self.analyzer.clone(), &terms);
         let mut results = Vec::with_capacity(ranked.hits.len());
@@ -131,18 +131,21 @@ impl LoadedIndex {
     pub fn rank(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
         let searcher = self.reader.searcher();
         let mut plan = QueryPlan::from_text(&mut self.analyzer.clone(), &request.query);
-        let mut hits = self.run(&searcher, &plan, request)?;
+        let mut stats = TermStats::collect(&searcher, &self.fields, &plan)?;
+        let mut hits = self.run(&searcher, &plan, &stats, request)?;
         if hits.is_empty() && !plan.is_empty() {
             let scored_fields = [self.fields.content, self.fields.section];
             let replacements = corrections(&searcher, &scored_fields, &plan)?;
             if !replacements.is_empty() {
                 plan = plan.with_replacements(&replacements);
-                hits = self.run(&searcher, &plan, request)?;
+                stats = TermStats::collect(&searcher, &self.fields, &plan)?;
+                hits = self.run(&searcher, &plan, &stats, request)?;
             }
         }
         Ok(Ranked {
             searcher,
             plan,
+            stats,
             hits,
         })
     }
@@ -151,13 +154,14 @@ impl LoadedIndex {
         &self,
         searcher: &Searcher,
         plan: &QueryPlan,
+        stats: &TermStats,
         request: &SearchRequest,
     ) -> Result<Vec<Scored>, SearchError> {
         if plan.is_empty() {
             return Ok(Vec::new());
         }
         let query: Box<dyn Query> = full_query(
-            text_query(plan, &self.fields, &self.weights),
+            text_query(plan, &self.fields, &self.weights, stats),
             &self.fields,
             &request.tags,
         );
@@ -180,7 +184,7 @@ impl LoadedIndex {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let content = text(self.fields.content);
+        let content = text(self.fields.text);
         let metadata = match document
             .get_first(self.fields.metadata)
             .and_then(|v| v.as_str())

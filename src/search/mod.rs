@@ -21,6 +21,7 @@ pub mod generations;
 pub mod highlight;
 pub mod html;
 pub mod manifest;
+pub mod pairs;
 pub mod progress;
 pub mod query;
 pub mod readonly_dir;

@@ -4,19 +4,21 @@
 //!
 //! Ranking: BM25 summed over content, section and filename (the last two boosted), each query
 //! term weighted by how often it occurs in the query, plus a boost for each pair of neighbouring
-//! query terms found close together in the content.
+//! query terms that are also neighbours in the content (see `pairs`).
 
 use std::collections::BTreeMap;
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analyzer::{QueryToken, analyze};
+use super::pairs::{MAX_GAP, pair_term};
 use super::schema::Fields;
+use super::scoring::TermStats;
 
 /// Relative weights of the fields and of the proximity boost.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,9 +26,8 @@ pub struct Weights {
     pub content: f32,
     pub section: f32,
     pub filename: f32,
-    /// Weight of a pair of neighbouring query terms found within `slop` positions.
+    /// Weight of a pair of neighbouring query terms found next to each other in the content.
     pub proximity: f32,
-    pub slop: u32,
 }
 
 /// The weights the server uses (see docs/SEARCH.md for how they were chosen).
@@ -34,8 +35,7 @@ pub const DEFAULT_WEIGHTS: Weights = Weights {
     content: 1.0,
     section: 2.0,
     filename: 1.5,
-    proximity: 0.5,
-    slop: 1,
+    proximity: 0.25,
 };
 
 /// Bounds on what one query may expand to, so a 1000-character query stays cheap.
@@ -127,16 +127,25 @@ impl QueryPlan {
     }
 }
 
-/// The scored part of the query: every term in every field, plus proximity pairs.
-pub fn text_query(plan: &QueryPlan, fields: &Fields, weights: &Weights) -> Box<dyn Query> {
+/// The scored part of the query: every term in every field where it occurs (a clause for an
+/// absent term would cost a BM25 weight and match nothing), plus proximity pairs.
+pub fn text_query(
+    plan: &QueryPlan,
+    fields: &Fields,
+    weights: &Weights,
+    stats: &TermStats,
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let scored = [
         (fields.content, weights.content),
         (fields.section, weights.section),
         (fields.filename, weights.filename),
     ];
-    for (term, qtf) in &plan.terms {
-        for (field, weight) in scored {
+    for (index, (term, qtf)) in plan.terms.iter().enumerate() {
+        for (slot, (field, weight)) in scored.into_iter().enumerate() {
+            if !stats.present(index, slot) {
+                continue;
+            }
             let query = TermQuery::new(
                 Term::from_field_text(field, term),
                 IndexRecordOption::WithFreqs,
@@ -150,14 +159,14 @@ pub fn text_query(plan: &QueryPlan, fields: &Fields, weights: &Weights) -> Box<d
     }
     if weights.proximity > 0.0 {
         for (a, b, gap) in &plan.pairs {
-            let terms = vec![
-                (0, Term::from_field_text(fields.content, a)),
-                (*gap, Term::from_field_text(fields.content, b)),
-            ];
-            let phrase = PhraseQuery::new_with_offset_and_slop(terms, weights.slop);
+            if *gap > MAX_GAP {
+                continue;
+            }
+            let term = Term::from_field_text(fields.pairs, &pair_term(a, b));
+            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), weights.proximity)),
+                Box::new(BoostQuery::new(Box::new(query), weights.proximity)),
             ));
         }
     }

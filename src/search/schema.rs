@@ -7,23 +7,28 @@ use tantivy::schema::{
 use tantivy::tokenizer::Language;
 
 use super::SearchError;
-use super::analyzer::tokenizer_name;
+use super::analyzer::{pair_tokenizer_name, tokenizer_name};
 
 pub const ID: &str = "id";
 pub const CONTENT: &str = "content";
+pub const TEXT: &str = "text";
 pub const SECTION: &str = "section";
 pub const FILENAME: &str = "filename";
 pub const TAGS: &str = "tags";
 pub const CHUNK_INDEX: &str = "chunk_index";
 pub const WORD_COUNT: &str = "word_count";
 pub const METADATA: &str = "metadata";
+pub const PAIRS: &str = "pairs";
 
 /// Handles to the fields of a loaded index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// Stable chunk id (hash of filename and chunk index); a fast field so ties break on it.
     pub id: Field,
+    /// The content, indexed (from tokens the builder computed once) but not stored.
     pub content: Field,
+    /// The content as stored and returned.
+    pub text: Field,
     pub section: Field,
     pub filename: Field,
     /// Tags, untokenized, so the tag filter is an exact term match.
@@ -32,6 +37,8 @@ pub struct Fields {
     pub word_count: Field,
     /// JSON metadata of pre-chunked input, stored as text; never searched.
     pub metadata: Field,
+    /// Neighbouring term pairs of the content (see `pairs`), the proximity signal; not stored.
+    pub pairs: Field,
 }
 
 fn analyzed(language: Language, record: IndexRecordOption) -> TextOptions {
@@ -42,19 +49,21 @@ fn analyzed(language: Language, record: IndexRecordOption) -> TextOptions {
     )
 }
 
-/// The schema for an index in `language`. Content and section keep positions for the phrase
-/// and proximity boosts; the filename only needs frequencies.
+/// The schema for an index in `language`. No field keeps positions: proximity is indexed as
+/// word pairs, so queries never read positions.
 pub fn build_schema(language: Language) -> Schema {
     let mut builder = Schema::builder();
     builder.add_u64_field(ID, FAST | STORED);
     builder.add_text_field(
         CONTENT,
-        analyzed(language, IndexRecordOption::WithFreqsAndPositions),
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(&tokenizer_name(language))
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
     );
-    builder.add_text_field(
-        SECTION,
-        analyzed(language, IndexRecordOption::WithFreqsAndPositions),
-    );
+    builder.add_text_field(TEXT, STORED);
+    builder.add_text_field(SECTION, analyzed(language, IndexRecordOption::WithFreqs));
     builder.add_text_field(FILENAME, analyzed(language, IndexRecordOption::WithFreqs));
     builder.add_text_field(
         TAGS,
@@ -67,6 +76,14 @@ pub fn build_schema(language: Language) -> Schema {
     builder.add_u64_field(CHUNK_INDEX, STORED);
     builder.add_u64_field(WORD_COUNT, STORED);
     builder.add_text_field(METADATA, STORED);
+    builder.add_text_field(
+        PAIRS,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(&pair_tokenizer_name(language))
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     builder.build()
 }
 
@@ -75,6 +92,7 @@ impl Fields {
     /// fields analyzed by this language's analyzer.
     pub fn resolve(schema: &Schema, language: Language) -> Result<Fields, SearchError> {
         let analyzer = tokenizer_name(language);
+        let pair_analyzer = pair_tokenizer_name(language);
         let text = |name: &str, tokenizer: Option<&str>| -> Result<Field, SearchError> {
             let field = lookup(schema, name)?;
             match schema.get_field_entry(field).field_type() {
@@ -99,12 +117,14 @@ impl Fields {
         Ok(Fields {
             id: number(ID)?,
             content: text(CONTENT, Some(&analyzer))?,
+            text: text(TEXT, None)?,
             section: text(SECTION, Some(&analyzer))?,
             filename: text(FILENAME, Some(&analyzer))?,
             tags: text(TAGS, Some("raw"))?,
             chunk_index: number(CHUNK_INDEX)?,
             word_count: number(WORD_COUNT)?,
             metadata: text(METADATA, None)?,
+            pairs: text(PAIRS, Some(&pair_analyzer))?,
         })
     }
 }

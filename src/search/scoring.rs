@@ -16,36 +16,62 @@ use super::schema::Fields;
 /// BM25 `k1` as used by tantivy.
 const K1: Score = 1.2;
 
+/// Document frequency of each query term in each scored field (content, section, filename),
+/// looked up once per search: it drives both which clauses are worth building and the scale.
+#[derive(Debug, Clone, Default)]
+pub struct TermStats {
+    pub total_docs: u64,
+    /// Parallel to `QueryPlan::terms`.
+    pub doc_freqs: Vec<[u64; 3]>,
+}
+
+impl TermStats {
+    pub fn collect(
+        searcher: &Searcher,
+        fields: &Fields,
+        plan: &QueryPlan,
+    ) -> Result<TermStats, SearchError> {
+        let scored = [fields.content, fields.section, fields.filename];
+        let mut doc_freqs = Vec::with_capacity(plan.terms.len());
+        for (term, _) in &plan.terms {
+            let mut row = [0u64; 3];
+            for (slot, field) in row.iter_mut().zip(scored) {
+                *slot = searcher.doc_freq(&Term::from_field_text(field, term))?;
+            }
+            doc_freqs.push(row);
+        }
+        Ok(TermStats {
+            total_docs: searcher.num_docs(),
+            doc_freqs,
+        })
+    }
+
+    /// Whether term `index` of the plan occurs in field `field` (0 content, 1 section,
+    /// 2 filename).
+    pub fn present(&self, index: usize, field: usize) -> bool {
+        self.doc_freqs.get(index).is_some_and(|row| row[field] > 0)
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct ScoreScale {
     ideal: Score,
 }
 
 impl ScoreScale {
-    pub fn for_plan(
-        searcher: &Searcher,
-        fields: &Fields,
-        weights: &Weights,
-        plan: &QueryPlan,
-    ) -> Result<ScoreScale, SearchError> {
-        let total = searcher.num_docs();
-        let weighted = [
-            (fields.content, weights.content),
-            (fields.section, weights.section),
-            (fields.filename, weights.filename),
-        ];
+    pub fn new(stats: &TermStats, weights: &Weights, plan: &QueryPlan) -> ScoreScale {
+        let field_weights = [weights.content, weights.section, weights.filename];
         let mut ideal = 0.0;
-        for (term, qtf) in &plan.terms {
-            let mut best: Score = 0.0;
-            for (field, weight) in weighted {
-                let doc_freq = searcher.doc_freq(&Term::from_field_text(field, term))?;
-                if doc_freq > 0 {
-                    best = best.max(weight * idf(doc_freq, total));
-                }
-            }
+        for ((_, qtf), row) in plan.terms.iter().zip(&stats.doc_freqs) {
+            let best = row
+                .iter()
+                .zip(field_weights)
+                .filter(|(doc_freq, _)| **doc_freq > 0)
+                .map(|(doc_freq, weight)| weight * idf(*doc_freq, stats.total_docs))
+                .fold(0.0, Score::max);
             ideal += *qtf as Score * best * (1.0 + K1);
         }
-        Ok(ScoreScale { ideal })
+        ScoreScale { ideal }
     }
 
     /// `raw` mapped into [0, 1].
