@@ -66,8 +66,9 @@ impl SearchService {
     fn log_started(&self) {
         let indexes = self.state.registry.all();
         let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
-        let documents: u64 = indexes.iter().map(|i| i.manifest.chunks).sum();
-        tracing::info!(indexes = ?names, documents, "starting_search_service");
+        let documents: u64 = indexes.iter().map(|i| i.manifest.files).sum();
+        let chunks: u64 = indexes.iter().map(|i| i.manifest.chunks).sum();
+        tracing::info!(indexes = ?names, documents, chunks, "starting_search_service");
     }
 }
 
@@ -98,7 +99,7 @@ impl RouteMount for SearchService {
             .iter()
             .map(|index| IndexSummary {
                 name: index.name.clone(),
-                documents: index.manifest.chunks,
+                documents: index.manifest.files,
             })
             .collect()
     }
