@@ -91,8 +91,8 @@ pub fn build_index(
     let previous = Manifest::read(&options.output).ok();
     let generation = NewGeneration::create(&options.output)?;
 
-    let written = write_generation(options, &generation, &files, progress)?;
-    skipped.extend(written.skipped);
+    let mut written = write_generation(options, &generation, &files, progress)?;
+    skipped.append(&mut written.skipped);
     progress.finish();
     if written.chunks == 0 {
         return Err(SearchError::Empty(format!(
@@ -102,7 +102,36 @@ pub fn build_index(
         )));
     }
 
-    let manifest = Manifest {
+    let manifest = new_manifest(options, &generation, previous, written, skipped);
+    manifest.write_atomic(&options.output)?;
+    generation.publish();
+
+    let mut keep = vec![manifest.generation.as_str()];
+    keep.extend(manifest.previous_generation.as_deref());
+    for failure in remove_other_generations(&options.output, &keep) {
+        tracing::warn!(reason = %failure, "index_cleanup_failed");
+    }
+    let elapsed = started.elapsed();
+    tracing::info!(
+        index = %manifest.name,
+        files = manifest.files,
+        chunks = manifest.chunks,
+        size_bytes = manifest.size_bytes,
+        elapsed_ms = elapsed.as_millis() as u64,
+        "index_built"
+    );
+    Ok(BuildSummary { manifest, elapsed })
+}
+
+/// The manifest describing a finished generation.
+fn new_manifest(
+    options: &BuildOptions,
+    generation: &NewGeneration,
+    previous: Option<Manifest>,
+    written: Written,
+    skipped: Vec<String>,
+) -> Manifest {
+    Manifest {
         format_version: FORMAT_VERSION,
         name: options.name.clone(),
         generation: generation.name.clone(),
@@ -126,25 +155,7 @@ pub fn build_index(
         tool_version: format!("swml-server {}", env!("CARGO_PKG_VERSION")),
         size_bytes: size_on_disk(&generation.path),
         skipped,
-    };
-    manifest.write_atomic(&options.output)?;
-    generation.publish();
-
-    let mut keep = vec![manifest.generation.as_str()];
-    keep.extend(manifest.previous_generation.as_deref());
-    for failure in remove_other_generations(&options.output, &keep) {
-        tracing::warn!(reason = %failure, "index_cleanup_failed");
     }
-    let elapsed = started.elapsed();
-    tracing::info!(
-        index = %manifest.name,
-        files = manifest.files,
-        chunks = manifest.chunks,
-        size_bytes = manifest.size_bytes,
-        elapsed_ms = elapsed.as_millis() as u64,
-        "index_built"
-    );
-    Ok(BuildSummary { manifest, elapsed })
 }
 
 fn display_sources(options: &BuildOptions) -> String {

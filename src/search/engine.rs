@@ -99,6 +99,16 @@ impl LoadedIndex {
         self.reader.searcher()
     }
 
+    /// A word of the first stored chunk, for `index validate` to search for.
+    pub fn probe_word(&self) -> Option<String> {
+        let searcher = self.reader.searcher();
+        let document: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, 0)).ok()?;
+        let text = document.get_first(self.fields.text)?.as_str()?;
+        text.split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.chars().count() >= 4)
+            .map(str::to_owned)
+    }
+
     /// Runs a validated request: analysis, ranking, a fuzzy retry when nothing matches, score
     /// normalization, threshold, stored fields and highlights.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
