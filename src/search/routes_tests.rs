@@ -158,7 +158,7 @@ async fn hostile_queries_are_all_answered_200() {
 }
 
 #[actix_web::test]
-async fn tags_filter_over_http() {
+async fn the_tag_filter_keeps_only_tagged_results_over_http() {
     let (_dir, service) = service_with_guide();
     let (status, body, _) = call(
         &service,
