@@ -6,23 +6,34 @@ use std::sync::Arc;
 
 use crate::agent::{AgentContext, AgentError, AgentMount, AgentRegistry};
 use crate::config::Settings;
+use crate::search::registry::IndexRegistry;
+use crate::search::routes::SearchService;
 use crate::server::RouteMount;
 
 /// Builds the registry of hosted agents; `agents::registry` in the binary.
 pub type AgentsFactory = fn(&AgentContext) -> Result<AgentRegistry, AgentError>;
 
-/// The agents, validated together (routes, tools, contexts). An error here is a definition
-/// mistake: startup stops with exit status 2.
-pub fn agent_registry(settings: &Settings, agents: AgentsFactory) -> Result<AgentRegistry, String> {
-    let context = AgentContext::new(settings);
+/// The agents, validated together (routes, tools, contexts), with the loaded indexes as their
+/// knowledge source. An error here is a definition mistake: startup stops with exit status 2.
+pub fn agent_registry(
+    settings: &Settings,
+    knowledge: Arc<IndexRegistry>,
+    agents: AgentsFactory,
+) -> Result<AgentRegistry, String> {
+    let context = AgentContext::new(settings).with_knowledge(knowledge);
     agents(&context).map_err(|e| format!("invalid agent definition: {e}"))
 }
 
-/// Every mount of the server, in warm-up order.
+/// Every mount of the server, in warm-up order: search first, so that recipe indexes are built
+/// before the agents check that the indexes their search tools name are loaded.
 pub fn mounts(
     settings: &Settings,
     agents: AgentsFactory,
 ) -> Result<Vec<Arc<dyn RouteMount>>, String> {
-    let registry = agent_registry(settings, agents)?;
-    Ok(vec![Arc::new(AgentMount::new(registry, settings))])
+    let search = SearchService::new(&settings.search);
+    let registry = agent_registry(settings, search.registry(), agents)?;
+    Ok(vec![
+        Arc::new(search),
+        Arc::new(AgentMount::new(registry, settings)),
+    ])
 }

@@ -6,14 +6,18 @@ pub mod agents;
 mod check_config;
 mod dev_cert;
 pub mod hosting;
+pub mod index;
 mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{ConfigError, FlagOverrides, Settings, Sources};
+use crate::search::registry::IndexRegistry;
 
 pub use hosting::AgentsFactory;
 
@@ -42,6 +46,13 @@ pub enum Command {
     Swml(WithConfig<agents::SwmlArgs>),
     /// Run one of an agent's tools in-process and print its result.
     Swaig(WithConfig<agents::SwaigArgs>),
+    /// Build, inspect and query search indexes.
+    Index {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(subcommand)]
+        command: index::IndexCommand,
+    },
 }
 
 /// A command's own arguments plus `--config`.
@@ -123,7 +134,9 @@ fn agents_for(
     agents: AgentsFactory,
 ) -> Result<(Settings, crate::agent::AgentRegistry), ExitCode> {
     let settings = config.load()?;
-    let registry = hosting::agent_registry(&settings, agents).map_err(|problem| {
+    // The configured indexes are loaded so that `swaig` can run search tools.
+    let knowledge = Arc::new(IndexRegistry::load(&settings.search));
+    let registry = hosting::agent_registry(&settings, knowledge, agents).map_err(|problem| {
         eprintln!("swml-server: {problem}");
         ExitCode::from(2)
     })?;
@@ -144,6 +157,9 @@ pub fn run(agents: AgentsFactory) -> ExitCode {
             .map(|(settings, registry)| agents::run_swml(cmd.args, &registry, &settings)),
         Command::Swaig(cmd) => agents_for(&cmd.config, agents)
             .map(|(_, registry)| agents::run_swaig(cmd.args, &registry)),
+        Command::Index { config, command } => config
+            .load()
+            .map(|settings| index::run(command, &settings.search)),
     };
     outcome.unwrap_or_else(|code| code)
 }

@@ -1,1 +1,104 @@
-//! (in progress)
+//! Full-text search over document collections, each a tantivy index on disk.
+//!
+//! Map of the module:
+//! - building: [`sources`] (which files), [`html`] (HTML to text), [`chunking`] (files to
+//!   chunks), [`build`] (chunks to a new index generation, switched in atomically), [`progress`],
+//!   [`manifest`] (`swml-index.json`, also the pointer to the live generation), [`recipe`]
+//!   (`indexes/*.toml` built on first run).
+//! - serving: [`analyzer`] and [`schema`] (shared by both sides), [`readonly_dir`] (open without a
+//!   lock file), [`engine`] (one loaded index and its search function), [`query`], [`collector`],
+//!   [`highlight`], [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
+//!   validation), [`routes`] (the only module that knows actix).
+
+pub mod analyzer;
+pub mod api;
+pub mod build;
+pub mod chunking;
+pub mod collector;
+pub mod engine;
+pub mod fuzzy;
+pub mod generations;
+pub mod highlight;
+pub mod html;
+pub mod knowledge;
+pub mod manifest;
+pub mod pairs;
+pub mod progress;
+pub mod query;
+pub mod readonly_dir;
+pub mod recipe;
+pub mod registry;
+pub mod remote;
+pub mod routes;
+pub mod schema;
+pub mod scoring;
+pub mod sources;
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use api::{SearchRequest, SearchResponse};
+pub use build::{BuildOptions, BuildSummary, build_index};
+pub use engine::LoadedIndex;
+pub use registry::IndexRegistry;
+pub use routes::SearchService;
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the search domain. Routes map it to [`ApiError`]; the CLI to
+/// an exit status.
+///
+/// [`ApiError`]: crate::server::ApiError
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// A request or option value that is not acceptable; the text names the field.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("Index '{0}' not found")]
+    IndexNotFound(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Manifest(String),
+    #[error("no chunks: {0}")]
+    Empty(String),
+    #[error("tantivy: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// Another server did not answer as expected (`index remote`).
+    #[error("{0}")]
+    Remote(String),
+    /// The build of this index is already running (its lock file is held).
+    #[error("{0}")]
+    Busy(String),
+}
+
+impl SearchError {
+    /// An I/O error tagged with the path it happened on, so messages name the file.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> SearchError {
+        SearchError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<SearchError> for crate::server::ApiError {
+    fn from(error: SearchError) -> Self {
+        use crate::server::ApiError;
+        match error {
+            SearchError::Invalid(message) => ApiError::BadRequest(message),
+            SearchError::IndexNotFound(name) => ApiError::NamedNotFound {
+                code: "index_not_found",
+                message: format!("Index '{name}' not found"),
+            },
+            other => {
+                tracing::error!(error = %other, "search_failed");
+                ApiError::Internal
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! `/health` (behind basic auth): what is running; `/ready` (open): whether to send traffic.
+//! `/health` (behind basic auth): what is running, and which indexes failed to load; `/ready`
+//! (open): whether to send traffic.
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;
@@ -17,12 +18,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn health(state: web::Data<AppState>) -> HttpResponse {
     let agents: Vec<_> = state.mounts.iter().flat_map(|m| m.agents()).collect();
     let indexes: Vec<_> = state.mounts.iter().flat_map(|m| m.indexes()).collect();
+    let failed: Vec<_> = state
+        .mounts
+        .iter()
+        .flat_map(|m| m.failed_indexes())
+        .collect();
     HttpResponse::Ok().json(json!({
         "status": "healthy",
         "version": env!("CARGO_PKG_VERSION"),
         "uptime_seconds": state.started_at.elapsed().as_secs(),
         "agents": agents,
         "indexes": indexes,
+        "failed_indexes": failed,
         "ssl_enabled": state.settings.tls.enabled,
     }))
 }

@@ -13,5 +13,5 @@ pub mod state;
 pub use app::build_app;
 pub use application::{Application, ShutdownHandle, StartupError, shutdown_on_signals};
 pub use errors::ApiError;
-pub use mount::{AgentSummary, IndexSummary, RouteMount};
+pub use mount::{AgentSummary, FailedIndex, IndexSummary, RouteMount};
 pub use state::{AppState, Readiness};

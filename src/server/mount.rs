@@ -18,6 +18,13 @@ pub struct IndexSummary {
     pub documents: u64,
 }
 
+/// An index that could not be loaded, as listed by `/health`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FailedIndex {
+    pub name: String,
+    pub reason: String,
+}
+
 /// A capability that serves routes on the shared server.
 ///
 /// Built once, outside `HttpServer::new`, and shared by every worker: `mount` runs once per
@@ -38,6 +45,11 @@ pub trait RouteMount: Send + Sync + 'static {
 
     /// Indexes this mount serves, for `/health`.
     fn indexes(&self) -> Vec<IndexSummary> {
+        Vec::new()
+    }
+
+    /// Indexes this mount tried to load and could not, for `/health`.
+    fn failed_indexes(&self) -> Vec<FailedIndex> {
         Vec::new()
     }
 }

@@ -1,0 +1,325 @@
+//! Text analysis shared by indexing and querying: one analyzer per language, so a query is cut,
+//! folded, stop-worded and stemmed exactly like the text it is matched against.
+//!
+//! Tokenizers are not persisted inside a tantivy index (only their names are), so every
+//! [`tantivy::Index`] opened or created here goes through [`register`].
+
+use tantivy::Index;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
+};
+
+/// Name under which the analyzer of the text fields is registered; the language is part of the
+/// name so an index built in one language is never read with another's analyzer.
+pub fn tokenizer_name(language: Language) -> String {
+    format!("swml_{}", code_of(language))
+}
+
+/// Languages with a stemmer, by ISO 639-1 code (plus the English name, for convenience).
+const LANGUAGES: &[(&str, &str, Language)] = &[
+    ("ar", "arabic", Language::Arabic),
+    ("da", "danish", Language::Danish),
+    ("nl", "dutch", Language::Dutch),
+    ("en", "english", Language::English),
+    ("fi", "finnish", Language::Finnish),
+    ("fr", "french", Language::French),
+    ("de", "german", Language::German),
+    ("el", "greek", Language::Greek),
+    ("hu", "hungarian", Language::Hungarian),
+    ("it", "italian", Language::Italian),
+    ("no", "norwegian", Language::Norwegian),
+    ("pt", "portuguese", Language::Portuguese),
+    ("ro", "romanian", Language::Romanian),
+    ("ru", "russian", Language::Russian),
+    ("es", "spanish", Language::Spanish),
+    ("sv", "swedish", Language::Swedish),
+    ("ta", "tamil", Language::Tamil),
+    ("tr", "turkish", Language::Turkish),
+];
+
+/// The language named by an ISO code or English name, case-insensitively.
+pub fn parse_language(text: &str) -> Option<Language> {
+    let wanted = text.trim().to_ascii_lowercase();
+    LANGUAGES
+        .iter()
+        .find(|(code, name, _)| *code == wanted || *name == wanted)
+        .map(|(_, _, language)| *language)
+}
+
+/// The ISO code of a supported language.
+pub fn code_of(language: Language) -> &'static str {
+    LANGUAGES
+        .iter()
+        .find(|(_, _, l)| *l == language)
+        .map_or("en", |(code, _, _)| code)
+}
+
+/// Every supported code, for help and error messages.
+pub fn supported_codes() -> Vec<&'static str> {
+    LANGUAGES.iter().map(|(code, _, _)| *code).collect()
+}
+
+/// English function words dropped from text and queries. Longer than Lucene's list of 33: in
+/// natural-language questions ("what are the effects of ...") the extra words only add noise to
+/// BM25, and phrase offsets keep the gaps they leave.
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "else",
+    "etc",
+    "ever",
+    "every",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "let",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "neither",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thus",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+/// Whether a lowercased word is an English stop word (used by the highlighter to skip them).
+pub fn is_english_stop_word(word: &str) -> bool {
+    ENGLISH_STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// The analyzer for `language`: split on non-alphanumerics, drop giant tokens, lowercase, fold
+/// accents, drop stop words, stem.
+pub fn analyzer(language: Language) -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .dynamic();
+    let builder = match language {
+        Language::English => builder.filter_dynamic(StopWordFilter::remove(
+            ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_owned()),
+        )),
+        other => match StopWordFilter::new(other) {
+            Some(filter) => builder.filter_dynamic(filter),
+            None => builder,
+        },
+    };
+    builder.filter_dynamic(Stemmer::new(language)).build()
+}
+
+/// Name of the tokenizer of the word-pair field.
+pub fn pair_tokenizer_name(language: Language) -> String {
+    format!("swml_{}_pairs", code_of(language))
+}
+
+/// Registers the analyzers of `language` on an index, before any read or write.
+pub fn register(index: &Index, language: Language) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(&tokenizer_name(language), analyzer(language));
+    tokenizers.register(
+        &pair_tokenizer_name(language),
+        super::pairs::PairTokenizer::new(analyzer(language)),
+    );
+}
+
+/// One analyzed token of a query: the stemmed term, its position (stop words leave gaps) and
+/// the original word it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryToken {
+    pub term: String,
+    pub position: usize,
+    pub original: String,
+}
+
+/// Runs `text` through the analyzer, keeping positions and the original words.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryToken> {
+    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        let original = text
+            .get(token.offset_from..token.offset_to)
+            .unwrap_or(token.text.as_str())
+            .to_owned();
+        tokens.push(QueryToken {
+            term: token.text.clone(),
+            position: token.position,
+            original,
+        });
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        analyze(&mut analyzer(Language::English), text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    #[test]
+    fn stop_word_list_is_sorted_so_binary_search_works() {
+        assert!(ENGLISH_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_english_stop_word("the"));
+        assert!(!is_english_stop_word("install"));
+    }
+
+    #[test]
+    fn english_analysis_lowercases_folds_stems_and_drops_stop_words() {
+        assert_eq!(
+            terms("What are the Installing steps for Café servers?"),
+            vec!["instal", "step", "cafe", "server"]
+        );
+    }
+
+    #[test]
+    fn stop_words_leave_gaps_in_positions() {
+        let tokens = analyze(&mut analyzer(Language::English), "boundary of the layer");
+        assert_eq!(tokens[0].position + 3, tokens[1].position);
+        assert_eq!(tokens[1].original, "layer");
+    }
+
+    #[test]
+    fn languages_parse_by_code_or_name() {
+        assert_eq!(parse_language("EN"), Some(Language::English));
+        assert_eq!(parse_language("german"), Some(Language::German));
+        assert_eq!(parse_language("klingon"), None);
+        assert_eq!(code_of(Language::French), "fr");
+    }
+}

@@ -1,0 +1,225 @@
+//! Wire types of the search API and the validation of a request body, field by field, so every
+//! 400 names the field at fault. Knows nothing of actix: `routes` hands it bytes.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::SearchError;
+
+pub const MAX_QUERY_CHARS: usize = 1000;
+pub const MAX_COUNT: usize = 100;
+pub const DEFAULT_COUNT: usize = 3;
+
+/// A validated `POST /search` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub query: String,
+    pub index_name: Option<String>,
+    pub count: usize,
+    pub similarity_threshold: f32,
+    /// Normalized like stored tags (trimmed, lowercased).
+    pub tags: Vec<String>,
+    /// Accepted for compatibility; analysis follows the index's language.
+    pub language: Option<String>,
+}
+
+impl SearchRequest {
+    /// A request with defaults for everything but the query (used by the CLI and agents).
+    pub fn new(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_owned(),
+            index_name: None,
+            count: DEFAULT_COUNT,
+            similarity_threshold: 0.0,
+            tags: Vec::new(),
+            language: None,
+        }
+    }
+
+    /// Parses and validates a JSON body. Unknown fields are ignored; `null` means "not given".
+    pub fn from_json(body: &[u8]) -> Result<SearchRequest, SearchError> {
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| SearchError::Invalid(format!("body: invalid JSON ({e})")))?;
+        let Value::Object(object) = value else {
+            return Err(invalid("body", "must be a JSON object"));
+        };
+        SearchRequest::from_object(&object)
+    }
+
+    pub fn from_object(object: &Map<String, Value>) -> Result<SearchRequest, SearchError> {
+        let field = |name: &str| object.get(name).filter(|v| !v.is_null());
+        let query = match field("query") {
+            None => return Err(invalid("query", "is required")),
+            Some(Value::String(text)) => text.clone(),
+            Some(_) => return Err(invalid("query", "must be a string")),
+        };
+        let chars = query.chars().count();
+        if query.trim().is_empty() {
+            return Err(invalid("query", "must not be empty"));
+        }
+        if chars > MAX_QUERY_CHARS {
+            return Err(invalid(
+                "query",
+                &format!("must be at most {MAX_QUERY_CHARS} characters"),
+            ));
+        }
+        let mut request = SearchRequest::new(&query);
+        request.index_name = optional_string(field("index_name"), "index_name")?;
+        request.language = optional_string(field("language"), "language")?;
+        if let Some(count) = field("count") {
+            request.count = count
+                .as_u64()
+                .filter(|n| (1..=MAX_COUNT as u64).contains(n))
+                .ok_or_else(|| {
+                    invalid(
+                        "count",
+                        &format!("must be an integer between 1 and {MAX_COUNT}"),
+                    )
+                })? as usize;
+        }
+        if let Some(threshold) = field("similarity_threshold") {
+            request.similarity_threshold = threshold
+                .as_f64()
+                .filter(|t| (0.0..=1.0).contains(t))
+                .ok_or_else(|| {
+                    invalid("similarity_threshold", "must be a number between 0 and 1")
+                })? as f32;
+        }
+        if let Some(tags) = field("tags") {
+            request.tags = parse_tags(tags)?;
+        }
+        Ok(request)
+    }
+}
+
+fn invalid(field: &str, why: &str) -> SearchError {
+    SearchError::Invalid(format!("{field}: {why}"))
+}
+
+fn optional_string(value: Option<&Value>, name: &str) -> Result<Option<String>, SearchError> {
+    match value {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(invalid(name, "must be a string")),
+    }
+}
+
+fn parse_tags(value: &Value) -> Result<Vec<String>, SearchError> {
+    let Value::Array(items) = value else {
+        return Err(invalid("tags", "must be an array of strings"));
+    };
+    let mut tags = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::String(tag) = item else {
+            return Err(invalid("tags", "must be an array of strings"));
+        };
+        tags.push(tag.clone());
+    }
+    Ok(super::build::normalize_tags(&tags))
+}
+
+/// The `POST /search` answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub results: Vec<SearchResult>,
+    pub query_analysis: QueryAnalysis,
+    pub took_ms: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    pub content: String,
+    /// In [0, 1], non-increasing down the list (see docs/SEARCH.md, "Scores").
+    pub score: f32,
+    pub metadata: ResultMetadata,
+    pub highlights: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultMetadata {
+    pub filename: String,
+    pub section: String,
+    pub tags: Vec<String>,
+    pub chunk_index: u64,
+    pub metadata: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryAnalysis {
+    pub original_query: String,
+    /// The terms searched for (stemmed, stop words removed; typo corrections applied).
+    pub enhanced_query: String,
+    pub detected_language: String,
+}
+
+/// One entry of `GET /search/indexes`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndexListing {
+    pub name: String,
+    pub documents: u64,
+    pub chunks: u64,
+    pub built_at: String,
+    pub sources: Vec<String>,
+    pub size_bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> Result<SearchRequest, String> {
+        SearchRequest::from_json(body.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_minimal_request_gets_the_defaults() {
+        let request = parse(r#"{"query": "install", "unknown": 1}"#).unwrap();
+        assert_eq!(request, SearchRequest::new("install"));
+    }
+
+    #[test]
+    fn every_invalid_field_is_named_in_the_error() {
+        let cases = [
+            (r#"{}"#, "query: is required"),
+            (r#"{"query": "  "}"#, "query: must not be empty"),
+            (r#"{"query": 5}"#, "query: must be a string"),
+            (
+                r#"{"query": "a", "count": 0}"#,
+                "count: must be an integer between 1 and 100",
+            ),
+            (r#"{"query": "a", "count": 101}"#, "count: must be"),
+            (r#"{"query": "a", "count": 2.5}"#, "count: must be"),
+            (r#"{"query": "a", "count": "3"}"#, "count: must be"),
+            (
+                r#"{"query": "a", "similarity_threshold": 1.5}"#,
+                "similarity_threshold:",
+            ),
+            (r#"{"query": "a", "tags": "x"}"#, "tags: must be an array"),
+            (r#"{"query": "a", "tags": [1]}"#, "tags: must be an array"),
+            (
+                r#"{"query": "a", "index_name": 7}"#,
+                "index_name: must be a string",
+            ),
+            (r#"[1]"#, "body: must be a JSON object"),
+            (r#"{"query""#, "body: invalid JSON"),
+        ];
+        for (body, expected) in cases {
+            let error = parse(body).unwrap_err();
+            assert!(error.starts_with(expected), "{body}: {error}");
+        }
+        let long = format!(r#"{{"query": "{}"}}"#, "a".repeat(1001));
+        assert!(
+            parse(&long)
+                .unwrap_err()
+                .starts_with("query: must be at most")
+        );
+    }
+
+    #[test]
+    fn tags_are_normalized_and_nulls_mean_absent() {
+        let request =
+            parse(r#"{"query": "a", "tags": [" Code ", "code"], "count": null}"#).unwrap();
+        assert_eq!(request.tags, vec!["code"]);
+        assert_eq!(request.count, DEFAULT_COUNT);
+    }
+}

@@ -1,0 +1,228 @@
+//! One loaded index: its tantivy `Index` and `IndexReader`, opened once and shared, and the
+//! search function every caller (API, CLI, agents, the evaluation harness) goes through.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tantivy::query::Query;
+use tantivy::schema::Value;
+use tantivy::tokenizer::{Language, TextAnalyzer};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+
+use super::SearchError;
+use super::analyzer::{self, parse_language};
+use super::api::{QueryAnalysis, ResultMetadata, SearchRequest, SearchResponse, SearchResult};
+use super::collector::{Scored, TopChunks};
+use super::fuzzy::corrections;
+use super::highlight::Highlighter;
+use super::manifest::Manifest;
+use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, full_query, text_query};
+use super::readonly_dir::ReadOnlyDirectory;
+use super::schema::Fields;
+use super::scoring::{ScoreScale, TermStats};
+
+/// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
+/// never decompresses twice, bounded for big ones.
+const DOC_STORE_CACHE_BLOCKS: usize = 256;
+
+/// The outcome of ranking: the searcher it ran on, the (possibly corrected) query, the hits.
+pub struct Ranked {
+    pub searcher: Searcher,
+    pub plan: QueryPlan,
+    pub stats: TermStats,
+    pub hits: Vec<Scored>,
+}
+
+/// An index opened for searching. Immutable: a rebuild opens a new `LoadedIndex` and swaps it.
+pub struct LoadedIndex {
+    pub name: String,
+    /// The index folder (manifest and generations).
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    fields: Fields,
+    language: Language,
+    analyzer: TextAnalyzer,
+    reader: IndexReader,
+    weights: Weights,
+}
+
+impl std::fmt::Debug for LoadedIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedIndex")
+            .field("name", &self.name)
+            .field("dir", &self.dir)
+            .field("generation", &self.manifest.generation)
+            .finish()
+    }
+}
+
+impl LoadedIndex {
+    /// Opens the live generation of the index folder `dir`, read-only (no lock file, no write).
+    pub fn open(name: &str, dir: &Path) -> Result<LoadedIndex, SearchError> {
+        let manifest = Manifest::read(dir)?;
+        let language = parse_language(&manifest.language).ok_or_else(|| {
+            SearchError::Manifest(format!("unsupported language '{}'", manifest.language))
+        })?;
+        let directory = ReadOnlyDirectory::open(&manifest.generation_dir(dir))?;
+        let index = Index::open(directory)?;
+        analyzer::register(&index, language);
+        let fields = Fields::resolve(&index.schema(), language)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
+            .try_into()?;
+        Ok(LoadedIndex {
+            name: name.to_owned(),
+            dir: dir.to_path_buf(),
+            manifest,
+            fields,
+            language,
+            analyzer: analyzer::analyzer(language),
+            reader,
+            weights: DEFAULT_WEIGHTS,
+        })
+    }
+
+    /// The same index ranked with other weights (the evaluation harness compares settings).
+    pub fn with_weights(mut self, weights: Weights) -> LoadedIndex {
+        self.weights = weights;
+        self
+    }
+
+    /// Chunks in the index, counted by tantivy.
+    pub fn num_chunks(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// A word of the first stored chunk, for `index validate` to search for.
+    pub fn probe_word(&self) -> Option<String> {
+        let searcher = self.reader.searcher();
+        let document: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, 0)).ok()?;
+        let text = document.get_first(self.fields.text)?.as_str()?;
+        text.split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.chars().count() >= 4)
+            .map(str::to_owned)
+    }
+
+    /// Runs a validated request: analysis, ranking, a fuzzy retry when nothing matches, score
+    /// normalization, threshold, stored fields and highlights.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        let ranked = self.rank(request)?;
+        let scale = ScoreScale::new(&ranked.stats, &self.weights, &ranked.plan);
+        let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
+        let mut highlighter = Highlighter::new(self.analyzer.clone(), &terms);
+        let mut results = Vec::with_capacity(ranked.hits.len());
+        for hit in &ranked.hits {
+            let score = scale.normalize(hit.score);
+            if score < request.similarity_threshold {
+                break;
+            }
+            results.push(self.result(&ranked.searcher, hit, score, &mut highlighter)?);
+        }
+        Ok(SearchResponse {
+            results,
+            query_analysis: QueryAnalysis {
+                original_query: request.query.clone(),
+                enhanced_query: ranked.plan.describe(),
+                detected_language: analyzer::code_of(self.language).to_owned(),
+            },
+            took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        })
+    }
+
+    /// The ranking half of [`LoadedIndex::search`]: the best `count` chunks by raw score, after
+    /// the fuzzy retry if nothing matched. Separate so its cost can be measured on its own.
+    pub fn rank(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut plan = QueryPlan::from_text(&mut self.analyzer.clone(), &request.query);
+        let mut stats = TermStats::collect(&searcher, &self.fields, &plan)?;
+        let mut hits = self.run(&searcher, &plan, &stats, request)?;
+        if hits.is_empty() && !plan.is_empty() {
+            let scored_fields = [self.fields.content, self.fields.section];
+            let replacements = corrections(&searcher, &scored_fields, &plan)?;
+            if !replacements.is_empty() {
+                plan = plan.with_replacements(&replacements);
+                stats = TermStats::collect(&searcher, &self.fields, &plan)?;
+                hits = self.run(&searcher, &plan, &stats, request)?;
+            }
+        }
+        Ok(Ranked {
+            searcher,
+            plan,
+            stats,
+            hits,
+        })
+    }
+
+    fn run(
+        &self,
+        searcher: &Searcher,
+        plan: &QueryPlan,
+        stats: &TermStats,
+        request: &SearchRequest,
+    ) -> Result<Vec<Scored>, SearchError> {
+        if plan.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query: Box<dyn Query> = full_query(
+            text_query(plan, &self.fields, &self.weights, stats),
+            &self.fields,
+            &request.tags,
+        );
+        let limit = request.count.clamp(1, super::api::MAX_COUNT);
+        Ok(searcher.search(&*query, &TopChunks { limit })?)
+    }
+
+    fn result(
+        &self,
+        searcher: &Searcher,
+        hit: &Scored,
+        score: f32,
+        highlighter: &mut Highlighter,
+    ) -> Result<SearchResult, SearchError> {
+        let document: TantivyDocument = searcher.doc(hit.address)?;
+        let text = |field| {
+            document
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let content = text(self.fields.text);
+        let metadata = match document
+            .get_first(self.fields.metadata)
+            .and_then(|v| v.as_str())
+        {
+            Some(json) => serde_json::from_str(json).unwrap_or_default(),
+            None => serde_json::Map::new(),
+        };
+        Ok(SearchResult {
+            highlights: highlighter.highlight(&content),
+            content,
+            score,
+            metadata: ResultMetadata {
+                filename: text(self.fields.filename),
+                section: text(self.fields.section),
+                tags: document
+                    .get_all(self.fields.tags)
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                chunk_index: document
+                    .get_first(self.fields.chunk_index)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or_default(),
+                metadata,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

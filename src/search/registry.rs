@@ -1,0 +1,274 @@
+//! Every loaded index, by name, for the life of the process.
+//!
+//! Each index sits in a slot holding an `Arc<LoadedIndex>`. A search clones the `Arc` and works
+//! on that snapshot, so swapping the slot (a rebuild, `/reload_index`) never disturbs a search
+//! in flight. A rebuild is noticed on access: the manifest is replaced by rename on publish, so a
+//! `stat` (inode, size, mtime) tells whether it changed, at the cost of one system call.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use super::SearchError;
+use super::engine::LoadedIndex;
+use super::manifest::{MANIFEST_FILE, has_manifest};
+use crate::config::{SearchSettings, is_valid_index_name};
+
+/// Identity of a manifest file version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    inode: u64,
+    size: u64,
+    mtime_nanos: i128,
+}
+
+fn stamp(dir: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(dir.join(MANIFEST_FILE)).ok()?;
+    Some(Stamp {
+        inode: meta.ino(),
+        size: meta.len(),
+        mtime_nanos: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+    })
+}
+
+struct Slot {
+    current: RwLock<Arc<LoadedIndex>>,
+    /// The manifest version last seen; locked while a reload is being attempted.
+    seen: Mutex<Option<Stamp>>,
+}
+
+impl Slot {
+    fn new(index: LoadedIndex, seen: Option<Stamp>) -> Slot {
+        Slot {
+            current: RwLock::new(Arc::new(index)),
+            seen: Mutex::new(seen),
+        }
+    }
+
+    fn snapshot(&self) -> Arc<LoadedIndex> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Reopens the index when its manifest changed. One caller reloads; the others keep
+    /// searching the current snapshot meanwhile.
+    fn refresh(&self) -> Arc<LoadedIndex> {
+        let current = self.snapshot();
+        let now = stamp(&current.dir);
+        let Ok(mut seen) = self.seen.try_lock() else {
+            return current;
+        };
+        if now.is_none() || *seen == now {
+            return current;
+        }
+        *seen = now;
+        match LoadedIndex::open(&current.name, &current.dir) {
+            Ok(fresh) => {
+                log_loaded(&fresh);
+                let fresh = Arc::new(fresh);
+                if let Ok(mut slot) = self.current.write() {
+                    *slot = Arc::clone(&fresh);
+                }
+                fresh
+            }
+            Err(error) => {
+                tracing::warn!(index = %current.name, reason = %error, "index_load_failed");
+                current
+            }
+        }
+    }
+}
+
+fn log_loaded(index: &LoadedIndex) {
+    tracing::info!(
+        index = %index.name,
+        path = %index.dir.display(),
+        generation = %index.manifest.generation,
+        chunks = index.manifest.chunks,
+        "index_loaded"
+    );
+}
+
+/// The indexes a server (or a CLI command) searches.
+pub struct IndexRegistry {
+    root: PathBuf,
+    configured: BTreeMap<String, PathBuf>,
+    default_index: Option<String>,
+    slots: RwLock<BTreeMap<String, Arc<Slot>>>,
+    failures: RwLock<BTreeMap<String, String>>,
+}
+
+impl IndexRegistry {
+    /// Loads the indexes named in `settings`, or every index folder under its `indexes_dir`.
+    /// Broken indexes are logged and left out.
+    pub fn load(settings: &SearchSettings) -> IndexRegistry {
+        let registry = IndexRegistry {
+            root: settings.indexes_dir.clone(),
+            configured: settings.indexes.clone(),
+            default_index: settings.default_index.clone(),
+            slots: RwLock::new(BTreeMap::new()),
+            failures: RwLock::new(BTreeMap::new()),
+        };
+        registry.scan();
+        registry
+    }
+
+    /// The root `/reload_index` paths are relative to.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Loads every index not loaded yet (after recipes were built at startup).
+    pub fn scan(&self) {
+        for (name, dir) in self.candidates() {
+            if self.is_loaded(&name) {
+                continue;
+            }
+            if let Err(error) = self.load_one(&name, &dir) {
+                tracing::warn!(index = %name, path = %dir.display(), reason = %error, "index_load_failed");
+                if let Ok(mut failures) = self.failures.write() {
+                    failures.insert(name, error.to_string());
+                }
+            }
+        }
+    }
+
+    fn candidates(&self) -> Vec<(String, PathBuf)> {
+        if !self.configured.is_empty() {
+            return self.configured.clone().into_iter().collect();
+        }
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(String, PathBuf)> = entries
+            .flatten()
+            .filter(|e| e.path().is_dir() && has_manifest(&e.path()))
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.to_owned();
+                is_valid_index_name(&name).then(|| (name, e.path()))
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn is_loaded(&self, name: &str) -> bool {
+        self.slots.read().is_ok_and(|s| s.contains_key(name))
+    }
+
+    fn load_one(&self, name: &str, dir: &Path) -> Result<Arc<LoadedIndex>, SearchError> {
+        let seen = stamp(dir);
+        let index = LoadedIndex::open(name, dir)?;
+        log_loaded(&index);
+        let slot = Arc::new(Slot::new(index, seen));
+        let snapshot = slot.snapshot();
+        if let Ok(mut slots) = self.slots.write() {
+            slots.insert(name.to_owned(), slot);
+        }
+        if let Ok(mut failures) = self.failures.write() {
+            failures.remove(name);
+        }
+        Ok(snapshot)
+    }
+
+    /// The name a request without `index_name` searches: the configured default, else the only
+    /// loaded index, else `default`.
+    pub fn default_name(&self) -> String {
+        if let Some(name) = &self.default_index {
+            return name.clone();
+        }
+        let slots = self.slots.read();
+        match slots {
+            Ok(slots) if slots.len() == 1 => slots.keys().next().cloned().unwrap_or_default(),
+            _ => "default".to_owned(),
+        }
+    }
+
+    /// The current snapshot of an index (the default one for `None`), reloaded first if it was
+    /// rebuilt.
+    pub fn get(&self, name: Option<&str>) -> Result<Arc<LoadedIndex>, SearchError> {
+        let name = name.map_or_else(|| self.default_name(), str::to_owned);
+        let slot = self
+            .slots
+            .read()
+            .ok()
+            .and_then(|slots| slots.get(&name).cloned())
+            .ok_or(SearchError::IndexNotFound(name))?;
+        Ok(slot.refresh())
+    }
+
+    /// Every loaded index, refreshed.
+    pub fn all(&self) -> Vec<Arc<LoadedIndex>> {
+        let slots: Vec<Arc<Slot>> = match self.slots.read() {
+            Ok(slots) => slots.values().cloned().collect(),
+            Err(_) => Vec::new(),
+        };
+        slots.iter().map(|slot| slot.refresh()).collect()
+    }
+
+    /// Indexes that failed to load, with the reason.
+    pub fn failures(&self) -> BTreeMap<String, String> {
+        self.failures.read().map(|f| f.clone()).unwrap_or_default()
+    }
+
+    /// Loads or replaces index `name` from `relative` (inside the root). The name must be
+    /// valid and the path, symlinks resolved, must stay inside the root.
+    pub fn reload(&self, name: &str, relative: &str) -> Result<Arc<LoadedIndex>, SearchError> {
+        if !is_valid_index_name(name) {
+            return Err(SearchError::Invalid(
+                "index_name: must match [a-z0-9][a-z0-9_-]{0,63}".into(),
+            ));
+        }
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| SearchError::io(&self.root, e))?;
+        let relative_path = Path::new(relative);
+        if relative.is_empty() || escapes(relative_path) {
+            return Err(outside());
+        }
+        let lexical = root.join(relative_path);
+        let dir = match lexical.canonicalize() {
+            Ok(dir) => dir,
+            Err(_) => return Err(SearchError::IndexNotFound(name.to_owned())),
+        };
+        if !dir.starts_with(&root) {
+            return Err(outside());
+        }
+        if !has_manifest(&dir) {
+            return Err(SearchError::IndexNotFound(name.to_owned()));
+        }
+        self.load_one(name, &dir)
+    }
+}
+
+fn outside() -> SearchError {
+    SearchError::Invalid("index_path: must be a relative path inside the indexes folder".into())
+}
+
+/// Whether a path, read without touching the disk, leaves the folder it is relative to.
+fn escapes(path: &Path) -> bool {
+    use std::path::Component;
+    let mut depth: i64 = 0;
+    for component in path.components() {
+        match component {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return true,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+#[path = "registry_tests.rs"]
+mod tests;

@@ -1,0 +1,198 @@
+//! The search API on actix: `POST /search`, `GET /search/indexes`, `POST /reload_index`.
+//!
+//! Search work runs in the blocking pool, at most `max_concurrent` at once: a request that finds
+//! no free permit is answered 503 with `Retry-After` at once instead of queueing. Basic auth and
+//! the rest of the security layer wrap these routes in the server assembly.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use tokio::sync::Semaphore;
+
+use super::SearchError;
+use super::api::{IndexListing, SearchRequest};
+use super::recipe::build_stale_recipes;
+use super::registry::IndexRegistry;
+use crate::config::SearchSettings;
+use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
+
+/// How long a client turned away for lack of capacity should wait.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// The search capability, built once and mounted on every worker.
+#[derive(Clone)]
+pub struct SearchService {
+    state: Arc<State>,
+}
+
+struct State {
+    registry: Arc<IndexRegistry>,
+    permits: Arc<Semaphore>,
+}
+
+impl SearchService {
+    /// Loads the configured indexes (recipes are built later, by [`RouteMount::warm_up`]).
+    pub fn new(settings: &SearchSettings) -> SearchService {
+        SearchService::with_registry(
+            Arc::new(IndexRegistry::load(settings)),
+            settings.max_concurrent,
+        )
+    }
+
+    /// A service over an existing registry (shared with agents' search skill, or tests).
+    pub fn with_registry(registry: Arc<IndexRegistry>, max_concurrent: usize) -> SearchService {
+        let state = State {
+            registry,
+            permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+        };
+        let service = SearchService {
+            state: Arc::new(state),
+        };
+        service.log_started();
+        service
+    }
+
+    /// The registry, for in-process users (the agents' search skill).
+    pub fn registry(&self) -> Arc<IndexRegistry> {
+        Arc::clone(&self.state.registry)
+    }
+
+    fn log_started(&self) {
+        let indexes = self.state.registry.all();
+        let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
+        let documents: u64 = indexes.iter().map(|i| i.manifest.files).sum();
+        let chunks: u64 = indexes.iter().map(|i| i.manifest.chunks).sum();
+        tracing::info!(indexes = ?names, documents, chunks, "starting_search_service");
+    }
+}
+
+impl RouteMount for SearchService {
+    fn mount(&self, cfg: &mut web::ServiceConfig) {
+        cfg.app_data(web::Data::from(Arc::clone(&self.state)))
+            .route("/search", web::post().to(search))
+            .route("/search/indexes", web::get().to(list_indexes))
+            .route("/reload_index", web::post().to(reload_index));
+    }
+
+    /// Builds recipe indexes that are missing or stale, then loads what is new.
+    fn warm_up(&self) {
+        let registry = &self.state.registry;
+        let built = build_stale_recipes(registry.root());
+        registry.scan();
+        for name in built {
+            // Already loaded under this name: pick up the new generation now, not on first use.
+            let _ = registry.get(Some(&name));
+        }
+        self.log_started();
+    }
+
+    fn indexes(&self) -> Vec<IndexSummary> {
+        self.state
+            .registry
+            .all()
+            .iter()
+            .map(|index| IndexSummary {
+                name: index.name.clone(),
+                documents: index.manifest.files,
+            })
+            .collect()
+    }
+
+    fn failed_indexes(&self) -> Vec<FailedIndex> {
+        self.state
+            .registry
+            .failures()
+            .into_iter()
+            .map(|(name, reason)| FailedIndex { name, reason })
+            .collect()
+    }
+}
+
+/// Runs `work` on the blocking pool if a permit is free; 503 otherwise.
+async fn limited<T, F>(state: &State, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, SearchError> + Send + 'static,
+    T: Send + 'static,
+{
+    let permit = Arc::clone(&state.permits)
+        .try_acquire_owned()
+        .map_err(|_| ApiError::Unavailable {
+            retry_after: RETRY_AFTER,
+        })?;
+    let outcome = web::block(move || {
+        let outcome = work();
+        drop(permit);
+        outcome
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(error = %error, "search_task_failed");
+        ApiError::Internal
+    })?;
+    outcome.map_err(ApiError::from)
+}
+
+async fn search(state: web::Data<State>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    let request = SearchRequest::from_json(&body)?;
+    let registry = Arc::clone(&state.registry);
+    let response = limited(&state, move || {
+        let index = registry.get(request.index_name.as_deref())?;
+        index.search(&request)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(response))
+}
+
+async fn list_indexes(state: web::Data<State>) -> Result<HttpResponse, ApiError> {
+    let registry = Arc::clone(&state.registry);
+    let listings = limited(&state, move || {
+        Ok(registry
+            .all()
+            .iter()
+            .map(|index| {
+                let manifest = &index.manifest;
+                IndexListing {
+                    name: index.name.clone(),
+                    documents: manifest.files,
+                    chunks: manifest.chunks,
+                    built_at: manifest.built_at.clone(),
+                    sources: manifest.sources.clone(),
+                    size_bytes: manifest.size_bytes,
+                }
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(listings))
+}
+
+async fn reload_index(state: web::Data<State>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let mut name = None;
+    let mut path = None;
+    for (key, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        match key.as_ref() {
+            "index_name" => name = Some(value.into_owned()),
+            "index_path" => path = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    let name = name
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| ApiError::BadRequest("index_name: is required".into()))?;
+    let path = path
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| name.clone());
+    let registry = Arc::clone(&state.registry);
+    let reply_name = name.clone();
+    let index = limited(&state, move || registry.reload(&name, &path)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "status": "reloaded",
+        "index_name": reply_name,
+        "chunks": index.manifest.chunks,
+    })))
+}
+
+#[cfg(test)]
+#[path = "routes_tests.rs"]
+mod tests;

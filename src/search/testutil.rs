@@ -1,0 +1,52 @@
+//! Helpers for tests: small real indexes in temporary folders.
+
+use std::path::{Path, PathBuf};
+
+use super::build::{BuildOptions, build_index};
+use super::chunking::Strategy;
+use super::progress::Silent;
+
+/// Writes `files` (relative name, content) under `root`.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (name, content) in files {
+        let path = root.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, content).unwrap();
+    }
+}
+
+/// Builds index `name` at `<indexes>/<name>` from `files` (written to a sibling source folder)
+/// with `strategy`; returns the index folder.
+pub fn build_from(
+    indexes: &Path,
+    name: &str,
+    strategy: Strategy,
+    files: &[(&str, &str)],
+) -> PathBuf {
+    let sources = indexes.join(format!("../src-{name}"));
+    std::fs::create_dir_all(&sources).unwrap();
+    write_files(&sources, files);
+    let mut options = BuildOptions::new(name, vec![sources], indexes.join(name));
+    options.chunking.strategy = strategy;
+    build_index(&options, &mut Silent).unwrap();
+    indexes.join(name)
+}
+
+/// A small documentation set used by several tests.
+pub const GUIDE: &[(&str, &str)] = &[
+    (
+        "install.md",
+        "# Install\n\nInstalling the server takes one command.\n\n## Linux\n\nRun cargo install on Linux machines.\n\n```sh\ncargo install swml-server\n```\n",
+    ),
+    (
+        "search.md",
+        "# Search\n\nThe search engine ranks documents with BM25.\n\n## Tags\n\nTagged results can be filtered.\n",
+    ),
+    (
+        "faq.json",
+        r#"{"chunks": [{"content": "Billing questions go to the billing team.", "tags": ["faq"], "metadata": {"url": "https://example.com/billing"}},
+                      {"content": "Password resets are done from the login page.", "tags": ["faq"]}]}"#,
+    ),
+];
