@@ -4,6 +4,7 @@ mod binary;
 mod cors;
 mod helpers;
 mod lifecycle;
+mod search;
 mod security_layer;
 mod signature_vectors;
 mod signatures;

@@ -1,0 +1,219 @@
+//! The search API through the whole security layer on a real port, starting from a recipe the
+//! way a fresh checkout does: the index is built during warm-up, before `/ready` says ready.
+
+use std::sync::Arc;
+
+use swml_server::search::routes::SearchService;
+
+use crate::helpers::{Authed, TestApp, assert_security_headers, client, json, settings};
+
+const RECIPE: &str = r#"name = "guide"
+sources = ["../corpus/"]
+chunking = "markdown"
+file_types = ["md"]
+tags = ["guide"]
+"#;
+
+const INSTALL: &str = "# Install\n\nInstalling the server takes one command on Linux machines.\n\n## Upgrades\n\nUpgrading keeps your agents and indexes.\n";
+const CALLS: &str =
+    "# Calls\n\nThe platform fetches the SWML document, then calls tools back during the call.\n";
+
+/// A folder with `indexes/guide.toml` and its corpus; the index itself is not built yet.
+fn recipe_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("indexes")).unwrap();
+    std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
+    std::fs::write(dir.path().join("indexes/guide.toml"), RECIPE).unwrap();
+    std::fs::write(dir.path().join("corpus/install.md"), INSTALL).unwrap();
+    std::fs::write(dir.path().join("corpus/calls.md"), CALLS).unwrap();
+    dir
+}
+
+async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
+    let indexes = dir.path().join("indexes").display().to_string();
+    let mut vars = vec![("SWML_SEARCH_INDEXES_DIR", indexes.as_str())];
+    vars.extend_from_slice(extra);
+    let settings = settings(&vars);
+    let service = SearchService::new(&settings.search);
+    TestApp::spawn_with(settings, vec![Arc::new(service)]).await
+}
+
+async fn search(app: &TestApp, body: serde_json::Value) -> reqwest::Response {
+    client()
+        .post(app.url("/search"))
+        .authed()
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_recipe_index_is_built_before_ready_and_answers_searches() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = search(&app, serde_json::json!({"query": "install on linux"})).await;
+    assert_eq!(res.status(), 200);
+    assert_security_headers(&res);
+    let body = json(res).await;
+    let first = &body["results"][0];
+    assert_eq!(first["metadata"]["filename"], "install.md");
+    assert_eq!(first["metadata"]["tags"], serde_json::json!(["guide"]));
+    let score = first["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&score), "{score}");
+    assert!(
+        first["highlights"][0].as_str().unwrap().contains("<b>"),
+        "{body}"
+    );
+    assert_eq!(body["query_analysis"]["original_query"], "install on linux");
+    assert!(body["took_ms"].is_number());
+
+    let res = client()
+        .get(app.url("/health"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json(res).await["indexes"],
+        serde_json::json!([{"name": "guide", "documents": 2}])
+    );
+}
+
+#[actix_web::test]
+async fn search_needs_credentials() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = client()
+        .post(app.url("/search"))
+        .json(&serde_json::json!({"query": "install"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}
+
+#[actix_web::test]
+async fn search_errors_name_the_field_or_the_index() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = search(
+        &app,
+        serde_json::json!({"query": "x", "index_name": "nope"}),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    assert_security_headers(&res);
+    assert_eq!(
+        json(res).await,
+        serde_json::json!({"error": "index_not_found", "message": "Index 'nope' not found"})
+    );
+    let cases = [
+        (serde_json::json!({"query": ""}), "query"),
+        (serde_json::json!({"query": "x", "count": 0}), "count"),
+        (serde_json::json!({"query": "x", "count": 101}), "count"),
+        (
+            serde_json::json!({"query": "x", "similarity_threshold": 1.5}),
+            "similarity_threshold",
+        ),
+        (serde_json::json!({"query": 7}), "query"),
+        (serde_json::json!({"query": "x", "tags": "guide"}), "tags"),
+        (serde_json::json!({"count": 3}), "query"),
+    ];
+    for (body, field) in cases {
+        let res = search(&app, body.clone()).await;
+        assert_eq!(res.status(), 400, "{body}");
+        let answer = json(res).await;
+        assert_eq!(answer["error"], "bad_request", "{body}");
+        assert!(
+            answer["message"].as_str().unwrap().contains(field),
+            "{body}: {answer}"
+        );
+    }
+    let res = client()
+        .post(app.url("/search"))
+        .authed()
+        .header("content-type", "application/json")
+        .body("{\"query\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+}
+
+#[actix_web::test]
+async fn hostile_queries_are_all_answered_200_through_the_whole_stack() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let long = "install ".repeat(112);
+    let hostile = [
+        "\"unclosed quote",
+        "install AND OR NOT",
+        "title:install content:*",
+        "* ? ~ ^2 [a TO z] {x}",
+        "((((install",
+        "emoji 🚀📞 ünïcödé",
+        "\u{0}\u{7}\u{1b}[31m control",
+        "-install +server",
+        "\\ \\\\ /regex/",
+        long.trim(),
+    ];
+    for query in hostile {
+        let res = search(&app, serde_json::json!({"query": query})).await;
+        assert_eq!(res.status(), 200, "{query:?}");
+    }
+}
+
+#[actix_web::test]
+async fn indexes_are_listed_and_reloaded_without_a_restart() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = client()
+        .get(app.url("/search/indexes"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let listing = json(res).await;
+    let guide = &listing[0];
+    assert_eq!(guide["name"], "guide");
+    for field in ["documents", "chunks", "built_at", "sources", "size_bytes"] {
+        assert!(!guide[field].is_null(), "{field} in {listing}");
+    }
+
+    let res = client()
+        .post(app.url("/reload_index?index_name=guide&index_path=guide"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body = json(res).await;
+    assert_eq!(body["status"], "reloaded");
+    assert_eq!(body["index_name"], "guide");
+
+    let res = client()
+        .post(app.url("/reload_index?index_name=guide&index_path=../corpus"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        400,
+        "a path outside the indexes root is refused"
+    );
+}
+
+#[actix_web::test]
+async fn an_oversize_search_body_gets_413() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[("SWML_MAX_REQUEST_SIZE", "256")]).await;
+    let res = search(&app, serde_json::json!({"query": "x".repeat(400)})).await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(
+        json(res).await,
+        serde_json::json!({"error": "payload_too_large"})
+    );
+}
