@@ -6,6 +6,11 @@ use std::process::ExitCode;
 #[path = "../agents/mod.rs"]
 mod agents;
 
+/// mimalloc rather than the system allocator: rendering documents and answering searches
+/// allocate many short-lived JSON values, where it measured faster (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     swml_server::cli::run(agents::registry)
 }
