@@ -3,7 +3,11 @@
 //! `#[path = "../agents/mod.rs"] mod agents;`; nothing in `src/` names a concrete agent.
 
 mod assistant;
+mod faq;
+// Visible to the tests, which rebuild deliberately broken variants of its steps.
+pub(crate) mod info_gatherer;
 mod receptionist;
+mod survey;
 
 use swml_server::agent::{AgentContext, AgentError, AgentRegistry};
 
@@ -13,6 +17,9 @@ pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
     AgentRegistry::builder()
         .agent(assistant::agent(context))
         .agent(receptionist::agent(context))
+        .agent(info_gatherer::agent(context))
+        .agent(survey::agent(context))
+        .agent(faq::agent(context))
         .sip_routing(true)
         .derive_sip_usernames(true)
         .build(context)

@@ -13,6 +13,7 @@ mod hooks;
 mod http;
 mod registry;
 mod rendering;
+mod sample_agents;
 mod schema;
 mod shipped_agents;
 mod sip_routing;

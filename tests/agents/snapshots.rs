@@ -7,7 +7,10 @@ use crate::fixtures::kitchen_sink;
 use crate::helpers::{call_with_token, context, render};
 
 /// Replaces `user:password@` and `__token=...` in URL strings.
-fn redact_url(value: insta::internals::Content, _: insta::internals::ContentPath<'_>) -> String {
+pub(crate) fn redact_url(
+    value: insta::internals::Content,
+    _: insta::internals::ContentPath<'_>,
+) -> String {
     let text = value.as_str().unwrap_or_default().to_string();
     let text = text.replace("user:p%40ss@", "[credentials]@");
     match text.split_once("__token=") {
