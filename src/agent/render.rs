@@ -88,7 +88,7 @@ impl Agent {
             call_id: input.render_call_id(),
             signer,
         };
-        Ok(document(&config, &scope).to_value())
+        Ok(document(&config, &scope).into_value())
     }
 }
 

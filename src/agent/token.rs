@@ -41,7 +41,9 @@ pub enum TokenError {
 /// Mints and checks tokens with one process-wide secret.
 #[derive(Clone)]
 pub struct TokenSigner {
-    secret: Vec<u8>,
+    /// HMAC-SHA256 already keyed with the secret: cloning it skips the key schedule that every
+    /// token would otherwise repeat (a document mints one token per secure function).
+    keyed: Hmac<Sha256>,
     lifetime: Duration,
 }
 
@@ -51,6 +53,32 @@ impl fmt::Debug for TokenSigner {
             .field("secret", &"***")
             .field("lifetime", &self.lifetime)
             .finish()
+    }
+}
+
+/// Lowercase hex of `bytes` into `out`, which is exactly twice as long.
+fn hex_into(bytes: &[u8], out: &mut [u8]) {
+    debug_assert_eq!(out.len(), bytes.len() * 2);
+    if hex::encode_to_slice(bytes, out).is_err() {
+        unreachable!("the output is sized for the input");
+    }
+}
+
+/// Bytes known to be ASCII (hex digits, decimal digits) as text.
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// `value` in decimal, written into the end of `buffer`, without allocating.
+fn format_u64(mut value: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            return &buffer[start..];
+        }
     }
 }
 
@@ -64,8 +92,13 @@ fn unix_now() -> u64 {
 impl TokenSigner {
     /// A signer with a known secret (tests, or a secret shared by several processes).
     pub fn new(secret: impl AsRef<[u8]>) -> TokenSigner {
+        // HMAC accepts keys of any length, so this never fails.
+        let keyed = match Hmac::<Sha256>::new_from_slice(secret.as_ref()) {
+            Ok(mac) => mac,
+            Err(_) => unreachable!("HMAC takes keys of any length"),
+        };
         TokenSigner {
-            secret: secret.as_ref().to_vec(),
+            keyed,
             lifetime: DEFAULT_TOKEN_LIFETIME,
         }
     }
@@ -99,11 +132,24 @@ impl TokenSigner {
     /// [`mint`](Self::mint) at a given time (unix seconds), for tests.
     pub fn mint_at(&self, call_id: &str, function: &str, now: u64) -> String {
         let expiry = now.saturating_add(self.lifetime.as_secs());
-        let mut nonce = [0u8; 8];
-        rand::rng().fill_bytes(&mut nonce);
-        let nonce = hex::encode(nonce);
-        let signature = hex::encode(self.sign(call_id, function, expiry, &nonce));
-        let plain = format!("{call_id}.{function}.{expiry}.{nonce}.{signature}");
+        let mut nonce_bytes = [0u8; 8];
+        rand::rng().fill_bytes(&mut nonce_bytes);
+        let mut nonce = [0u8; 16];
+        hex_into(&nonce_bytes, &mut nonce);
+        let mut signature = [0u8; 64];
+        hex_into(
+            &self.sign(call_id, function, expiry, ascii(&nonce)),
+            &mut signature,
+        );
+        let mut plain = String::with_capacity(call_id.len() + function.len() + 104);
+        for part in [call_id, ".", function, "."] {
+            plain.push_str(part);
+        }
+        let mut digits = [0u8; 20];
+        plain.push_str(ascii(format_u64(expiry, &mut digits)));
+        for part in [".", ascii(&nonce), ".", ascii(&signature)] {
+            plain.push_str(part);
+        }
         URL_SAFE.encode(plain)
     }
 
@@ -146,12 +192,19 @@ impl TokenSigner {
     }
 
     fn sign(&self, call_id: &str, function: &str, expiry: u64, nonce: &str) -> [u8; 32] {
-        // HMAC accepts keys of any length, so this never fails.
-        let mut mac = match Hmac::<Sha256>::new_from_slice(&self.secret) {
-            Ok(mac) => mac,
-            Err(_) => unreachable!("HMAC takes keys of any length"),
-        };
-        mac.update(format!("{call_id}:{function}:{expiry}:{nonce}").as_bytes());
+        let mut mac = self.keyed.clone();
+        let mut digits = [0u8; 20];
+        for part in [
+            call_id.as_bytes(),
+            b":",
+            function.as_bytes(),
+            b":",
+            format_u64(expiry, &mut digits),
+            b":",
+            nonce.as_bytes(),
+        ] {
+            mac.update(part);
+        }
         mac.finalize().into_bytes().into()
     }
 }

@@ -41,8 +41,13 @@ impl Verb {
 
     /// The verb as the JSON object the document holds.
     pub fn to_value(&self) -> Value {
+        self.clone().into_value()
+    }
+
+    /// Like [`to_value`](Self::to_value), moving the body instead of copying it.
+    pub fn into_value(self) -> Value {
         let mut object = Map::with_capacity(1);
-        object.insert(self.name.clone(), self.body.clone());
+        object.insert(self.name, self.body);
         Value::Object(object)
     }
 }
@@ -119,10 +124,16 @@ impl Document {
 
     /// The document as JSON.
     pub fn to_value(&self) -> Value {
+        self.clone().into_value()
+    }
+
+    /// Like [`to_value`](Self::to_value), moving the verbs instead of copying them: a rendered
+    /// document is large, and each request renders one.
+    pub fn into_value(self) -> Value {
         let mut sections = Map::with_capacity(self.sections.len());
-        for (name, verbs) in &self.sections {
-            let verbs = verbs.iter().map(Verb::to_value).collect();
-            sections.insert(name.clone(), Value::Array(verbs));
+        for (name, verbs) in self.sections {
+            let verbs = verbs.into_iter().map(Verb::into_value).collect();
+            sections.insert(name, Value::Array(verbs));
         }
         let mut document = Map::with_capacity(2);
         document.insert("version".into(), Value::from(SWML_VERSION));
@@ -131,15 +142,31 @@ impl Document {
     }
 }
 
+/// The sections in order, serialized as one JSON object without building a `Value` first.
+struct Sections<'a>(&'a [(String, Vec<Verb>)]);
+
+impl Serialize for Sections<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, verbs) in self.0 {
+            map.serialize_entry(name, verbs)?;
+        }
+        map.end()
+    }
+}
+
 impl Serialize for Document {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(serializer)
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("version", SWML_VERSION)?;
+        map.serialize_entry("sections", &Sections(&self.sections))?;
+        map.end()
     }
 }
 
 impl From<Document> for Value {
     fn from(document: Document) -> Value {
-        document.to_value()
+        document.into_value()
     }
 }
 

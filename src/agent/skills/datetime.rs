@@ -64,14 +64,16 @@ fn tool(
     describe: fn(&str, &Zoned) -> String,
 ) -> Tool {
     let default_zone = default_zone.to_string();
+    // Reading the clock and the time-zone database (which jiff caches after its first read) is
+    // quick: answer on the worker, without the blocking pool's thread hop of a sync handler.
     Tool::new(name, description)
         .parameters(arguments_schema(&default_zone))
-        .handler(move |args: Arguments, _: &ToolCall| {
+        .async_handler(move |args: Arguments, _: ToolCall| {
             let zone = args.timezone.unwrap_or_else(|| default_zone.clone());
-            match now_in(&zone) {
+            std::future::ready(match now_in(&zone) {
                 Ok(now) => FunctionResult::new(describe(&zone, &now)),
                 Err(answer) => answer,
-            }
+            })
         })
 }
 

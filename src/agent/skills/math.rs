@@ -251,9 +251,13 @@ impl Skill for Math {
                 json!({"type": "string", "description": "The expression, e.g. (12.5 + 3) * 4 or 2 ^ 10"}),
                 true,
             )
-            .handler(|args: Arguments, _: &ToolCall| match evaluate(&args.expression) {
-                Ok(value) => FunctionResult::new(format!("{} = {}", args.expression.trim(), format_number(value))),
-                Err(reason) => FunctionResult::new(format!("I could not calculate '{}': {reason}.", args.expression.trim())),
+            // Evaluation is bounded by the expression's length and depth limits: answer on
+            // the worker, without the blocking pool's thread hop of a sync handler.
+            .async_handler(|args: Arguments, _: ToolCall| {
+                std::future::ready(match evaluate(&args.expression) {
+                    Ok(value) => FunctionResult::new(format!("{} = {}", args.expression.trim(), format_number(value))),
+                    Err(reason) => FunctionResult::new(format!("I could not calculate '{}': {reason}.", args.expression.trim())),
+                })
             });
         agent.add_tool(tool)?;
         agent.add_section(PomSection::new("Calculations").body(format!(
