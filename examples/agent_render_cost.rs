@@ -7,7 +7,8 @@
 //! valgrind --tool=callgrind --toggle-collect='*render_loop*' \
 //!   target/release/examples/agent_render_cost 200
 //! ```
-//! Instructions per answer = the reported total / the count.
+//! Instructions per answer = the reported total / the count. A second argument `tree` measures
+//! the general path (build the JSON tree, then serialize) instead of the cached template.
 
 #[path = "../agents/mod.rs"]
 mod agents;
@@ -24,13 +25,21 @@ fn render_loop(
     base: &PublicBase,
     signer: &TokenSigner,
     count: usize,
+    tree: bool,
 ) -> usize {
     let mut bytes = 0;
     for _ in 0..count {
-        let document = agent
-            .render(black_box(input), base, signer)
-            .expect("renders");
-        bytes += serde_json::to_vec(&document).expect("serializes").len();
+        bytes += if tree {
+            let document = agent
+                .render(black_box(input), base, signer)
+                .expect("renders");
+            serde_json::to_vec(&document).expect("serializes").len()
+        } else {
+            agent
+                .render_json(black_box(input), base, signer)
+                .expect("renders")
+                .len()
+        };
     }
     bytes
 }
@@ -49,6 +58,9 @@ fn main() {
         with_credentials: "https://signalwire:password@agents.example.com".into(),
     };
     let fetch = RequestInput::new(json!({"call": {"call_id": "3f8a2c1e-bench"}}));
-    let bytes = render_loop(&assistant, &fetch, &base, &signer, count);
+    let tree = std::env::args().nth(2).as_deref() == Some("tree");
+    // The template is built on first use: build it before measuring.
+    let _ = assistant.render_json(&fetch, &base, &signer);
+    let bytes = render_loop(&assistant, &fetch, &base, &signer, count, tree);
     println!("{count} answers, {} bytes each", bytes / count.max(1));
 }

@@ -365,6 +365,7 @@ impl AgentBuilder {
             on_summary: self.on_summary,
             sip_usernames: self.sip_usernames,
             signing: self.signing,
+            templates: std::sync::OnceLock::new(),
         }))
     }
 }

@@ -91,6 +91,8 @@ pub struct Agent {
     pub(crate) on_summary: Option<Arc<SummaryHandler>>,
     pub(crate) sip_usernames: Vec<String>,
     pub(crate) signing: Option<AgentSigning>,
+    /// The serialized document, built on first use when there is no hook.
+    pub(crate) templates: std::sync::OnceLock<super::template::Templates>,
 }
 
 impl std::fmt::Debug for Agent {

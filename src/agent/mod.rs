@@ -38,6 +38,7 @@ pub mod route;
 pub mod routes;
 pub mod sip;
 pub mod skills;
+mod template;
 pub mod token;
 pub mod tool;
 

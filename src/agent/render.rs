@@ -46,20 +46,29 @@ pub fn callback_url(base: &str, route: &str, endpoint: &str, query: &[(&str, &st
     url
 }
 
+/// Where the tokens of a rendered document come from.
+pub(crate) enum Tokens<'a> {
+    /// Minted for the call.
+    Minted(&'a TokenSigner),
+    /// A stand-in naming the function, for building a [template](super::template).
+    Placeholder(&'a dyn Fn(&str) -> String),
+}
+
 /// Everything a render needs besides the configuration.
-struct RenderScope<'a> {
-    route: &'a str,
-    base: &'a PublicBase,
-    call_id: Option<&'a str>,
-    signer: &'a TokenSigner,
+pub(crate) struct RenderScope<'a> {
+    pub route: &'a str,
+    pub base: &'a PublicBase,
+    pub call_id: Option<&'a str>,
+    pub tokens: Tokens<'a>,
 }
 
 impl RenderScope<'_> {
     /// A callback URL, carrying a token for `token_name` when the call id is known, then the
     /// agent's extra query parameters.
     fn callback(&self, config: &AgentConfig, endpoint: &str, token_name: Option<&str>) -> String {
-        let token = match (token_name, self.call_id) {
-            (Some(name), Some(call_id)) => Some(self.signer.mint(call_id, name)),
+        let token = match (token_name, self.call_id, &self.tokens) {
+            (Some(name), Some(call_id), Tokens::Minted(signer)) => Some(signer.mint(call_id, name)),
+            (Some(name), Some(_), Tokens::Placeholder(placeholder)) => Some(placeholder(name)),
             _ => None,
         };
         let mut query: Vec<(&str, &str)> = Vec::new();
@@ -86,13 +95,13 @@ impl Agent {
             route: &self.route,
             base,
             call_id: input.render_call_id(),
-            signer,
+            tokens: Tokens::Minted(signer),
         };
         Ok(document(&config, &scope).into_value())
     }
 }
 
-fn document(config: &AgentConfig, scope: &RenderScope) -> Document {
+pub(crate) fn document(config: &AgentConfig, scope: &RenderScope) -> Document {
     let flow = &config.call_flow;
     let mut main: Vec<Verb> = flow.pre_answer.clone();
     if let Some(answer) = &flow.answer {

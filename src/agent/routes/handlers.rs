@@ -27,13 +27,15 @@ fn document(hosted: &Hosted, req: &HttpRequest, body: Value) -> Result<HttpRespo
     let input = request_input(req, body);
     let document = hosted
         .agent
-        .render(&input, &base, hosted.registry.signer())
+        .render_json(&input, &base, hosted.registry.signer())
         .map_err(|error| {
             let reason = error.to_string();
             tracing::error!(agent = hosted.agent.name(), error = %escape_control(&reason), "render_failed");
             ApiError::Internal
         })?;
-    Ok(HttpResponse::Ok().json(document))
+    Ok(HttpResponse::Ok()
+        .content_type(header::ContentType::json())
+        .body(document))
 }
 
 /// `GET R`, `GET R/swaig`, `GET R/sip`: the document, rendered without a body.
