@@ -89,11 +89,23 @@ fn paths(route: &str, suffix: &str) -> Vec<String> {
     vec![path.clone(), format!("{path}/")]
 }
 
-fn resource(route: &str, suffix: &str, policy: &Option<SignaturePolicy>) -> actix_web::Resource {
-    let resource = web::resource(paths(route, suffix));
-    match policy {
-        Some(policy) => resource.app_data(web::Data::new(policy.clone())),
-        None => resource,
+/// Registers `R` + `suffix`, with and without a trailing slash, as separate resources: a
+/// resource of one static path is matched by comparing strings, while one of several paths is
+/// compiled into a regular-expression set that every request would run through.
+fn serve(
+    cfg: &mut web::ServiceConfig,
+    route: &str,
+    suffix: &str,
+    policy: &Option<SignaturePolicy>,
+    routes: impl Fn(actix_web::Resource) -> actix_web::Resource,
+) {
+    for path in paths(route, suffix) {
+        let resource = web::resource(path);
+        let resource = match policy {
+            Some(policy) => resource.app_data(web::Data::new(policy.clone())),
+            None => resource,
+        };
+        cfg.service(routes(resource));
     }
 }
 
@@ -104,33 +116,35 @@ fn mount_agent(cfg: &mut web::ServiceConfig, hosted: Hosted, policy: &Option<Sig
     let h = hosted.clone();
     let post =
         move |req: HttpRequest, body: SignedBody| handlers::post_document(h.clone(), req, body);
-    cfg.service(
-        resource(&route, "", policy)
+    serve(cfg, &route, "", policy, |resource| {
+        resource
             .route(web::get().to(get.clone()))
-            .route(web::post().to(post)),
-    );
+            .route(web::post().to(post.clone()))
+    });
 
     let h = hosted.clone();
     let swaig = move |req: HttpRequest, body: SignedBody| handlers::swaig(h.clone(), req, body);
-    cfg.service(
-        resource(&route, "/swaig", policy)
+    serve(cfg, &route, "/swaig", policy, |resource| {
+        resource
             .route(web::get().to(get.clone()))
-            .route(web::post().to(swaig)),
-    );
+            .route(web::post().to(swaig.clone()))
+    });
 
     let h = hosted.clone();
     let summary =
         move |req: HttpRequest, body: SignedBody| handlers::post_prompt(h.clone(), req, body);
-    cfg.service(resource(&route, "/post_prompt", policy).route(web::post().to(summary)));
+    serve(cfg, &route, "/post_prompt", policy, |resource| {
+        resource.route(web::post().to(summary.clone()))
+    });
 
     if hosted.registry.sip().is_some() {
         let h = hosted.clone();
         let sip = move |req: HttpRequest, body: SignedBody| handlers::sip(h.clone(), req, body);
-        cfg.service(
-            resource(&route, "/sip", policy)
-                .route(web::get().to(get))
-                .route(web::post().to(sip)),
-        );
+        serve(cfg, &route, "/sip", policy, |resource| {
+            resource
+                .route(web::get().to(get.clone()))
+                .route(web::post().to(sip.clone()))
+        });
     }
 }
 
