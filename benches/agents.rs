@@ -1,6 +1,7 @@
 //! Agent framework benchmarks: rendering the shipped `assistant` document for a call (tokens
-//! minted for each secure function and the post-prompt), and one SWAIG dispatch (token check,
-//! argument validation, the handler on the blocking pool).
+//! minted for each secure function and the post-prompt) as a JSON tree and as the serialized
+//! answer the HTTP route sends (through the agent's cached template), and one SWAIG dispatch
+//! (token check, argument validation, the handler).
 //!
 //! `cargo bench --bench agents`
 
@@ -33,6 +34,18 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
+    c.bench_function(
+        "serialized assistant document for a call (template path)",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    assistant
+                        .render_json(black_box(&fetch), &base, &signer)
+                        .expect("renders"),
+                )
+            })
+        },
+    );
     let plain = RequestInput::default();
     c.bench_function("render assistant document (no call id)", |b| {
         b.iter(|| {

@@ -3,6 +3,21 @@
 
 use serde_json::{Map, Value, json};
 
+/// Filler phrases as the JSON array the schema wants (tool fillers, internal fillers, context
+/// enter/exit fillers all take one per language).
+pub(crate) fn phrases<I, S>(phrases: I) -> Value
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    Value::Array(
+        phrases
+            .into_iter()
+            .map(|p| Value::String(p.into()))
+            .collect(),
+    )
+}
+
 /// A language the AI speaks, with its TTS voice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Language {

@@ -218,16 +218,13 @@ impl AgentConfig {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let phrases: Vec<Value> = phrases
-            .into_iter()
-            .map(|p| Value::String(p.into()))
-            .collect();
+        let phrases = super::ai::phrases(phrases);
         let entry = self
             .internal_fillers
             .entry(function.to_string())
             .or_insert_with(|| Value::Object(Map::new()));
         if let Some(languages) = entry.as_object_mut() {
-            languages.insert(language.to_string(), Value::Array(phrases));
+            languages.insert(language.to_string(), phrases);
         }
         self
     }

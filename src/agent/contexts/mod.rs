@@ -160,12 +160,8 @@ where
     I: IntoIterator<Item = S>,
     S: Into<String>,
 {
-    let phrases: Vec<Value> = phrases
-        .into_iter()
-        .map(|p| Value::String(p.into()))
-        .collect();
     let mut object = serde_json::Map::with_capacity(1);
-    object.insert(language.to_string(), Value::Array(phrases));
+    object.insert(language.to_string(), crate::agent::ai::phrases(phrases));
     Value::Object(object)
 }
 

@@ -176,12 +176,8 @@ impl Tool {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let phrases: Vec<Value> = phrases
-            .into_iter()
-            .map(|p| Value::String(p.into()))
-            .collect();
         self.fillers
-            .insert(language.to_string(), Value::Array(phrases));
+            .insert(language.to_string(), crate::agent::ai::phrases(phrases));
         self
     }
 
