@@ -40,8 +40,8 @@ async fn serve(settings: Settings, mounts: Vec<Arc<dyn RouteMount>>) -> ExitCode
             return ExitCode::from(e.exit_code());
         }
     };
-    announce(&app);
     actix_web::rt::spawn(shutdown_on_signals(app.shutdown_handle()));
+    announce(&app);
     match app.run_until_stopped().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

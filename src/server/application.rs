@@ -164,29 +164,40 @@ impl Application {
     }
 }
 
-/// Waits for SIGINT or SIGTERM, then runs the graceful shutdown.
-pub async fn shutdown_on_signals(handle: ShutdownHandle) {
-    let interrupt = tokio::signal::ctrl_c();
+/// Listens for SIGINT and SIGTERM, then runs the graceful shutdown. The handlers are installed
+/// when this is called, not when the returned future first runs, so a signal that arrives right
+/// after startup is already ours (the default action would kill the process).
+pub fn shutdown_on_signals(handle: ShutdownHandle) -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let (interrupt, terminate) = {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = interrupt => {},
-                    _ = terminate.recv() => {},
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let next = |stream: Option<tokio::signal::unix::Signal>| async move {
+                match stream {
+                    Some(mut stream) => {
+                        stream.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
-            }
-            Err(_) => {
-                let _ = interrupt.await;
+            };
+            tokio::select! {
+                _ = next(interrupt) => {},
+                _ = next(terminate) => {},
             }
         }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        handle.shutdown().await;
     }
-    #[cfg(not(unix))]
-    {
-        let _ = interrupt.await;
-    }
-    handle.shutdown().await;
 }
 
 fn log_security_config(settings: &Settings) {

@@ -190,7 +190,7 @@ fn start_server(
     all.extend_from_slice(vars);
     let mut child = command(dir, &all)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("stderr.log")).unwrap())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -316,4 +316,62 @@ fn dev_cert_writes_a_certificate_and_key() {
     let key = std::fs::read_to_string(dir.path().join("certs/key.pem")).unwrap();
     assert!(cert.starts_with("-----BEGIN CERTIFICATE-----"));
     assert!(key.contains("PRIVATE KEY-----"));
+}
+
+#[test]
+fn json_logs_are_one_object_per_line_named_by_event_and_off_means_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, port, _lines, _rx) = start_server(
+        dir.path(),
+        &[
+            ("SIGNALWIRE_LOG_FORMAT", "json"),
+            ("SIGNALWIRE_LOG_MODE", "stderr"),
+            ("SWML_DRAIN_DELAY", "0"),
+            ("SWML_BASIC_AUTH_PASSWORD", "log-secret-pw"),
+        ],
+    );
+    // A request, so an access line is written too.
+    assert_eq!(
+        get(port, "/health", Some(("signalwire", "log-secret-pw"))),
+        200
+    );
+    assert_eq!(terminate(&mut child), Some(0));
+    let stderr = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap();
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let names: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .collect();
+    for expected in [
+        "security_config_loaded",
+        "starting_server",
+        "request",
+        "shutdown",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    let access = events.iter().find(|e| e["message"] == "request").unwrap();
+    for field in [
+        "method",
+        "path",
+        "status",
+        "duration_ms",
+        "client_ip",
+        "request_id",
+    ] {
+        assert!(!access[field].is_null(), "{field} in {access}");
+    }
+    assert!(!stderr.contains("log-secret-pw"));
+
+    let (mut child, _port, _lines, _rx) = start_server(
+        dir.path(),
+        &[("SIGNALWIRE_LOG_MODE", "off"), ("SWML_DRAIN_DELAY", "0")],
+    );
+    assert_eq!(terminate(&mut child), Some(0));
+    let stderr = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap();
+    assert!(!stderr.contains("starting_server"), "{stderr}");
 }

@@ -352,3 +352,34 @@ async fn request_ids_are_echoed_when_sane_and_generated_otherwise() {
         .unwrap();
     assert_ne!(res.headers()["x-request-id"], "bad id with spaces");
 }
+
+#[actix_web::test]
+async fn the_rate_limit_keys_on_the_forwarded_client_only_behind_a_trusted_proxy() {
+    let trusted = TestApp::spawn(settings(&[
+        ("SWML_RATE_LIMIT", "2"),
+        ("SWML_TRUST_PROXY_HEADERS", "true"),
+    ]))
+    .await;
+    let untrusted = TestApp::spawn(settings(&[("SWML_RATE_LIMIT", "2")])).await;
+    let statuses = |app: &TestApp| {
+        let url = app.url("/health");
+        async move {
+            let mut out = Vec::new();
+            for client_ip in ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"] {
+                let res = client()
+                    .get(&url)
+                    .authed()
+                    .header("x-forwarded-for", client_ip)
+                    .send()
+                    .await
+                    .unwrap();
+                out.push(res.status().as_u16());
+            }
+            out
+        }
+    };
+    // Behind a trusted proxy, each forwarded client has its own quota.
+    assert_eq!(statuses(&trusted).await, [200, 200, 200, 200]);
+    // Without trust the header is ignored: every request is the same peer.
+    assert_eq!(statuses(&untrusted).await, [200, 200, 429, 429]);
+}
