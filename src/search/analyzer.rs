@@ -221,23 +221,22 @@ pub fn is_english_stop_word(word: &str) -> bool {
 }
 
 /// The analyzer for `language`: split on non-alphanumerics, drop giant tokens, lowercase, fold
-/// accents, drop stop words, stem.
+/// accents, drop stop words, stem. The chain is built with static types (no per-filter boxing),
+/// so cloning it or starting a token stream is one allocation, not one per filter.
 pub fn analyzer(language: Language) -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+    let stop_words = match language {
+        Language::English => {
+            StopWordFilter::remove(ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_owned()))
+        }
+        other => StopWordFilter::new(other).unwrap_or_else(|| StopWordFilter::remove([])),
+    };
+    TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .dynamic();
-    let builder = match language {
-        Language::English => builder.filter_dynamic(StopWordFilter::remove(
-            ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_owned()),
-        )),
-        other => match StopWordFilter::new(other) {
-            Some(filter) => builder.filter_dynamic(filter),
-            None => builder,
-        },
-    };
-    builder.filter_dynamic(Stemmer::new(language)).build()
+        .filter(stop_words)
+        .filter(Stemmer::new(language))
+        .build()
 }
 
 /// Name of the tokenizer of the word-pair field.

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::tokenizer::{Language, TextAnalyzer};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
@@ -12,13 +11,14 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 use super::SearchError;
 use super::analyzer::{self, parse_language};
 use super::api::{QueryAnalysis, ResultMetadata, SearchRequest, SearchResponse, SearchResult};
-use super::collector::{Scored, TopChunks};
+use super::collector::Scored;
 use super::fuzzy::corrections;
 use super::highlight::Highlighter;
 use super::manifest::Manifest;
-use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, full_query, text_query};
+use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
 use super::readonly_dir::ReadOnlyDirectory;
 use super::schema::Fields;
+use super::scorer::Prepared;
 use super::scoring::{ScoreScale, TermStats};
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
@@ -43,6 +43,8 @@ pub struct LoadedIndex {
     language: Language,
     analyzer: TextAnalyzer,
     reader: IndexReader,
+    /// Readers and BM25 statistics of the (never reloaded) reader, prepared once.
+    prepared: Prepared,
     weights: Weights,
 }
 
@@ -72,6 +74,7 @@ impl LoadedIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
+        let prepared = Prepared::new(&reader.searcher(), &fields)?;
         Ok(LoadedIndex {
             name: name.to_owned(),
             dir: dir.to_path_buf(),
@@ -80,6 +83,7 @@ impl LoadedIndex {
             language,
             analyzer: analyzer::analyzer(language),
             reader,
+            prepared,
             weights: DEFAULT_WEIGHTS,
         })
     }
@@ -140,16 +144,23 @@ impl LoadedIndex {
     /// the fuzzy retry if nothing matched. Separate so its cost can be measured on its own.
     pub fn rank(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
         let searcher = self.reader.searcher();
+        let fresh;
+        let prepared = if self.prepared.matches(&searcher) {
+            &self.prepared
+        } else {
+            fresh = Prepared::new(&searcher, &self.fields)?;
+            &fresh
+        };
         let mut plan = QueryPlan::from_text(&mut self.analyzer.clone(), &request.query);
-        let mut stats = TermStats::collect(&searcher, &self.fields, &plan)?;
-        let mut hits = self.run(&searcher, &plan, &stats, request)?;
+        let mut stats = TermStats::collect(&searcher, prepared, &plan)?;
+        let mut hits = self.run(&searcher, prepared, &plan, &stats, request)?;
         if hits.is_empty() && !plan.is_empty() {
             let scored_fields = [self.fields.content, self.fields.section];
             let replacements = corrections(&searcher, &scored_fields, &plan)?;
             if !replacements.is_empty() {
                 plan = plan.with_replacements(&replacements);
-                stats = TermStats::collect(&searcher, &self.fields, &plan)?;
-                hits = self.run(&searcher, &plan, &stats, request)?;
+                stats = TermStats::collect(&searcher, prepared, &plan)?;
+                hits = self.run(&searcher, prepared, &plan, &stats, request)?;
             }
         }
         Ok(Ranked {
@@ -163,6 +174,7 @@ impl LoadedIndex {
     fn run(
         &self,
         searcher: &Searcher,
+        prepared: &Prepared,
         plan: &QueryPlan,
         stats: &TermStats,
         request: &SearchRequest,
@@ -170,13 +182,9 @@ impl LoadedIndex {
         if plan.is_empty() {
             return Ok(Vec::new());
         }
-        let query: Box<dyn Query> = full_query(
-            text_query(plan, &self.fields, &self.weights, stats),
-            &self.fields,
-            &request.tags,
-        );
+        let clauses = clauses(plan, &self.weights, stats, prepared)?;
         let limit = request.count.clamp(1, super::api::MAX_COUNT);
-        Ok(searcher.search(&*query, &TopChunks { limit })?)
+        prepared.top(searcher, &clauses, &request.tags, limit)
     }
 
     fn result(

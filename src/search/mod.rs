@@ -31,6 +31,7 @@ pub mod registry;
 pub mod remote;
 pub mod routes;
 pub mod schema;
+pub mod scorer;
 pub mod scoring;
 pub mod sources;
 
