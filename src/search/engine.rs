@@ -155,8 +155,7 @@ impl LoadedIndex {
         let mut stats = TermStats::collect(&searcher, prepared, &plan)?;
         let mut hits = self.run(&searcher, prepared, &plan, &stats, request)?;
         if hits.is_empty() && !plan.is_empty() {
-            let scored_fields = [self.fields.content, self.fields.section];
-            let replacements = corrections(&searcher, &scored_fields, &plan)?;
+            let replacements = corrections(prepared, self.fields.content, &stats, &plan)?;
             if !replacements.is_empty() {
                 plan = plan.with_replacements(&replacements);
                 stats = TermStats::collect(&searcher, prepared, &plan)?;

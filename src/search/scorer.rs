@@ -22,6 +22,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::termdict::TermDictionary;
 use tantivy::{DocId, DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
 use super::SearchError;
@@ -160,6 +161,18 @@ impl Prepared {
             found.push(info);
         }
         Ok((found, doc_freq))
+    }
+
+    /// The term dictionaries of the given scored fields, in every segment.
+    pub fn dictionaries<'a>(
+        &'a self,
+        fields: &'a [usize],
+    ) -> impl Iterator<Item = &'a TermDictionary> + 'a {
+        fields.iter().flat_map(move |field| {
+            self.segments
+                .iter()
+                .map(move |segment| segment.inverted[*field].terms())
+        })
     }
 
     /// The weight of a clause for a term found in `doc_freq` documents, with `boost`:
