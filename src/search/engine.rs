@@ -2,6 +2,7 @@
 //! search function every caller (API, CLI, agents, the evaluation harness) goes through.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use tantivy::schema::Value;
@@ -25,6 +26,9 @@ use super::scoring::{ScoreScale, TermStats};
 /// never decompresses twice, bounded for big ones.
 const DOC_STORE_CACHE_BLOCKS: usize = 256;
 
+/// Source of [`LoadedIndex::load_id`].
+static LOADS: AtomicU64 = AtomicU64::new(1);
+
 /// The outcome of ranking: the searcher it ran on, the (possibly corrected) query, the hits.
 pub struct Ranked {
     pub searcher: Searcher,
@@ -39,6 +43,9 @@ pub struct LoadedIndex {
     /// The index folder (manifest and generations).
     pub dir: PathBuf,
     pub manifest: Manifest,
+    /// Unique to this opening of the index in this process: an answer cached for it is stale for
+    /// any other (a rebuild or a reload opens a new one).
+    load_id: u64,
     fields: Fields,
     language: Language,
     analyzer: TextAnalyzer,
@@ -79,6 +86,7 @@ impl LoadedIndex {
             name: name.to_owned(),
             dir: dir.to_path_buf(),
             manifest,
+            load_id: LOADS.fetch_add(1, Ordering::Relaxed),
             fields,
             language,
             analyzer: analyzer::analyzer(language),
@@ -92,6 +100,11 @@ impl LoadedIndex {
     pub fn with_weights(mut self, weights: Weights) -> LoadedIndex {
         self.weights = weights;
         self
+    }
+
+    /// See the field: what a cached answer for this index is keyed by.
+    pub fn load_id(&self) -> u64 {
+        self.load_id
     }
 
     /// Chunks in the index, counted by tantivy.
