@@ -325,7 +325,7 @@ mod tests {
             state ^= state >> 7;
             state ^= state << 17;
             text.push_str(VOCABULARY[(state % VOCABULARY.len() as u64) as usize]);
-            text.push(if state % 7 == 0 { ',' } else { ' ' });
+            text.push(if state.is_multiple_of(7) { ',' } else { ' ' });
         }
         text
     }
