@@ -3,11 +3,12 @@
 //! A word matches when its stem is one of the query's terms (after a fuzzy retry, the corrected
 //! terms). Stemming every word of every result would cost more than the search itself, so a word
 //! is stemmed only when it starts like one of the terms, and each distinct word only once per
-//! search. Words are found with a byte table (only non-ASCII characters are decoded), and the
-//! scan of a long chunk stops as soon as the fragments are settled (see [`EarlyStop`]). The
-//! fragment text is HTML-escaped so the `<b>` tags are the only markup.
+//! search. Words that cannot match are skipped eight bytes at a time (see `scan`), and the scan
+//! of a long chunk stops as soon as the fragments are settled (see [`EarlyStop`]). The fragment
+//! text is HTML-escaped so the `<b>` tags are the only markup.
 
 mod fragments;
+mod scan;
 
 use std::collections::HashMap;
 
@@ -22,6 +23,8 @@ pub struct Highlighter {
     terms: Vec<String>,
     /// Per first byte, a bit per term starting with it: most words are skipped after one load.
     by_first_byte: [u64; 256],
+    /// Per first byte, whether any term starts with it.
+    first_bytes: [bool; 256],
     analyzer: TextAnalyzer,
     /// Words already stemmed in this search: which term they match, if any.
     memo: HashMap<String, Option<usize>>,
@@ -44,9 +47,11 @@ impl Highlighter {
                 by_first_byte[usize::from(first)] |= 1 << index;
             }
         }
+        let first_bytes = by_first_byte.map(|terms| terms != 0);
         Highlighter {
             terms,
             by_first_byte,
+            first_bytes,
             analyzer,
             memo: HashMap::new(),
         }
@@ -69,26 +74,18 @@ impl Highlighter {
     fn find(&mut self, content: &str, early_stop: bool) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut stop = EarlyStop::new(self.terms.len());
-        let mut at = 0;
-        while hits.len() < MAX_MATCHES {
-            let Some(start) = word_start(content, at) else {
-                break;
-            };
-            let (end, ascii) = word_end(content, start);
-            at = end;
-            let first = content.as_bytes()[start].to_ascii_lowercase();
-            if ascii && self.by_first_byte[usize::from(first)] == 0 {
-                continue;
-            }
+        let first_bytes = self.first_bytes;
+        scan::candidate_words(content, &first_bytes, |start, end, ascii| {
             // Only a word that may match can change the fragments, so only here may the scan
             // stop: windows ending before this word are complete.
             if early_stop && stop.reached(content, &hits, start) {
-                break;
+                return false;
             }
             if let Some(term) = self.match_word(&content[start..end], ascii) {
                 hits.push(Hit { start, end, term });
             }
-        }
+            hits.len() < MAX_MATCHES
+        });
         hits
     }
 
@@ -123,98 +120,6 @@ impl Highlighter {
         self.memo.insert(word.to_owned(), found);
         found
     }
-}
-
-/// Per byte: 1 for ASCII letters and digits (part of a word), 0 for other ASCII, 2 for bytes of
-/// non-ASCII characters, which must be decoded to know (`char::is_alphanumeric`, as the
-/// tokenizer decides).
-static WORD_BYTES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = if byte >= 0x80 {
-            2
-        } else if (byte as u8).is_ascii_alphanumeric() {
-            1
-        } else {
-            0
-        };
-        byte += 1;
-    }
-    table
-};
-
-/// Whether the non-ASCII character at byte `at` belongs to a word, and its width in bytes.
-fn decoded_word_char(content: &str, at: usize) -> (bool, usize) {
-    let ch = content[at..].chars().next().unwrap_or(' ');
-    (ch.is_alphanumeric(), ch.len_utf8())
-}
-
-/// The first byte of the next word at or after `at`.
-fn word_start(content: &str, mut at: usize) -> Option<usize> {
-    let bytes = content.as_bytes();
-    while at < bytes.len() {
-        match WORD_BYTES[usize::from(bytes[at])] {
-            0 => at += 1,
-            1 => return Some(at),
-            _ => {
-                let (word, width) = decoded_word_char(content, at);
-                if word {
-                    return Some(at);
-                }
-                at += width;
-            }
-        }
-    }
-    None
-}
-
-/// The end of the word starting at `start`, and whether the word is all ASCII. Eight bytes at a
-/// time while they are ASCII letters and digits (most words end within one step).
-fn word_end(content: &str, start: usize) -> (usize, bool) {
-    let bytes = content.as_bytes();
-    let mut at = start;
-    let mut ascii = true;
-    while at < bytes.len() {
-        if let Some(block) = bytes.get(at..at + 8) {
-            let word = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
-            let stops = !ascii_alphanumeric(word) & HIGH_BITS;
-            if stops == 0 {
-                at += 8;
-                continue;
-            }
-            at += (stops.trailing_zeros() / 8) as usize;
-        }
-        match WORD_BYTES[usize::from(bytes[at])] {
-            0 => break,
-            1 => at += 1,
-            _ => {
-                let (word, width) = decoded_word_char(content, at);
-                if !word {
-                    break;
-                }
-                ascii = false;
-                at += width;
-            }
-        }
-    }
-    (at, ascii)
-}
-
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// The high bit of each byte of `word` set where that byte is an ASCII letter or digit.
-/// Each comparison adds `0x80 - bound` to 7-bit values, so the high bit says `value >= bound`
-/// and no sum carries into the next byte.
-#[inline]
-fn ascii_alphanumeric(word: u64) -> u64 {
-    let low = word & !HIGH_BITS;
-    let at_least = |value: u64, bound: u64| (value + (0x80 - bound) * ONES) & HIGH_BITS;
-    let digit = at_least(low, 0x30) & !at_least(low, 0x3A);
-    let folded = low | (0x20 * ONES);
-    let letter = at_least(folded, 0x61) & !at_least(folded, 0x7B);
-    (digit | letter) & !word
 }
 
 #[cfg(test)]
@@ -254,44 +159,6 @@ mod tests {
     #[test]
     fn content_without_matches_has_no_highlights() {
         assert!(highlighter(&["zebra"]).highlight("nothing here").is_empty());
-    }
-
-    #[test]
-    fn the_eight_byte_test_agrees_with_the_byte_table() {
-        for byte in 0..=255u8 {
-            let word = u64::from(byte) << 24 | u64::from_le_bytes(*b"ab1 \0\0\0\0") & !(0xFF << 24);
-            let expected = WORD_BYTES[usize::from(byte)] == 1;
-            assert_eq!(ascii_alphanumeric(word) >> 31 & 1 == 1, expected, "{byte}");
-            assert_eq!(ascii_alphanumeric(word) & 0x80_8080, 0x80_8080);
-        }
-    }
-
-    #[test]
-    fn words_are_cut_like_the_tokenizer_cuts_them() {
-        let text =
-            "Ünïcode café-TLS, naïve42 x configurations_and_more überlongwordwithoutspaces9 ü";
-        let mut at = 0;
-        let mut words = Vec::new();
-        while let Some(start) = word_start(text, at) {
-            let (end, ascii) = word_end(text, start);
-            words.push((&text[start..end], ascii));
-            at = end;
-        }
-        assert_eq!(
-            words,
-            vec![
-                ("Ünïcode", false),
-                ("café", false),
-                ("TLS", true),
-                ("naïve42", false),
-                ("x", true),
-                ("configurations", true),
-                ("and", true),
-                ("more", true),
-                ("überlongwordwithoutspaces9", false),
-                ("ü", false)
-            ]
-        );
     }
 
     /// Text made of a few words (some matching, with inflections, punctuation and non-ASCII
