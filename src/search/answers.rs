@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::api::SearchResponse;
+use super::answer_json::without_took_ms;
 use super::cache::{AnswerCache, Key};
 use super::registry::IndexRegistry;
 use super::{SearchError, SearchRequest};
@@ -67,18 +67,6 @@ impl Answers {
 /// Milliseconds since `started`, rounded to the microsecond like a search's `took_ms`.
 fn elapsed_ms(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1e6).round() / 1e3
-}
-
-/// The JSON of `response` up to the value of `took_ms`: `{"results":…,"query_analysis":…,
-/// "took_ms":`. Field for field what serializing the whole response writes.
-fn without_took_ms(response: &SearchResponse) -> Result<Vec<u8>, SearchError> {
-    let mut out = Vec::with_capacity(1024 + response.results.len() * 2048);
-    out.extend_from_slice(b"{\"results\":");
-    serde_json::to_writer(&mut out, &response.results)?;
-    out.extend_from_slice(b",\"query_analysis\":");
-    serde_json::to_writer(&mut out, &response.query_analysis)?;
-    out.extend_from_slice(b",\"took_ms\":");
-    Ok(out)
 }
 
 /// A stored answer completed with its `took_ms`.

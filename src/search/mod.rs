@@ -10,10 +10,11 @@
 //!   clauses), [`scorer`] (BM25 over statistics prepared once per index), [`scoring`] (term
 //!   statistics, score normalization), [`collector`] (top k), [`fuzzy`], [`highlight`],
 //!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request validation),
-//!   [`cache`] and [`answers`] (serialized answers, cached), [`routes`] (the only module that
-//!   knows actix).
+//!   [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached), [`routes`]
+//!   (the only module that knows actix).
 
 pub mod analyzer;
+pub mod answer_json;
 pub mod answers;
 pub mod api;
 pub mod build;
