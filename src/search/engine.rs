@@ -11,7 +11,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::SearchError;
 use super::analyzer::{self, parse_language};
-use super::api::{QueryAnalysis, ResultMetadata, SearchRequest, SearchResponse, SearchResult};
+use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
 use super::collector::Scored;
 use super::fuzzy::corrections;
 use super::highlight::Highlighter;
@@ -21,6 +21,7 @@ use super::readonly_dir::ReadOnlyDirectory;
 use super::schema::Fields;
 use super::scorer::Prepared;
 use super::scoring::{ScoreScale, TermStats};
+use super::stored::StoredChunk;
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
 /// never decompresses twice, bounded for big ones.
@@ -206,39 +207,13 @@ impl LoadedIndex {
         score: f32,
         highlighter: &mut Highlighter,
     ) -> Result<SearchResult, SearchError> {
-        let document: TantivyDocument = searcher.doc(hit.address)?;
-        let text = |field| {
-            document
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let content = text(self.fields.text);
-        let metadata = match document
-            .get_first(self.fields.metadata)
-            .and_then(|v| v.as_str())
-        {
-            Some(json) => serde_json::from_str(json).unwrap_or_default(),
-            None => serde_json::Map::new(),
-        };
+        let stored: StoredChunk = searcher.doc(hit.address)?;
+        let (content, metadata) = stored.into_parts(&self.fields);
         Ok(SearchResult {
             highlights: highlighter.highlight(&content),
             content,
             score,
-            metadata: ResultMetadata {
-                filename: text(self.fields.filename),
-                section: text(self.fields.section),
-                tags: document
-                    .get_all(self.fields.tags)
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-                chunk_index: document
-                    .get_first(self.fields.chunk_index)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or_default(),
-                metadata,
-            },
+            metadata,
         })
     }
 }

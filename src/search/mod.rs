@@ -40,6 +40,7 @@ pub mod schema;
 pub mod scorer;
 pub mod scoring;
 pub mod sources;
+pub mod stored;
 
 #[cfg(test)]
 pub(crate) mod testutil;
