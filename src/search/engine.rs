@@ -14,7 +14,7 @@ use super::analyzer::{self, parse_language};
 use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
 use super::collector::Scored;
 use super::fuzzy::corrections;
-use super::highlight::Highlighter;
+use super::highlight::{Highlighter, Stems};
 use super::manifest::Manifest;
 use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
 use super::readonly_dir::ReadOnlyDirectory;
@@ -50,6 +50,8 @@ pub struct LoadedIndex {
     fields: Fields,
     language: Language,
     analyzer: TextAnalyzer,
+    /// Stems of the words highlighting has looked at, kept for the next searches.
+    stems: Stems,
     reader: IndexReader,
     /// Readers and BM25 statistics of the (never reloaded) reader, prepared once.
     prepared: Prepared,
@@ -91,6 +93,7 @@ impl LoadedIndex {
             fields,
             language,
             analyzer: analyzer::analyzer(language),
+            stems: Stems::new(analyzer::analyzer(language)),
             reader,
             prepared,
             weights: DEFAULT_WEIGHTS,
@@ -134,7 +137,7 @@ impl LoadedIndex {
         let ranked = self.rank(request)?;
         let scale = ScoreScale::new(&ranked.stats, &self.weights, &ranked.plan);
         let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
-        let mut highlighter = Highlighter::new(self.analyzer.clone(), &terms);
+        let mut highlighter = Highlighter::new(&self.stems, &terms);
         let mut results = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
             let score = scale.normalize(hit.score);

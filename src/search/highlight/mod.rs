@@ -9,25 +9,26 @@
 
 mod fragments;
 mod scan;
-
-use std::collections::HashMap;
+mod stems;
 
 use tantivy::tokenizer::TextAnalyzer;
 
 use fragments::{EarlyStop, choose_windows, render};
+pub use stems::Stems;
 
 /// Matches considered per result; more only slows long chunks down.
 const MAX_MATCHES: usize = 32;
 
-pub struct Highlighter {
+pub struct Highlighter<'a> {
     terms: Vec<String>,
     /// Per first byte, a bit per term starting with it: most words are skipped after one load.
     by_first_byte: [u64; 256],
     /// Per first byte, whether any term starts with it.
     first_bytes: [bool; 256],
-    analyzer: TextAnalyzer,
-    /// Words already stemmed in this search: which term they match, if any.
-    memo: HashMap<String, Option<usize>>,
+    /// The index's stems of the words seen so far.
+    stems: &'a Stems,
+    /// A copy of the analyzer, made if a word's stem is not known yet.
+    analyzer: Option<TextAnalyzer>,
 }
 
 /// A matching word: byte range in the content and the term it matched.
@@ -38,8 +39,8 @@ struct Hit {
     term: usize,
 }
 
-impl Highlighter {
-    pub fn new(analyzer: TextAnalyzer, terms: &[String]) -> Highlighter {
+impl<'a> Highlighter<'a> {
+    pub fn new(stems: &'a Stems, terms: &[String]) -> Highlighter<'a> {
         let terms: Vec<String> = terms.iter().take(64).cloned().collect();
         let mut by_first_byte = [0u64; 256];
         for (index, term) in terms.iter().enumerate() {
@@ -52,8 +53,8 @@ impl Highlighter {
             terms,
             by_first_byte,
             first_bytes,
-            analyzer,
-            memo: HashMap::new(),
+            stems,
+            analyzer: None,
         }
     }
 
@@ -109,16 +110,7 @@ impl Highlighter {
                 return None;
             }
         }
-        if let Some(known) = self.memo.get(word) {
-            return *known;
-        }
-        let stem = {
-            let mut stream = self.analyzer.token_stream(word);
-            stream.next().map(|token| token.text.clone())
-        };
-        let found = stem.and_then(|s| self.terms.iter().position(|t| *t == s));
-        self.memo.insert(word.to_owned(), found);
-        found
+        self.stems.position(word, &self.terms, &mut self.analyzer)
     }
 }
 
@@ -128,9 +120,11 @@ mod tests {
     use crate::search::analyzer::analyzer;
     use tantivy::tokenizer::Language;
 
-    fn highlighter(terms: &[&str]) -> Highlighter {
+    fn highlighter(terms: &[&str]) -> Highlighter<'static> {
         let terms: Vec<String> = terms.iter().map(|t| (*t).to_owned()).collect();
-        Highlighter::new(analyzer(Language::English), &terms)
+        static STEMS: std::sync::OnceLock<Stems> = std::sync::OnceLock::new();
+        let stems = STEMS.get_or_init(|| Stems::new(analyzer(Language::English)));
+        Highlighter::new(stems, &terms)
     }
 
     #[test]
