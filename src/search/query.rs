@@ -45,8 +45,6 @@ pub struct QueryPlan {
     pub terms: Vec<(String, u32)>,
     /// Neighbouring terms and the distance between them (stop words count).
     pub pairs: Vec<(String, String, usize)>,
-    /// The original word behind each term (the first one seen).
-    pub originals: BTreeMap<String, String>,
 }
 
 impl QueryPlan {
@@ -61,8 +59,6 @@ impl QueryPlan {
                 entry.1 += 1;
             } else if plan.terms.len() < MAX_TERMS {
                 plan.terms.push((token.term.clone(), 1));
-                plan.originals
-                    .insert(token.term.clone(), token.original.to_lowercase());
             }
         }
         for pair in tokens.windows(2) {
@@ -110,16 +106,7 @@ impl QueryPlan {
             .map(|(a, b, gap)| (rename(a), rename(b), *gap))
             .filter(|(a, b, _)| a != b)
             .collect();
-        let originals = self
-            .originals
-            .iter()
-            .map(|(term, original)| (rename(term), original.clone()))
-            .collect();
-        QueryPlan {
-            terms,
-            pairs,
-            originals,
-        }
+        QueryPlan { terms, pairs }
     }
 }
 
