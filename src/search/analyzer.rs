@@ -221,23 +221,22 @@ pub fn is_english_stop_word(word: &str) -> bool {
 }
 
 /// The analyzer for `language`: split on non-alphanumerics, drop giant tokens, lowercase, fold
-/// accents, drop stop words, stem.
+/// accents, drop stop words, stem. The chain is built with static types (no per-filter boxing),
+/// so cloning it or starting a token stream is one allocation, not one per filter.
 pub fn analyzer(language: Language) -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+    let stop_words = match language {
+        Language::English => {
+            StopWordFilter::remove(ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_owned()))
+        }
+        other => StopWordFilter::new(other).unwrap_or_else(|| StopWordFilter::remove([])),
+    };
+    TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .dynamic();
-    let builder = match language {
-        Language::English => builder.filter_dynamic(StopWordFilter::remove(
-            ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_owned()),
-        )),
-        other => match StopWordFilter::new(other) {
-            Some(filter) => builder.filter_dynamic(filter),
-            None => builder,
-        },
-    };
-    builder.filter_dynamic(Stemmer::new(language)).build()
+        .filter(stop_words)
+        .filter(Stemmer::new(language))
+        .build()
 }
 
 /// Name of the tokenizer of the word-pair field.
@@ -255,28 +254,22 @@ pub fn register(index: &Index, language: Language) {
     );
 }
 
-/// One analyzed token of a query: the stemmed term, its position (stop words leave gaps) and
-/// the original word it came from.
+/// One analyzed token of a query: the stemmed term and its position (stop words leave gaps).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryToken {
     pub term: String,
     pub position: usize,
-    pub original: String,
 }
 
-/// Runs `text` through the analyzer, keeping positions and the original words.
+/// Runs `text` through the analyzer, keeping positions.
 pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryToken> {
     let mut tokens = Vec::new();
     let mut stream = analyzer.token_stream(text);
-    while let Some(token) = stream.next() {
-        let original = text
-            .get(token.offset_from..token.offset_to)
-            .unwrap_or(token.text.as_str())
-            .to_owned();
+    while stream.advance() {
+        let token = stream.token_mut();
         tokens.push(QueryToken {
-            term: token.text.clone(),
+            term: std::mem::take(&mut token.text),
             position: token.position,
-            original,
         });
     }
     tokens
@@ -312,7 +305,7 @@ mod tests {
     fn stop_words_leave_gaps_in_positions() {
         let tokens = analyze(&mut analyzer(Language::English), "boundary of the layer");
         assert_eq!(tokens[0].position + 3, tokens[1].position);
-        assert_eq!(tokens[1].original, "layer");
+        assert_eq!(tokens[1].term, "layer");
     }
 
     #[test]

@@ -1,15 +1,11 @@
-//! Top-k collection with a deterministic order: score descending, then chunk id ascending, so
+//! Top-k selection with a deterministic order: score descending, then chunk id ascending, so
 //! equal scores come back in the same order on every run and every rebuild of the same input
 //! (tantivy's own tie-break is the document address, which a rebuild may change).
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
-
-use super::schema::ID;
+use tantivy::{DocAddress, Score};
 
 /// One collected chunk.
 #[derive(Debug, Clone, Copy)]
@@ -45,56 +41,21 @@ impl Ord for Scored {
     }
 }
 
-/// Keeps the best `limit` chunks. `limit` must be at least 1 (callers clamp it).
-pub struct TopChunks {
-    pub limit: usize,
-}
-
-pub struct SegmentTopChunks {
+/// Keeps the best `limit` chunks (at least one), whatever order they are offered in.
+pub struct TopK {
     limit: usize,
-    segment: SegmentOrdinal,
-    ids: Column<u64>,
     heap: BinaryHeap<Reverse<Scored>>,
 }
 
-impl Collector for TopChunks {
-    type Fruit = Vec<Scored>;
-    type Child = SegmentTopChunks;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentTopChunks> {
-        Ok(SegmentTopChunks {
-            limit: self.limit.max(1),
-            segment,
-            ids: reader.fast_fields().u64(ID)?,
+impl TopK {
+    pub fn new(limit: usize) -> TopK {
+        TopK {
+            limit: limit.max(1),
             heap: BinaryHeap::new(),
-        })
+        }
     }
 
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<Scored>>) -> tantivy::Result<Vec<Scored>> {
-        let mut all: Vec<Scored> = fruits.into_iter().flatten().collect();
-        all.sort_by(|a, b| b.cmp(a));
-        all.truncate(self.limit.max(1));
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for SegmentTopChunks {
-    type Fruit = Vec<Scored>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let candidate = Scored {
-            score,
-            id: self.ids.first(doc).unwrap_or(u64::MAX),
-            address: DocAddress::new(self.segment, doc),
-        };
+    pub fn push(&mut self, candidate: Scored) {
         if self.heap.len() < self.limit {
             self.heap.push(Reverse(candidate));
         } else if self.heap.peek().is_some_and(|worst| candidate > worst.0) {
@@ -103,8 +64,11 @@ impl SegmentCollector for SegmentTopChunks {
         }
     }
 
-    fn harvest(self) -> Vec<Scored> {
-        self.heap.into_iter().map(|r| r.0).collect()
+    /// The kept chunks, best first.
+    pub fn into_sorted(self) -> Vec<Scored> {
+        let mut all: Vec<Scored> = self.heap.into_iter().map(|r| r.0).collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all
     }
 }
 
@@ -126,5 +90,23 @@ mod tests {
         all.sort_by(|a, b| b.cmp(a));
         let ids: Vec<u64> = all.iter().map(|s| s.id).collect();
         assert_eq!(ids, vec![5, 3, 9]);
+    }
+
+    #[test]
+    fn top_k_keeps_the_best_whatever_the_order_offered() {
+        let offered = [
+            scored(1.0, 9),
+            scored(3.0, 1),
+            scored(1.0, 3),
+            scored(2.0, 7),
+        ];
+        for rotation in 0..offered.len() {
+            let mut top = TopK::new(3);
+            for candidate in offered.iter().cycle().skip(rotation).take(offered.len()) {
+                top.push(*candidate);
+            }
+            let ids: Vec<u64> = top.into_sorted().iter().map(|s| s.id).collect();
+            assert_eq!(ids, vec![1, 7, 3]);
+        }
     }
 }

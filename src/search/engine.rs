@@ -2,28 +2,33 @@
 //! search function every caller (API, CLI, agents, the evaluation harness) goes through.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use tantivy::query::Query;
 use tantivy::schema::Value;
 use tantivy::tokenizer::{Language, TextAnalyzer};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::SearchError;
 use super::analyzer::{self, parse_language};
-use super::api::{QueryAnalysis, ResultMetadata, SearchRequest, SearchResponse, SearchResult};
-use super::collector::{Scored, TopChunks};
+use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
+use super::collector::Scored;
 use super::fuzzy::corrections;
-use super::highlight::Highlighter;
+use super::highlight::{Highlighter, Stems};
 use super::manifest::Manifest;
-use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, full_query, text_query};
+use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
 use super::readonly_dir::ReadOnlyDirectory;
 use super::schema::Fields;
+use super::scorer::Prepared;
 use super::scoring::{ScoreScale, TermStats};
+use super::stored::StoredChunk;
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
 /// never decompresses twice, bounded for big ones.
 const DOC_STORE_CACHE_BLOCKS: usize = 256;
+
+/// Source of [`LoadedIndex::load_id`].
+static LOADS: AtomicU64 = AtomicU64::new(1);
 
 /// The outcome of ranking: the searcher it ran on, the (possibly corrected) query, the hits.
 pub struct Ranked {
@@ -39,10 +44,17 @@ pub struct LoadedIndex {
     /// The index folder (manifest and generations).
     pub dir: PathBuf,
     pub manifest: Manifest,
+    /// Unique to this opening of the index in this process: an answer cached for it is stale for
+    /// any other (a rebuild or a reload opens a new one).
+    load_id: u64,
     fields: Fields,
     language: Language,
     analyzer: TextAnalyzer,
+    /// Stems of the words highlighting has looked at, kept for the next searches.
+    stems: Stems,
     reader: IndexReader,
+    /// Readers and BM25 statistics of the (never reloaded) reader, prepared once.
+    prepared: Prepared,
     weights: Weights,
 }
 
@@ -72,14 +84,18 @@ impl LoadedIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
+        let prepared = Prepared::new(&reader.searcher(), &fields)?;
         Ok(LoadedIndex {
             name: name.to_owned(),
             dir: dir.to_path_buf(),
             manifest,
+            load_id: LOADS.fetch_add(1, Ordering::Relaxed),
             fields,
             language,
             analyzer: analyzer::analyzer(language),
+            stems: Stems::new(analyzer::analyzer(language)),
             reader,
+            prepared,
             weights: DEFAULT_WEIGHTS,
         })
     }
@@ -88,6 +104,11 @@ impl LoadedIndex {
     pub fn with_weights(mut self, weights: Weights) -> LoadedIndex {
         self.weights = weights;
         self
+    }
+
+    /// See the field: what a cached answer for this index is keyed by.
+    pub fn load_id(&self) -> u64 {
+        self.load_id
     }
 
     /// Chunks in the index, counted by tantivy.
@@ -116,7 +137,7 @@ impl LoadedIndex {
         let ranked = self.rank(request)?;
         let scale = ScoreScale::new(&ranked.stats, &self.weights, &ranked.plan);
         let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
-        let mut highlighter = Highlighter::new(self.analyzer.clone(), &terms);
+        let mut highlighter = Highlighter::new(&self.stems, &terms);
         let mut results = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
             let score = scale.normalize(hit.score);
@@ -140,16 +161,22 @@ impl LoadedIndex {
     /// the fuzzy retry if nothing matched. Separate so its cost can be measured on its own.
     pub fn rank(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
         let searcher = self.reader.searcher();
+        let fresh;
+        let prepared = if self.prepared.matches(&searcher) {
+            &self.prepared
+        } else {
+            fresh = Prepared::new(&searcher, &self.fields)?;
+            &fresh
+        };
         let mut plan = QueryPlan::from_text(&mut self.analyzer.clone(), &request.query);
-        let mut stats = TermStats::collect(&searcher, &self.fields, &plan)?;
-        let mut hits = self.run(&searcher, &plan, &stats, request)?;
+        let mut stats = TermStats::collect(&searcher, prepared, &plan)?;
+        let mut hits = self.run(&searcher, prepared, &plan, &stats, request)?;
         if hits.is_empty() && !plan.is_empty() {
-            let scored_fields = [self.fields.content, self.fields.section];
-            let replacements = corrections(&searcher, &scored_fields, &plan)?;
+            let replacements = corrections(prepared, self.fields.content, &stats, &plan)?;
             if !replacements.is_empty() {
                 plan = plan.with_replacements(&replacements);
-                stats = TermStats::collect(&searcher, &self.fields, &plan)?;
-                hits = self.run(&searcher, &plan, &stats, request)?;
+                stats = TermStats::collect(&searcher, prepared, &plan)?;
+                hits = self.run(&searcher, prepared, &plan, &stats, request)?;
             }
         }
         Ok(Ranked {
@@ -163,6 +190,7 @@ impl LoadedIndex {
     fn run(
         &self,
         searcher: &Searcher,
+        prepared: &Prepared,
         plan: &QueryPlan,
         stats: &TermStats,
         request: &SearchRequest,
@@ -170,13 +198,9 @@ impl LoadedIndex {
         if plan.is_empty() {
             return Ok(Vec::new());
         }
-        let query: Box<dyn Query> = full_query(
-            text_query(plan, &self.fields, &self.weights, stats),
-            &self.fields,
-            &request.tags,
-        );
+        let clauses = clauses(plan, &self.weights, stats, prepared)?;
         let limit = request.count.clamp(1, super::api::MAX_COUNT);
-        Ok(searcher.search(&*query, &TopChunks { limit })?)
+        prepared.top(searcher, &clauses, &request.tags, limit)
     }
 
     fn result(
@@ -186,39 +210,13 @@ impl LoadedIndex {
         score: f32,
         highlighter: &mut Highlighter,
     ) -> Result<SearchResult, SearchError> {
-        let document: TantivyDocument = searcher.doc(hit.address)?;
-        let text = |field| {
-            document
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let content = text(self.fields.text);
-        let metadata = match document
-            .get_first(self.fields.metadata)
-            .and_then(|v| v.as_str())
-        {
-            Some(json) => serde_json::from_str(json).unwrap_or_default(),
-            None => serde_json::Map::new(),
-        };
+        let stored: StoredChunk = searcher.doc(hit.address)?;
+        let (content, metadata) = stored.into_parts(&self.fields);
         Ok(SearchResult {
             highlights: highlighter.highlight(&content),
             content,
             score,
-            metadata: ResultMetadata {
-                filename: text(self.fields.filename),
-                section: text(self.fields.section),
-                tags: document
-                    .get_all(self.fields.tags)
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-                chunk_index: document
-                    .get_first(self.fields.chunk_index)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or_default(),
-                metadata,
-            },
+            metadata,
         })
     }
 }

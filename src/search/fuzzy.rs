@@ -9,77 +9,75 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
+use tantivy::Term;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
 
 use super::SearchError;
 use super::query::QueryPlan;
+use super::scorer::{CONTENT, Prepared, SECTION};
+use super::scoring::TermStats;
 
 /// Shorter terms are never corrected: too many neighbours.
 const MIN_CHARS: usize = 3;
 
-/// For each term of `plan` found in none of `fields`, its best correction found in them.
+/// For each term of `plan` found in neither content nor section (per `stats`), its best
+/// correction found in them.
 pub fn corrections(
-    searcher: &Searcher,
-    fields: &[Field],
+    prepared: &Prepared,
+    field: Field,
+    stats: &TermStats,
     plan: &QueryPlan,
 ) -> Result<BTreeMap<String, String>, SearchError> {
     let mut replacements = BTreeMap::new();
-    for (term, _) in &plan.terms {
+    for (index, (term, _)) in plan.terms.iter().enumerate() {
         let chars = term.chars().count();
-        if chars < MIN_CHARS || is_indexed(searcher, fields, term)? {
+        let indexed = stats.present(index, CONTENT) || stats.present(index, SECTION);
+        if chars < MIN_CHARS || indexed {
             continue;
         }
-        let distance = if chars <= 5 { 1 } else { 2 };
-        if let Some(best) = best_neighbour(searcher, fields, term, distance)? {
-            replacements.insert(term.clone(), best);
+        // A nearer correction always wins, so distance 2 (an automaton several times bigger to
+        // build and to walk) is only searched when nothing is one edit away.
+        let farthest = if chars <= 5 { 1 } else { 2 };
+        for distance in 1..=farthest {
+            if let Some(best) = best_neighbour(prepared, field, term, distance)? {
+                replacements.insert(term.clone(), best);
+                break;
+            }
         }
     }
     Ok(replacements)
 }
 
-fn is_indexed(searcher: &Searcher, fields: &[Field], term: &str) -> Result<bool, SearchError> {
-    for field in fields {
-        if searcher.doc_freq(&Term::from_field_text(*field, term))? > 0 {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// The indexed term within `distance` of `term`: nearest first, then the most frequent.
+/// The indexed term within `distance` of `term`: nearest first, then the most frequent. One
+/// automaton serves both fields and every segment.
 fn best_neighbour(
-    searcher: &Searcher,
-    fields: &[Field],
+    prepared: &Prepared,
+    field: Field,
     term: &str,
     distance: u8,
 ) -> Result<Option<String>, SearchError> {
+    let automaton =
+        FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true).automaton()?;
     let mut best: Option<(usize, u64, String)> = None;
-    for field in fields {
-        let query = FuzzyTermQuery::new(Term::from_field_text(*field, term), distance, true);
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(*field)?;
-            let automaton = query.automaton()?;
-            let mut stream = inverted
-                .terms()
-                .search(automaton)
-                .into_stream()
-                .map_err(|e| SearchError::Tantivy(e.into()))?;
-            while stream.advance() {
-                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let key = (
-                    edit_distance(term, candidate),
-                    Reverse(u64::from(stream.value().doc_freq)),
-                );
-                let better = best.as_ref().is_none_or(|(d, f, s)| {
-                    (key.0, key.1, candidate) < (*d, Reverse(*f), s.as_str())
-                });
-                if better {
-                    best = Some((key.0, key.1.0, candidate.to_owned()));
-                }
+    for dictionary in prepared.dictionaries(&[CONTENT, SECTION]) {
+        let mut stream = dictionary
+            .search(&automaton)
+            .into_stream()
+            .map_err(|e| SearchError::Tantivy(e.into()))?;
+        while stream.advance() {
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let key = (
+                edit_distance(term, candidate),
+                Reverse(u64::from(stream.value().doc_freq)),
+            );
+            let better = best
+                .as_ref()
+                .is_none_or(|(d, f, s)| (key.0, key.1, candidate) < (*d, Reverse(*f), s.as_str()));
+            if better {
+                best = Some((key.0, key.1.0, candidate.to_owned()));
             }
         }
     }
@@ -90,31 +88,55 @@ fn best_neighbour(
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    // Three rolling rows: the one two back is needed for swaps.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut value = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(rows[i - 2][j - 2] + 1);
+                value = value.min(before[j - 2] + 1);
             }
-            rows[i][j] = value;
+            current[j] = value;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    rows[a.len()][b.len()]
+    previous[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::LoadedIndex;
+    use crate::search::chunking::Strategy;
+    use crate::search::schema::Fields;
+    use crate::search::testutil::{GUIDE, build_from};
+    use tantivy::tokenizer::Language;
+
+    #[test]
+    fn searching_one_edit_first_finds_what_searching_two_at_once_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let index_dir = build_from(&dir.path().join("i"), "g", Strategy::Markdown, GUIDE);
+        let searcher = LoadedIndex::open("g", &index_dir).unwrap().searcher();
+        let fields = Fields::resolve(&searcher.schema().clone(), Language::English).unwrap();
+        let prepared = Prepared::new(&searcher, &fields).unwrap();
+        let words = [
+            "instal", "instaler", "linxu", "serach", "serveer", "pasword", "bilings", "comand",
+            "documnt", "filtred", "zzzzzz", "cargoo", "machin", "enginee",
+        ];
+        for word in words {
+            let stepwise =
+                (1..=2).find_map(|d| best_neighbour(&prepared, fields.content, word, d).unwrap());
+            let at_once = best_neighbour(&prepared, fields.content, word, 2).unwrap();
+            assert_eq!(stepwise, at_once, "{word}");
+        }
+    }
 
     #[test]
     fn a_swap_of_neighbours_counts_as_one_edit() {
@@ -122,5 +144,8 @@ mod tests {
         assert_eq!(edit_distance("instal", "install"), 1);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("ca", "abc"), 3);
+        assert_eq!(edit_distance("sertif", "certif"), 1);
     }
 }

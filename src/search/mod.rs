@@ -6,13 +6,19 @@
 //!   [`manifest`] (`swml-index.json`, also the pointer to the live generation), [`recipe`]
 //!   (`indexes/*.toml` built on first run).
 //! - serving: [`analyzer`] and [`schema`] (shared by both sides), [`readonly_dir`] (open without a
-//!   lock file), [`engine`] (one loaded index and its search function), [`query`], [`collector`],
-//!   [`highlight`], [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
-//!   validation), [`routes`] (the only module that knows actix).
+//!   lock file), [`engine`] (one loaded index and its search function), [`query`] (text to
+//!   clauses), [`scorer`] (BM25 over statistics prepared once per index), [`scoring`] (term
+//!   statistics, score normalization), [`collector`] (top k), [`fuzzy`], [`highlight`],
+//!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request validation),
+//!   [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached), [`routes`]
+//!   (the only module that knows actix).
 
 pub mod analyzer;
+pub mod answer_json;
+pub mod answers;
 pub mod api;
 pub mod build;
+pub mod cache;
 pub mod chunking;
 pub mod collector;
 pub mod engine;
@@ -31,8 +37,10 @@ pub mod registry;
 pub mod remote;
 pub mod routes;
 pub mod schema;
+pub mod scorer;
 pub mod scoring;
 pub mod sources;
+pub mod stored;
 
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -74,6 +82,9 @@ pub enum SearchError {
     /// The build of this index is already running (its lock file is held).
     #[error("{0}")]
     Busy(String),
+    /// An answer could not be written as JSON (not expected: every value is serializable).
+    #[error("answer: {0}")]
+    Answer(#[from] serde_json::Error),
 }
 
 impl SearchError {

@@ -1,6 +1,6 @@
-//! From user text to a tantivy query, without tantivy's query parser: the text is analyzed like
-//! the index and the query is assembled from the resulting terms, so no input (quotes, `AND`,
-//! `title:x`, `*`, `(`, emoji) can be a syntax error.
+//! From user text to weighted clauses, without tantivy's query parser: the text is analyzed like
+//! the index and the clauses are assembled from the resulting terms, so no input (quotes, `AND`,
+//! `title:x`, `*`, `(`, emoji) can be a syntax error. [`scorer`](super::scorer) scores them.
 //!
 //! Ranking: BM25 summed over content, section and filename (the last two boosted), each query
 //! term weighted by how often it occurs in the query, plus a boost for each pair of neighbouring
@@ -8,16 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery,
-};
-use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::SearchError;
 use super::analyzer::{QueryToken, analyze};
 use super::pairs::{MAX_GAP, pair_term};
-use super::schema::Fields;
+use super::scorer::{CONTENT, Clause, FILENAME, PAIRS, Prepared, SECTION};
 use super::scoring::TermStats;
 
 /// Relative weights of the fields and of the proximity boost.
@@ -49,8 +45,6 @@ pub struct QueryPlan {
     pub terms: Vec<(String, u32)>,
     /// Neighbouring terms and the distance between them (stop words count).
     pub pairs: Vec<(String, String, usize)>,
-    /// The original word behind each term (the first one seen).
-    pub originals: BTreeMap<String, String>,
 }
 
 impl QueryPlan {
@@ -65,8 +59,6 @@ impl QueryPlan {
                 entry.1 += 1;
             } else if plan.terms.len() < MAX_TERMS {
                 plan.terms.push((token.term.clone(), 1));
-                plan.originals
-                    .insert(token.term.clone(), token.original.to_lowercase());
             }
         }
         for pair in tokens.windows(2) {
@@ -114,47 +106,36 @@ impl QueryPlan {
             .map(|(a, b, gap)| (rename(a), rename(b), *gap))
             .filter(|(a, b, _)| a != b)
             .collect();
-        let originals = self
-            .originals
-            .iter()
-            .map(|(term, original)| (rename(term), original.clone()))
-            .collect();
-        QueryPlan {
-            terms,
-            pairs,
-            originals,
-        }
+        QueryPlan { terms, pairs }
     }
 }
 
-/// The scored part of the query: every term in every field where it occurs (a clause for an
-/// absent term would cost a BM25 weight and match nothing), plus proximity pairs.
-pub fn text_query(
+/// The scored clauses of the query: every term in every field where it occurs (a clause for an
+/// absent term would cost a lookup and match nothing), then the proximity pairs found in the
+/// index. The order is the order scores are summed in.
+pub fn clauses(
     plan: &QueryPlan,
-    fields: &Fields,
     weights: &Weights,
     stats: &TermStats,
-) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    prepared: &Prepared,
+) -> Result<Vec<Clause>, SearchError> {
+    let mut clauses = Vec::new();
     let scored = [
-        (fields.content, weights.content),
-        (fields.section, weights.section),
-        (fields.filename, weights.filename),
+        (CONTENT, weights.content),
+        (SECTION, weights.section),
+        (FILENAME, weights.filename),
     ];
-    for (index, (term, qtf)) in plan.terms.iter().enumerate() {
+    for (index, (_, qtf)) in plan.terms.iter().enumerate() {
         for (slot, (field, weight)) in scored.into_iter().enumerate() {
             if !stats.present(index, slot) {
                 continue;
             }
-            let query = TermQuery::new(
-                Term::from_field_text(field, term),
-                IndexRecordOption::WithFreqs,
-            );
             let boost = weight * *qtf as f32;
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(query), boost)),
-            ));
+            clauses.push(Clause {
+                field,
+                weight: prepared.weight(stats.doc_freqs[index][slot], boost),
+                postings: stats.postings[index][slot].clone(),
+            });
         }
     }
     if weights.proximity > 0.0 {
@@ -162,30 +143,17 @@ pub fn text_query(
             if *gap > MAX_GAP {
                 continue;
             }
-            let term = Term::from_field_text(fields.pairs, &pair_term(a, b));
-            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(query), weights.proximity)),
-            ));
+            let (postings, doc_freq) = prepared.locate(PAIRS, &pair_term(a, b))?;
+            if doc_freq > 0 {
+                clauses.push(Clause {
+                    field: PAIRS,
+                    weight: prepared.weight(doc_freq, weights.proximity),
+                    postings,
+                });
+            }
         }
     }
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// The full query: the text part, and when tags are given, a filter (scoring nothing) that a
-/// chunk carry one of them. Filtering inside the query keeps `count` results coming whenever
-/// that many match.
-pub fn full_query(text: Box<dyn Query>, fields: &Fields, tags: &[String]) -> Box<dyn Query> {
-    if tags.is_empty() {
-        return text;
-    }
-    let terms = tags.iter().map(|t| Term::from_field_text(fields.tags, t));
-    let filter = ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0);
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, text),
-        (Occur::Must, Box::new(filter)),
-    ]))
+    Ok(clauses)
 }
 
 #[cfg(test)]

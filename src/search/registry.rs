@@ -3,17 +3,25 @@
 //! Each index sits in a slot holding an `Arc<LoadedIndex>`. A search clones the `Arc` and works
 //! on that snapshot, so swapping the slot (a rebuild, `/reload_index`) never disturbs a search
 //! in flight. A rebuild is noticed on access: the manifest is replaced by rename on publish, so a
-//! `stat` (inode, size, mtime) tells whether it changed, at the cost of one system call.
+//! `stat` (inode, size, mtime) tells whether it changed. That system call is made at most once
+//! per [`REFRESH_INTERVAL`] per index, not on every search, so a rebuild is picked up within
+//! that interval.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use super::SearchError;
 use super::engine::LoadedIndex;
 use super::manifest::{MANIFEST_FILE, has_manifest};
 use crate::config::{SearchSettings, is_valid_index_name};
+
+/// How often, at most, each index's manifest is checked for a rebuild. Short enough that a
+/// rebuild shows up at once for a person, long enough that under load the check costs nothing.
+pub const REFRESH_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Identity of a manifest file version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,13 +44,16 @@ struct Slot {
     current: RwLock<Arc<LoadedIndex>>,
     /// The manifest version last seen; locked while a reload is being attempted.
     seen: Mutex<Option<Stamp>>,
+    /// When the manifest is next due for a check, in nanoseconds since the registry's epoch.
+    due: AtomicU64,
 }
 
 impl Slot {
-    fn new(index: LoadedIndex, seen: Option<Stamp>) -> Slot {
+    fn new(index: LoadedIndex, seen: Option<Stamp>, now: u64) -> Slot {
         Slot {
             current: RwLock::new(Arc::new(index)),
             seen: Mutex::new(seen),
+            due: AtomicU64::new(now + REFRESH_INTERVAL.as_nanos() as u64),
         }
     }
 
@@ -53,18 +64,28 @@ impl Slot {
         }
     }
 
-    /// Reopens the index when its manifest changed. One caller reloads; the others keep
-    /// searching the current snapshot meanwhile.
-    fn refresh(&self) -> Arc<LoadedIndex> {
+    /// The snapshot, if the manifest was checked less than [`REFRESH_INTERVAL`] ago.
+    fn checked_snapshot(&self, now: u64) -> Option<Arc<LoadedIndex>> {
+        (now < self.due.load(Ordering::Relaxed)).then(|| self.snapshot())
+    }
+
+    /// Reopens the index when its manifest changed (checked when due). One caller checks and
+    /// reloads; the others keep searching the current snapshot meanwhile.
+    fn refresh(&self, now: u64) -> Arc<LoadedIndex> {
         let current = self.snapshot();
-        let now = stamp(&current.dir);
+        if now < self.due.load(Ordering::Relaxed) {
+            return current;
+        }
         let Ok(mut seen) = self.seen.try_lock() else {
             return current;
         };
-        if now.is_none() || *seen == now {
+        self.due
+            .store(now + REFRESH_INTERVAL.as_nanos() as u64, Ordering::Relaxed);
+        let stamp_now = stamp(&current.dir);
+        if stamp_now.is_none() || *seen == stamp_now {
             return current;
         }
-        *seen = now;
+        *seen = stamp_now;
         match LoadedIndex::open(&current.name, &current.dir) {
             Ok(fresh) => {
                 log_loaded(&fresh);
@@ -99,6 +120,8 @@ pub struct IndexRegistry {
     default_index: Option<String>,
     slots: RwLock<BTreeMap<String, Arc<Slot>>>,
     failures: RwLock<BTreeMap<String, String>>,
+    /// Origin of the slots' check times.
+    epoch: Instant,
 }
 
 impl IndexRegistry {
@@ -111,6 +134,7 @@ impl IndexRegistry {
             default_index: settings.default_index.clone(),
             slots: RwLock::new(BTreeMap::new()),
             failures: RwLock::new(BTreeMap::new()),
+            epoch: Instant::now(),
         };
         registry.scan();
         registry
@@ -163,7 +187,7 @@ impl IndexRegistry {
         let seen = stamp(dir);
         let index = LoadedIndex::open(name, dir)?;
         log_loaded(&index);
-        let slot = Arc::new(Slot::new(index, seen));
+        let slot = Arc::new(Slot::new(index, seen, self.now()));
         let snapshot = slot.snapshot();
         if let Ok(mut slots) = self.slots.write() {
             slots.insert(name.to_owned(), slot);
@@ -187,17 +211,40 @@ impl IndexRegistry {
         }
     }
 
-    /// The current snapshot of an index (the default one for `None`), reloaded first if it was
-    /// rebuilt.
-    pub fn get(&self, name: Option<&str>) -> Result<Arc<LoadedIndex>, SearchError> {
+    fn now(&self) -> u64 {
+        self.epoch.elapsed().as_nanos() as u64
+    }
+
+    fn slot(&self, name: Option<&str>) -> Result<Arc<Slot>, SearchError> {
         let name = name.map_or_else(|| self.default_name(), str::to_owned);
-        let slot = self
-            .slots
+        self.slots
             .read()
             .ok()
             .and_then(|slots| slots.get(&name).cloned())
-            .ok_or(SearchError::IndexNotFound(name))?;
-        Ok(slot.refresh())
+            .ok_or(SearchError::IndexNotFound(name))
+    }
+
+    /// The current snapshot of an index (the default one for `None`), reloaded first if it was
+    /// rebuilt (checked at most once per [`REFRESH_INTERVAL`]). May open an index: call it where
+    /// blocking is fine.
+    pub fn get(&self, name: Option<&str>) -> Result<Arc<LoadedIndex>, SearchError> {
+        Ok(self.slot(name)?.refresh(self.now()))
+    }
+
+    /// The current snapshot of an index if its manifest was checked less than
+    /// [`REFRESH_INTERVAL`] ago; `None` when unknown or due for a check. Never blocks, so an
+    /// async worker can use it to answer from a cache without missing a rebuild for longer than
+    /// [`get`](IndexRegistry::get) would.
+    pub fn get_checked(&self, name: Option<&str>) -> Option<Arc<LoadedIndex>> {
+        self.slot(name).ok()?.checked_snapshot(self.now())
+    }
+
+    /// Like [`get`](IndexRegistry::get), but checks the manifest now, whenever it was last
+    /// checked (after building an index in this process).
+    pub fn refresh_now(&self, name: &str) -> Result<Arc<LoadedIndex>, SearchError> {
+        let slot = self.slot(Some(name))?;
+        slot.due.store(0, Ordering::Relaxed);
+        Ok(slot.refresh(self.now()))
     }
 
     /// Every loaded index, refreshed.
@@ -206,7 +253,8 @@ impl IndexRegistry {
             Ok(slots) => slots.values().cloned().collect(),
             Err(_) => Vec::new(),
         };
-        slots.iter().map(|slot| slot.refresh()).collect()
+        let now = self.now();
+        slots.iter().map(|slot| slot.refresh(now)).collect()
     }
 
     /// Indexes that failed to load, with the reason.

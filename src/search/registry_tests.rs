@@ -140,6 +140,8 @@ fn hot_rebuild_under_concurrent_queries_fails_no_query_and_is_picked_up() {
     }
     assert_eq!(failures.load(Ordering::Relaxed), 0);
     assert!(searches.load(Ordering::Relaxed) >= 30);
+    // The manifest is checked at most once per interval: after one, the rebuild is seen.
+    std::thread::sleep(REFRESH_INTERVAL);
     assert_eq!(hits(&registry, "live", "gamma"), 1);
     let generations = std::fs::read_dir(root.join("live"))
         .unwrap()
@@ -202,4 +204,53 @@ fn a_read_only_index_folder_is_served_without_writing_anything_into_it() {
         "opening and searching wrote into the index folder"
     );
     assert!(Manifest::read(&index_dir).is_ok());
+}
+
+#[test]
+fn a_worker_sees_an_index_only_while_its_manifest_was_checked_recently() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("indexes");
+    build_from(
+        &root,
+        "live",
+        Strategy::Sentence,
+        &[("a.txt", "alpha text.")],
+    );
+    let registry = IndexRegistry::load(&settings(&root));
+    assert!(registry.get_checked(Some("live")).is_some(), "just loaded");
+    assert!(registry.get_checked(Some("missing")).is_none());
+    std::thread::sleep(REFRESH_INTERVAL);
+    assert!(
+        registry.get_checked(Some("live")).is_none(),
+        "due for a check"
+    );
+
+    build_from(
+        &root,
+        "live",
+        Strategy::Sentence,
+        &[("a.txt", "beta text.")],
+    );
+    assert_eq!(
+        hits(&registry, "live", "beta"),
+        1,
+        "a due check picks up the rebuild"
+    );
+    assert!(registry.get_checked(Some("live")).is_some());
+
+    build_from(
+        &root,
+        "live",
+        Strategy::Sentence,
+        &[("a.txt", "gamma text.")],
+    );
+    let fresh = registry.refresh_now("live").unwrap();
+    assert_eq!(
+        fresh
+            .search(&SearchRequest::new("gamma"))
+            .unwrap()
+            .results
+            .len(),
+        1
+    );
 }

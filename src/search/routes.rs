@@ -1,17 +1,23 @@
 //! The search API on actix: `POST /search`, `GET /search/indexes`, `POST /reload_index`.
 //!
 //! Search work runs in the blocking pool, at most `max_concurrent` at once: a request that finds
-//! no free permit is answered 503 with `Retry-After` at once instead of queueing. Basic auth and
-//! the rest of the security layer wrap these routes in the server assembly.
+//! no free permit is answered 503 with `Retry-After` at once instead of queueing. The answer is
+//! serialized there too, so the async worker only writes bytes; a repeated request whose answer
+//! is cached is answered on the worker itself, with no blocking-pool round trip and no permit
+//! (see `answers`). Basic auth and the rest of the security layer wrap these routes in the
+//! server assembly.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse, web};
 use tokio::sync::Semaphore;
 
 use super::SearchError;
+use super::answers::Answers;
 use super::api::{IndexListing, SearchRequest};
+use super::cache::AnswerCache;
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
@@ -28,6 +34,7 @@ pub struct SearchService {
 
 struct State {
     registry: Arc<IndexRegistry>,
+    answers: Arc<Answers>,
     permits: Arc<Semaphore>,
 }
 
@@ -43,6 +50,7 @@ impl SearchService {
     /// A service over an existing registry (shared with agents' search skill, or tests).
     pub fn with_registry(registry: Arc<IndexRegistry>, max_concurrent: usize) -> SearchService {
         let state = State {
+            answers: Arc::new(Answers::new(Arc::clone(&registry), AnswerCache::standard())),
             registry,
             permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
         };
@@ -82,7 +90,7 @@ impl RouteMount for SearchService {
         registry.scan();
         for name in built {
             // Already loaded under this name: pick up the new generation now, not on first use.
-            let _ = registry.get(Some(&name));
+            let _ = registry.refresh_now(&name);
         }
         self.log_started();
     }
@@ -134,14 +142,21 @@ where
 }
 
 async fn search(state: web::Data<State>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    let started = Instant::now();
     let request = SearchRequest::from_json(&body)?;
-    let registry = Arc::clone(&state.registry);
-    let response = limited(&state, move || {
-        let index = registry.get(request.index_name.as_deref())?;
-        index.search(&request)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(response))
+    if let Some(answer) = state.answers.cached(&request, started) {
+        return Ok(json(answer));
+    }
+    let answers = Arc::clone(&state.answers);
+    let answer = limited(&state, move || answers.answer(&request, started)).await?;
+    Ok(json(answer))
+}
+
+/// A 200 with an already serialized JSON body.
+fn json(body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body)
 }
 
 async fn list_indexes(state: web::Data<State>) -> Result<HttpResponse, ApiError> {

@@ -191,6 +191,35 @@ async fn a_saturated_service_answers_503_with_retry_after() {
 }
 
 #[actix_web::test]
+async fn a_repeated_search_is_answered_from_the_cache_even_when_saturated() {
+    let (_dir, service) = service_with_guide();
+    let request = json!({"query": "install linux", "count": 2});
+    let (status, first, _) = call(&service, post_search(request.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    let held = Arc::clone(&service.state.permits)
+        .try_acquire_many_owned(4)
+        .unwrap();
+    // The worker answers from the cache only while the manifest was checked recently.
+    service.registry().refresh_now("guide").unwrap();
+    let (status, again, _) = call(&service, post_search(request)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a cached answer needs no search permit"
+    );
+    assert_eq!(again["results"], first["results"]);
+    assert_eq!(again["query_analysis"], first["query_analysis"]);
+    assert!(again["took_ms"].is_number());
+    let (status, _, _) = call(&service, post_search(json!({"query": "tags"}))).await;
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "a new query still needs one"
+    );
+    drop(held);
+}
+
+#[actix_web::test]
 async fn the_index_listing_describes_each_index() {
     let (_dir, service) = service_with_guide();
     let (status, body, _) = call(&service, test::TestRequest::get().uri("/search/indexes")).await;

@@ -7,42 +7,49 @@
 //! number keeps scores monotonic in rank, and the value means something across queries: 1 is
 //! "all terms, strongly"; terms that occur nowhere in the index do not count against a result.
 
-use tantivy::{Score, Searcher, Term};
+use tantivy::postings::TermInfo;
+use tantivy::{Score, Searcher};
 
 use super::SearchError;
 use super::query::{QueryPlan, Weights};
-use super::schema::Fields;
+use super::scorer::Prepared;
 
 /// BM25 `k1` as used by tantivy.
 const K1: Score = 1.2;
 
-/// Document frequency of each query term in each scored field (content, section, filename),
-/// looked up once per search: it drives both which clauses are worth building and the scale.
+/// Where each query term occurs in each scored field (content, section, filename), looked up
+/// once per search: the document frequencies drive which clauses are worth building and the
+/// scale, and the postings found are the ones the clauses read.
 #[derive(Debug, Clone, Default)]
 pub struct TermStats {
     pub total_docs: u64,
     /// Parallel to `QueryPlan::terms`.
     pub doc_freqs: Vec<[u64; 3]>,
+    /// Parallel to `doc_freqs`: per field, the term's postings in each segment.
+    pub postings: Vec<[Vec<Option<TermInfo>>; 3]>,
 }
 
 impl TermStats {
     pub fn collect(
         searcher: &Searcher,
-        fields: &Fields,
+        prepared: &Prepared,
         plan: &QueryPlan,
     ) -> Result<TermStats, SearchError> {
-        let scored = [fields.content, fields.section, fields.filename];
         let mut doc_freqs = Vec::with_capacity(plan.terms.len());
+        let mut postings = Vec::with_capacity(plan.terms.len());
         for (term, _) in &plan.terms {
             let mut row = [0u64; 3];
-            for (slot, field) in row.iter_mut().zip(scored) {
-                *slot = searcher.doc_freq(&Term::from_field_text(field, term))?;
+            let mut found: [Vec<Option<TermInfo>>; 3] = Default::default();
+            for field in 0..3 {
+                (found[field], row[field]) = prepared.locate(field, term)?;
             }
             doc_freqs.push(row);
+            postings.push(found);
         }
         Ok(TermStats {
             total_docs: searcher.num_docs(),
             doc_freqs,
+            postings,
         })
     }
 

@@ -1,10 +1,13 @@
 //! Markdown chunking: one chunk per heading section, its `section` the heading path
-//! (`Guide > Install > Linux`). Long sections are packed into several chunks at blank lines,
-//! but a fenced code block is never cut, and chunks holding one are tagged `code`.
+//! (`Guide > Install > Linux`). Long sections are packed into several chunks at blank lines, and
+//! a paragraph, list or table longer than the budget on its own is cut between sentences, items
+//! or rows (see `long`); a fenced code block is never cut, and chunks holding one are tagged
+//! `code`.
 
 use super::Chunk;
 
-/// Sections longer than this (in words) are packed into several chunks.
+/// Sections longer than this (in words) are packed into several chunks, and paragraphs, lists
+/// and tables longer than this are cut. Also short enough for a voice agent to read one result.
 const MAX_CHUNK_WORDS: usize = 200;
 
 pub fn chunk_markdown(text: &str) -> Vec<Chunk> {
@@ -98,7 +101,18 @@ fn flush_section(headings: &[(usize, String)], lines: &[&str], chunks: &mut Vec<
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" > ");
-    let pieces = pieces(lines);
+    let pieces: Vec<(String, bool)> = pieces(lines)
+        .into_iter()
+        .flat_map(|(text, is_code)| {
+            if is_code || super::word_count(&text) <= MAX_CHUNK_WORDS {
+                return vec![(text, is_code)];
+            }
+            super::long::split(&text, MAX_CHUNK_WORDS)
+                .into_iter()
+                .map(|part| (part, false))
+                .collect()
+        })
+        .collect();
     let heading_only =
         |(text, _): &(String, bool)| text.lines().count() == 1 && heading(text).is_some();
     if pieces.iter().all(heading_only) {
@@ -207,6 +221,47 @@ mod tests {
         assert_eq!(chunks.len(), 3);
         assert!(chunks.iter().all(|c| c.section == "Long"));
         assert_eq!(chunks[2].tags, vec!["code"]);
+    }
+
+    #[test]
+    fn an_over_long_table_is_cut_into_chunks_that_keep_the_heading_path() {
+        let mut text = String::from(
+            "# Guide\n\n## Settings\n\nAll settings:\n\n| name | default |\n|---|---|\n",
+        );
+        for row in 0..120 {
+            text.push_str(&format!("| setting_{row} | a default value |\n"));
+        }
+        text.push_str("\n```\n");
+        text.push_str(&"code ".repeat(300));
+        text.push_str("\n```\n");
+        let chunks = chunk_markdown(&text);
+        assert!(chunks.len() >= 4, "{}", chunks.len());
+        assert!(chunks.iter().all(|c| c.section == "Guide > Settings"));
+        let tables: Vec<&Chunk> = chunks
+            .iter()
+            .filter(|c| c.content.contains("| setting_"))
+            .collect();
+        assert!(tables.len() >= 3);
+        for chunk in &tables {
+            assert!(
+                chunk
+                    .content
+                    .contains("| name | default |\n|---|---|\n| setting_")
+            );
+            assert!(super::super::word_count(&chunk.content) <= MAX_CHUNK_WORDS);
+        }
+        let rows: usize = tables
+            .iter()
+            .map(|c| c.content.matches("| setting_").count())
+            .sum();
+        assert_eq!(rows, 120);
+        let code = chunks.last().unwrap();
+        assert_eq!(code.tags, vec!["code"]);
+        assert_eq!(
+            code.content.matches("code").count(),
+            300,
+            "the code block stays whole"
+        );
     }
 
     #[test]

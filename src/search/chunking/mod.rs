@@ -6,6 +6,7 @@
 //! strategies.
 
 mod json;
+mod long;
 mod markdown;
 mod paragraph;
 mod sentence;

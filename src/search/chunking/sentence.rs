@@ -97,7 +97,7 @@ fn paragraphs(text: &str) -> impl Iterator<Item = String> + '_ {
     groups.into_iter().filter(|g| !g.is_empty())
 }
 
-fn ends_sentence(word: &str) -> bool {
+pub(super) fn ends_sentence(word: &str) -> bool {
     let trimmed = word.trim_end_matches(['"', '\'', ')', ']', '\u{201d}', '\u{2019}']);
     let Some(last) = trimmed.chars().last() else {
         return false;

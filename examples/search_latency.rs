@@ -1,0 +1,267 @@
+//! Per-request cost of `POST /search`, in process, without HTTP.
+//!
+//! `cargo run --release --example search_latency [-- --docs DIR] [--cranfield DIR]`
+//!
+//! Loads the sample `docs` index (build it first: `swml-server index build README.md docs/
+//! --name docs --chunking markdown --file-types md --tags docs --output indexes/docs`) through the
+//! server's registry, and Cranfield (indexed into a temporary folder), then times, for a fixed set
+//! of realistic queries:
+//! - `rank`: `LoadedIndex::rank` (analysis, term statistics, query, top-k, fuzzy retry);
+//! - `search`: `LoadedIndex::search` (ranking + stored fields + highlights);
+//! - `request`: the handler's work for a request whose answer is not cached: parse the body,
+//!   look the index up in the registry (hot-reload check included), search, serialize the JSON
+//!   answer to bytes (`Answers::answer` with the answer cache off);
+//! - `hit`: the same request answered from the answer cache on the async worker (parse the
+//!   body, `Answers::cached`).
+//!
+//! Cranfield's 225 queries are all different: they show the uncached path, with the cache off
+//! and with a cache that misses (each pass starts with an empty one, so every answer is also
+//! stored).
+//!
+//! The machine is shared, so each query is timed in several passes and the pass with the lowest
+//! median is kept (the least disturbed one).
+
+// Shared with `cranfield_eval`, which uses all of it.
+#[allow(dead_code)]
+#[path = "cranfield/data.rs"]
+mod data;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Parser;
+use std::sync::Arc;
+use swml_server::config::SearchSettings;
+use swml_server::search::build::{BuildOptions, build_index};
+use swml_server::search::chunking::Strategy;
+use swml_server::search::progress::Silent;
+
+use swml_server::search::answers::Answers;
+use swml_server::search::cache::AnswerCache;
+use swml_server::search::{IndexRegistry, SearchRequest};
+
+#[derive(Parser)]
+struct Args {
+    /// The sample docs index folder.
+    #[arg(long, default_value = "indexes/docs")]
+    docs: PathBuf,
+    /// Folder holding cran.all.1400, cran.qry and cranqrel.
+    #[arg(long, default_value = "/work/shared/data/cranfield")]
+    cranfield: PathBuf,
+    /// Timed requests per query and pass.
+    #[arg(long, default_value_t = 2000)]
+    iterations: usize,
+    /// Passes; the one with the lowest median is reported.
+    #[arg(long, default_value_t = 5)]
+    passes: usize,
+    /// Time only these docs queries (repeatable), e.g. to profile one of them.
+    #[arg(long)]
+    query: Vec<String>,
+    /// Skip the Cranfield part.
+    #[arg(long)]
+    no_cranfield: bool,
+}
+
+/// The server binary's allocator, so allocation costs match the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Queries on the docs index: a question, single words, a typo, and one matching nothing.
+const DOCS_QUERIES: &[&str] = &[
+    "how do I enable TLS with a certificate",
+    "tls",
+    "rate limit",
+    "basic auth password",
+    "sertificate",
+    "zzzz",
+];
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let work = tempfile::tempdir()?;
+    let cranfield = build_cranfield(&args.cranfield, work.path())?;
+    let settings = SearchSettings {
+        indexes_dir: work.path().to_path_buf(),
+        default_index: None,
+        indexes: BTreeMap::from([
+            ("docs".to_owned(), args.docs.clone()),
+            ("cranfield".to_owned(), work.path().join("cranfield")),
+        ]),
+        max_concurrent: 4,
+    };
+    let registry = Arc::new(IndexRegistry::load(&settings));
+    let uncached = Answers::new(Arc::clone(&registry), AnswerCache::new(0, 0));
+    let cached = Answers::new(Arc::clone(&registry), AnswerCache::standard());
+    let docs = registry.get(Some("docs"))?;
+    println!(
+        "docs index: {} chunks ({}); {} iterations x {} passes per query",
+        docs.num_chunks(),
+        args.docs.display(),
+        args.iterations,
+        args.passes
+    );
+    println!(
+        "{:<40} {:>15} {:>15} {:>15} {:>15} {:>7}",
+        "query (docs, count 3)",
+        "rank p50/p90",
+        "search p50/p90",
+        "request p50/p90",
+        "hit p50/p90",
+        "bytes"
+    );
+    let queries: Vec<&str> = if args.query.is_empty() {
+        DOCS_QUERIES.to_vec()
+    } else {
+        args.query.iter().map(String::as_str).collect()
+    };
+    for query in queries {
+        let body = body(query, "docs");
+        let request = SearchRequest::from_json(body.as_bytes())?;
+        let rank = quietest(args.passes, args.iterations, || {
+            docs.rank(&request).map(|_| ())
+        })?;
+        let search = quietest(args.passes, args.iterations, || {
+            docs.search(&request).map(|_| ())
+        })?;
+        let full = quietest(args.passes, args.iterations, || {
+            request_path(&uncached, body.as_bytes()).map(|_| ())
+        })?;
+        let bytes = request_path(&cached, body.as_bytes())?.len();
+        let hit = quietest(args.passes, args.iterations, || {
+            let started = Instant::now();
+            let request = SearchRequest::from_json(body.as_bytes())?;
+            if cached.cached(&request, started).is_none() {
+                // Due for a manifest check (every 100 ms), which steady traffic makes on the
+                // blocking side; make it here.
+                registry.refresh_now("docs")?;
+                anyhow::ensure!(cached.cached(&request, started).is_some(), "not cached");
+            }
+            Ok::<_, anyhow::Error>(())
+        })?;
+        println!(
+            "{:<40} {:>15} {:>15} {:>15} {:>15} {bytes:>7}",
+            format!("{query:?}"),
+            rank.show(),
+            search.show(),
+            full.show(),
+            hit.show()
+        );
+    }
+
+    if args.no_cranfield {
+        return Ok(());
+    }
+    let queries = data::queries(&args.cranfield)?;
+    let bodies: Vec<String> = queries.iter().map(|q| body(q, "cranfield")).collect();
+    for (label, cache_on) in [("cache off", false), ("cache missing", true)] {
+        let mut best: Option<Timing> = None;
+        for _ in 0..args.passes {
+            let answers = if cache_on {
+                Answers::new(Arc::clone(&registry), AnswerCache::standard())
+            } else {
+                Answers::new(Arc::clone(&registry), AnswerCache::new(0, 0))
+            };
+            let mut samples = Vec::with_capacity(bodies.len());
+            for body in &bodies {
+                let started = Instant::now();
+                request_path(&answers, body.as_bytes())?;
+                samples.push(started.elapsed().as_secs_f64() * 1e6);
+            }
+            let pass = Timing::from(samples);
+            if best.as_ref().is_none_or(|b| pass.p50 < b.p50) {
+                best = Some(pass);
+            }
+        }
+        if let Some(timing) = best {
+            println!(
+                "cranfield, {} distinct queries, count 3, {label}, request p50/p90 µs: {}",
+                bodies.len(),
+                timing.show()
+            );
+        }
+    }
+    drop(cranfield);
+    Ok(())
+}
+
+/// What the handler does for a request that is not answered on the worker: body → request →
+/// answer bytes (cached, or index → search → JSON).
+fn request_path(answers: &Answers, body: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let started = Instant::now();
+    let request = SearchRequest::from_json(body)?;
+    Ok(answers.answer(&request, started)?)
+}
+
+fn body(query: &str, index: &str) -> String {
+    serde_json::json!({"query": query, "index_name": index, "count": 3}).to_string()
+}
+
+struct Timing {
+    p50: f64,
+    p90: f64,
+}
+
+impl Timing {
+    fn from(mut samples: Vec<f64>) -> Timing {
+        samples.sort_by(|a, b| a.total_cmp(b));
+        let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+        Timing {
+            p50: at(0.5),
+            p90: at(0.9),
+        }
+    }
+
+    fn show(&self) -> String {
+        format!("{:.1}/{:.1}", self.p50, self.p90)
+    }
+}
+
+/// Times `work` `iterations` times per pass (after a warm-up) and keeps the quietest pass.
+fn quietest<E: Into<anyhow::Error>>(
+    passes: usize,
+    iterations: usize,
+    mut work: impl FnMut() -> Result<(), E>,
+) -> anyhow::Result<Timing> {
+    for _ in 0..iterations / 10 {
+        work().map_err(Into::into)?;
+    }
+    let mut best: Option<Timing> = None;
+    for _ in 0..passes {
+        let mut samples = Vec::with_capacity(iterations);
+        for _ in 0..iterations {
+            let started = Instant::now();
+            work().map_err(Into::into)?;
+            samples.push(started.elapsed().as_secs_f64() * 1e6);
+        }
+        let pass = Timing::from(samples);
+        if best.as_ref().is_none_or(|b| pass.p50 < b.p50) {
+            best = Some(pass);
+        }
+    }
+    best.ok_or_else(|| anyhow::anyhow!("no pass"))
+}
+
+/// Indexes Cranfield (title + abstract, one chunk per document) into `root/cranfield`.
+fn build_cranfield(data_dir: &Path, root: &Path) -> anyhow::Result<PathBuf> {
+    let documents = data::documents(data_dir)?;
+    let chunks: Vec<serde_json::Value> = documents
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "content": format!("{}\n{}", d.title, d.text).trim(),
+                "metadata": {"doc": d.id},
+            })
+        })
+        .collect();
+    let corpus = root.join("cranfield.json");
+    std::fs::write(
+        &corpus,
+        serde_json::to_vec(&serde_json::json!({ "chunks": chunks }))?,
+    )?;
+    let output = root.join("cranfield");
+    let mut options = BuildOptions::new("cranfield", vec![corpus], output.clone());
+    options.chunking.strategy = Strategy::Json;
+    build_index(&options, &mut Silent)?;
+    Ok(output)
+}

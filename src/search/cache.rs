@@ -1,0 +1,232 @@
+//! A bounded least-recently-used cache of serialized search answers.
+//!
+//! The callers of a voice agent ask the same few questions over and over, and a page's search
+//! box sends the same popular queries: the answer to a repeated request is kept, serialized, so
+//! it costs a hash lookup and a copy instead of a search. Entries are keyed by the index's
+//! [`load_id`](super::LoadedIndex::load_id), so a rebuilt or reloaded index never serves an
+//! answer of the one it replaced; those entries simply age out. The cache is bounded both in
+//! entries and in bytes, and an answer too big for a fair share of it is not kept.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use super::SearchRequest;
+
+/// Answers kept at most.
+pub const MAX_ENTRIES: usize = 1024;
+/// Bytes kept at most (answers and keys), about 8 MiB.
+pub const MAX_BYTES: usize = 8 << 20;
+/// Bookkeeping counted per entry besides its bytes.
+const ENTRY_OVERHEAD: usize = 128;
+
+/// Everything an answer depends on: the index as loaded, and the request as validated (the
+/// query verbatim, since the answer repeats it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    load_id: u64,
+    query: String,
+    count: usize,
+    threshold: u32,
+    tags: Vec<String>,
+}
+
+impl Key {
+    pub fn new(load_id: u64, request: &SearchRequest) -> Key {
+        Key {
+            load_id,
+            query: request.query.clone(),
+            count: request.count,
+            threshold: request.similarity_threshold.to_bits(),
+            tags: request.tags.clone(),
+        }
+    }
+
+    fn size(&self) -> usize {
+        self.query.len() + self.tags.iter().map(|t| t.len() + 24).sum::<usize>() + ENTRY_OVERHEAD
+    }
+}
+
+pub struct AnswerCache {
+    max_entries: usize,
+    max_bytes: usize,
+    inner: Mutex<Lru>,
+}
+
+#[derive(Default)]
+struct Lru {
+    entries: HashMap<Arc<Key>, Entry>,
+    /// Keys by last use, oldest first.
+    recency: BTreeMap<u64, Arc<Key>>,
+    clock: u64,
+    bytes: usize,
+}
+
+struct Entry {
+    answer: Arc<[u8]>,
+    used: u64,
+    size: usize,
+}
+
+impl AnswerCache {
+    /// A cache of at most `max_entries` answers and `max_bytes` bytes; zero of either disables
+    /// it.
+    pub fn new(max_entries: usize, max_bytes: usize) -> AnswerCache {
+        AnswerCache {
+            max_entries,
+            max_bytes,
+            inner: Mutex::new(Lru::default()),
+        }
+    }
+
+    /// The cache the server uses.
+    pub fn standard() -> AnswerCache {
+        AnswerCache::new(MAX_ENTRIES, MAX_BYTES)
+    }
+
+    pub fn get(&self, key: &Key) -> Option<Arc<[u8]>> {
+        let mut lru = self.inner.lock().ok()?;
+        let lru = &mut *lru;
+        lru.clock += 1;
+        let (shared, entry) = lru.entries.get_key_value(key)?;
+        let shared = Arc::clone(shared);
+        let answer = Arc::clone(&entry.answer);
+        let previous = entry.used;
+        lru.recency.remove(&previous);
+        lru.recency.insert(lru.clock, shared);
+        if let Some(entry) = lru.entries.get_mut(key) {
+            entry.used = lru.clock;
+        }
+        Some(answer)
+    }
+
+    /// Keeps `answer` for `key`, evicting the least recently used answers to stay in bounds.
+    /// An answer bigger than a sixteenth of the byte budget is not kept.
+    pub fn insert(&self, key: Key, answer: &[u8]) {
+        let size = key.size() + answer.len();
+        if self.max_entries == 0 || size > self.max_bytes / 16 {
+            return;
+        }
+        let Ok(mut lru) = self.inner.lock() else {
+            return;
+        };
+        let lru = &mut *lru;
+        lru.clock += 1;
+        let key = Arc::new(key);
+        if let Some(old) = lru.entries.remove(&key) {
+            lru.recency.remove(&old.used);
+            lru.bytes -= old.size;
+        }
+        while lru.entries.len() >= self.max_entries || lru.bytes + size > self.max_bytes {
+            let Some((_, oldest)) = lru.recency.pop_first() else {
+                break;
+            };
+            if let Some(evicted) = lru.entries.remove(&oldest) {
+                lru.bytes -= evicted.size;
+            }
+        }
+        lru.recency.insert(lru.clock, Arc::clone(&key));
+        lru.entries.insert(
+            key,
+            Entry {
+                answer: Arc::from(answer),
+                used: lru.clock,
+                size,
+            },
+        );
+        lru.bytes += size;
+    }
+
+    /// Answers held and their bytes (keys and overhead included).
+    pub fn usage(&self) -> (usize, usize) {
+        self.inner
+            .lock()
+            .map(|lru| (lru.entries.len(), lru.bytes))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(load_id: u64, query: &str) -> Key {
+        Key::new(load_id, &SearchRequest::new(query))
+    }
+
+    #[test]
+    fn answers_come_back_for_the_same_request_on_the_same_index_only() {
+        let cache = AnswerCache::new(10, 1 << 20);
+        cache.insert(key(1, "tls"), b"answer");
+        assert_eq!(cache.get(&key(1, "tls")).as_deref(), Some(&b"answer"[..]));
+        assert!(
+            cache.get(&key(2, "tls")).is_none(),
+            "another load of the index"
+        );
+        assert!(
+            cache.get(&key(1, "TLS")).is_none(),
+            "the answer repeats the query verbatim"
+        );
+        let mut more = SearchRequest::new("tls");
+        more.count = 5;
+        assert!(cache.get(&Key::new(1, &more)).is_none());
+        more.count = 3;
+        more.tags = vec!["docs".into()];
+        assert!(cache.get(&Key::new(1, &more)).is_none());
+    }
+
+    #[test]
+    fn the_least_recently_used_answer_is_evicted_first() {
+        let cache = AnswerCache::new(3, 1 << 20);
+        for query in ["a", "b", "c"] {
+            cache.insert(key(1, query), query.as_bytes());
+        }
+        assert!(cache.get(&key(1, "a")).is_some());
+        cache.insert(key(1, "d"), b"d");
+        assert!(
+            cache.get(&key(1, "b")).is_none(),
+            "b was the least recently used"
+        );
+        for query in ["a", "c", "d"] {
+            assert!(cache.get(&key(1, query)).is_some(), "{query}");
+        }
+        assert_eq!(cache.usage().0, 3);
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_byte_budget_and_skips_huge_answers() {
+        let budget = 64 * 1024;
+        let cache = AnswerCache::new(1000, budget);
+        let answer = vec![b'x'; 1000];
+        for i in 0..500 {
+            cache.insert(key(1, &format!("query {i}")), &answer);
+            assert!(cache.usage().1 <= budget);
+        }
+        let (entries, bytes) = cache.usage();
+        assert!(
+            entries > 40 && bytes > budget - 2 * 1200,
+            "{entries} {bytes}"
+        );
+        assert!(cache.get(&key(1, "query 499")).is_some());
+        assert!(cache.get(&key(1, "query 0")).is_none());
+
+        cache.insert(key(1, "huge"), &vec![b'x'; budget / 8]);
+        assert!(cache.get(&key(1, "huge")).is_none());
+    }
+
+    #[test]
+    fn replacing_an_answer_keeps_the_accounting_right_and_zero_disables() {
+        let cache = AnswerCache::new(4, 1 << 20);
+        cache.insert(key(1, "a"), b"first");
+        cache.insert(key(1, "a"), b"second answer");
+        assert_eq!(cache.usage().0, 1);
+        assert_eq!(
+            cache.get(&key(1, "a")).as_deref(),
+            Some(&b"second answer"[..])
+        );
+        assert_eq!(cache.usage().1, key(1, "a").size() + 13);
+
+        let off = AnswerCache::new(0, 0);
+        off.insert(key(1, "a"), b"x");
+        assert!(off.get(&key(1, "a")).is_none());
+    }
+}

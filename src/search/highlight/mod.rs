@@ -1,0 +1,226 @@
+//! Highlights: short fragments of a result's content with the matching words in `<b>…</b>`.
+//!
+//! A word matches when its stem is one of the query's terms (after a fuzzy retry, the corrected
+//! terms). Stemming every word of every result would cost more than the search itself, so a word
+//! is stemmed only when it starts like one of the terms, and each distinct word only once per
+//! search. Words that cannot match are skipped eight bytes at a time (see `scan`), and the scan
+//! of a long chunk stops as soon as the fragments are settled (see [`EarlyStop`]). The fragment
+//! text is HTML-escaped so the `<b>` tags are the only markup.
+
+mod fragments;
+mod scan;
+mod stems;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use fragments::{EarlyStop, choose_windows, render};
+pub use stems::Stems;
+
+/// Matches considered per result; more only slows long chunks down.
+const MAX_MATCHES: usize = 32;
+
+pub struct Highlighter<'a> {
+    terms: Vec<String>,
+    /// Per first byte, a bit per term starting with it: most words are skipped after one load.
+    by_first_byte: [u64; 256],
+    /// Per first byte, whether any term starts with it.
+    first_bytes: [bool; 256],
+    /// The index's stems of the words seen so far.
+    stems: &'a Stems,
+    /// A copy of the analyzer, made if a word's stem is not known yet.
+    analyzer: Option<TextAnalyzer>,
+}
+
+/// A matching word: byte range in the content and the term it matched.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Hit {
+    start: usize,
+    end: usize,
+    term: usize,
+}
+
+impl<'a> Highlighter<'a> {
+    pub fn new(stems: &'a Stems, terms: &[String]) -> Highlighter<'a> {
+        let terms: Vec<String> = terms.iter().take(64).cloned().collect();
+        let mut by_first_byte = [0u64; 256];
+        for (index, term) in terms.iter().enumerate() {
+            if let Some(first) = term.bytes().next() {
+                by_first_byte[usize::from(first)] |= 1 << index;
+            }
+        }
+        let first_bytes = by_first_byte.map(|terms| terms != 0);
+        Highlighter {
+            terms,
+            by_first_byte,
+            first_bytes,
+            stems,
+            analyzer: None,
+        }
+    }
+
+    /// Up to two fragments of `content`, best first by number of distinct terms shown.
+    pub fn highlight(&mut self, content: &str) -> Vec<String> {
+        if self.terms.is_empty() {
+            return Vec::new();
+        }
+        let hits = self.find(content, true);
+        choose_windows(content, &hits)
+            .into_iter()
+            .map(|(start, end)| render(content, start, end, &hits))
+            .collect()
+    }
+
+    /// Matching words in text order, at most `MAX_MATCHES`; with `early_stop`, only as far as
+    /// the chosen fragments need.
+    fn find(&mut self, content: &str, early_stop: bool) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut stop = EarlyStop::new(self.terms.len());
+        let first_bytes = self.first_bytes;
+        scan::candidate_words(content, &first_bytes, |start, end, ascii| {
+            // Only a word that may match can change the fragments, so only here may the scan
+            // stop: windows ending before this word are complete.
+            if early_stop && stop.reached(content, &hits, start) {
+                return false;
+            }
+            if let Some(term) = self.match_word(&content[start..end], ascii) {
+                hits.push(Hit { start, end, term });
+            }
+            hits.len() < MAX_MATCHES
+        });
+        hits
+    }
+
+    fn match_word(&mut self, word: &str, ascii: bool) -> Option<usize> {
+        let bytes = word.as_bytes();
+        if ascii {
+            let mut candidates = self.by_first_byte[usize::from(bytes[0].to_ascii_lowercase())];
+            let mut plausible = false;
+            while candidates != 0 && !plausible {
+                let term = self.terms[candidates.trailing_zeros() as usize].as_bytes();
+                candidates &= candidates - 1;
+                let prefix = if term.len() > 3 {
+                    &term[..term.len() - 1]
+                } else {
+                    term
+                };
+                plausible = bytes.len() >= prefix.len()
+                    && bytes[..prefix.len()].eq_ignore_ascii_case(prefix);
+            }
+            if !plausible {
+                return None;
+            }
+        }
+        self.stems.position(word, &self.terms, &mut self.analyzer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::analyzer::analyzer;
+    use tantivy::tokenizer::Language;
+
+    fn highlighter(terms: &[&str]) -> Highlighter<'static> {
+        let terms: Vec<String> = terms.iter().map(|t| (*t).to_owned()).collect();
+        static STEMS: std::sync::OnceLock<Stems> = std::sync::OnceLock::new();
+        let stems = STEMS.get_or_init(|| Stems::new(analyzer(Language::English)));
+        Highlighter::new(stems, &terms)
+    }
+
+    #[test]
+    fn highlights_mark_every_inflection_of_a_term() {
+        let fragments = highlighter(&["instal"]).highlight("Installing is easy: install it.");
+        assert_eq!(
+            fragments,
+            vec!["<b>Installing</b> is easy: <b>install</b> it."]
+        );
+    }
+
+    #[test]
+    fn highlights_escape_markup_and_mark_omissions() {
+        let long = format!(
+            "{} <script> search {}",
+            "lead ".repeat(30),
+            "tail ".repeat(60)
+        );
+        let fragments = highlighter(&["search"]).highlight(&long);
+        assert_eq!(fragments.len(), 1);
+        assert!(fragments[0].starts_with("... "));
+        assert!(fragments[0].ends_with(" ..."));
+        assert!(fragments[0].contains("&lt;script&gt; <b>search</b>"));
+    }
+
+    #[test]
+    fn content_without_matches_has_no_highlights() {
+        assert!(highlighter(&["zebra"]).highlight("nothing here").is_empty());
+    }
+
+    /// Text made of a few words (some matching, with inflections, punctuation and non-ASCII
+    /// characters) in a pseudo-random order.
+    fn generated_text(seed: u64, words: usize) -> String {
+        const VOCABULARY: &[&str] = &[
+            "install",
+            "installing",
+            "linux",
+            "the",
+            "of",
+            "server",
+            "tls",
+            "certificates",
+            "a",
+            "café",
+            "x",
+            "configuration",
+            "—",
+            "enable",
+            "enabled",
+            "<b>",
+            "&",
+            "\n\n",
+            "12",
+        ];
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut text = String::new();
+        for _ in 0..words {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(VOCABULARY[(state % VOCABULARY.len() as u64) as usize]);
+            text.push(if state.is_multiple_of(7) { ',' } else { ' ' });
+        }
+        text
+    }
+
+    #[test]
+    fn stopping_the_scan_early_never_changes_the_fragments() {
+        let queries: &[&[&str]] = &[
+            &["instal"],
+            &["tls"],
+            &["instal", "linux"],
+            &["enabl", "tls", "certif"],
+            &["cafe", "server", "configur", "absent"],
+        ];
+        let mut stopped_early = 0;
+        for seed in 1..300 {
+            let text = generated_text(seed, 20 + (seed as usize * 7) % 400);
+            for terms in queries {
+                let mut early = highlighter(terms);
+                let mut full = highlighter(terms);
+                let (a, b) = (early.find(&text, true), full.find(&text, false));
+                stopped_early += usize::from(a.len() < b.len());
+                assert!(
+                    a.len() <= b.len() && b[..a.len()] == a[..],
+                    "{seed} {terms:?}"
+                );
+                let render_all = |hits: &[Hit]| -> Vec<String> {
+                    choose_windows(&text, hits)
+                        .into_iter()
+                        .map(|(s, e)| render(&text, s, e, hits))
+                        .collect()
+                };
+                assert_eq!(render_all(&a), render_all(&b), "{seed} {terms:?}");
+            }
+        }
+        assert!(stopped_early > 100, "{stopped_early}");
+    }
+}
