@@ -106,12 +106,14 @@ impl AnswerCache {
         if self.max_entries == 0 || size > self.max_bytes / 16 {
             return;
         }
+        // Copied before locking, so the async workers reading the cache never wait on a copy.
+        let answer: Arc<[u8]> = Arc::from(answer);
+        let key = Arc::new(key);
         let Ok(mut lru) = self.inner.lock() else {
             return;
         };
         let lru = &mut *lru;
         lru.clock += 1;
-        let key = Arc::new(key);
         if let Some(old) = lru.entries.remove(&key) {
             lru.recency.remove(&old.used);
             lru.bytes -= old.size;
@@ -128,7 +130,7 @@ impl AnswerCache {
         lru.entries.insert(
             key,
             Entry {
-                answer: Arc::from(answer),
+                answer,
                 used: lru.clock,
                 size,
             },
