@@ -1,7 +1,7 @@
 //! Agent framework benchmarks: rendering the shipped `assistant` document for a call (tokens
 //! minted for each secure function and the post-prompt) as a JSON tree and as the serialized
 //! answer the HTTP route sends (through the agent's cached template), and one SWAIG dispatch
-//! (token check, argument validation, the handler).
+//! (token check, argument validation, the handler; `get_time` answers on the worker).
 //!
 //! `cargo bench --bench agents`
 
@@ -67,7 +67,7 @@ fn benches(c: &mut Criterion) {
         "argument": {"parsed": [{"timezone": "Europe/Paris"}], "raw": "{\"timezone\":\"Europe/Paris\"}"}
     }))
     .with_query("__token", token);
-    c.bench_function("dispatch get_time (token, schema, blocking pool)", |b| {
+    c.bench_function("dispatch get_time (token, schema, handler)", |b| {
         b.iter(|| {
             let reply = runtime.block_on(dispatch(&assistant, Some(&signer), call.clone(), None));
             black_box(reply.expect("a reply"))
