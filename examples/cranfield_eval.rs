@@ -7,6 +7,10 @@
 //! through the same search function as `POST /search` with 100 results each, and prints MAP,
 //! nDCG@10 (gain 5 - code), P@10, Recall@100, the build time and query latency percentiles.
 
+/// The allocator the server binary uses, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "cranfield/data.rs"]
 mod data;
 #[path = "cranfield/metrics.rs"]

@@ -7,6 +7,10 @@
 //! indexes folder through the server's registry and runs 500 searches, and reports that
 //! process's resident set (VmRSS) and peak (VmHWM) from /proc.
 
+/// The allocator the server binary uses, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

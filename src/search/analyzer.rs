@@ -7,7 +7,7 @@
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    StopWordFilter, TextAnalyzer, WhitespaceTokenizer,
 };
 
 /// Name under which the analyzer of the text fields is registered; the language is part of the
@@ -239,9 +239,11 @@ pub fn analyzer(language: Language) -> TextAnalyzer {
         .build()
 }
 
-/// Name of the tokenizer of the word-pair field.
-pub fn pair_tokenizer_name(language: Language) -> String {
-    format!("swml_{}_pairs", code_of(language))
+/// Name of the tokenizer of the content and word-pair fields. The builder analyzes the content
+/// itself (once, for both fields) and hands tantivy the terms separated by spaces, so this
+/// tokenizer only splits; the language in the name still records how the terms were made.
+pub fn terms_tokenizer_name(language: Language) -> String {
+    format!("swml_{}_terms", code_of(language))
 }
 
 /// Registers the analyzers of `language` on an index, before any read or write.
@@ -249,8 +251,8 @@ pub fn register(index: &Index, language: Language) {
     let tokenizers = index.tokenizers();
     tokenizers.register(&tokenizer_name(language), analyzer(language));
     tokenizers.register(
-        &pair_tokenizer_name(language),
-        super::pairs::PairTokenizer::new(analyzer(language)),
+        &terms_tokenizer_name(language),
+        TextAnalyzer::from(WhitespaceTokenizer::default()),
     );
 }
 

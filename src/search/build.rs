@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
-use tantivy::tokenizer::{Language, PreTokenizedString, TextAnalyzer, Token};
+use tantivy::tokenizer::{Language, TextAnalyzer};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::SearchError;
@@ -20,7 +20,7 @@ use super::generations::{
 };
 use super::html::html_to_blocks;
 use super::manifest::{BuildRecord, FORMAT_VERSION, Manifest};
-use super::pairs::pairs_of;
+use super::pairs::terms_and_pairs;
 use super::progress::Progress;
 use super::schema::{Fields, build_schema};
 use super::sources::{FileKind, SourceFile, SourceFilter, collect};
@@ -285,15 +285,6 @@ pub fn chunk_id(filename: &str, chunk_index: usize) -> u64 {
 }
 
 /// The analyzed tokens of `text`, computed once for the content and pair fields.
-fn analyze_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while let Some(token) = stream.next() {
-        tokens.push(token.clone());
-    }
-    tokens
-}
-
 fn to_document(
     analyzer: &mut TextAnalyzer,
     fields: &Fields,
@@ -314,22 +305,11 @@ fn to_document(
         fields.word_count,
         super::chunking::word_count(&chunk.content) as u64,
     );
-    let tokens = analyze_tokens(analyzer, &chunk.content);
-    let pairs = pairs_of(&tokens);
-    document.add_pre_tokenized_text(
-        fields.content,
-        PreTokenizedString {
-            text: String::new(),
-            tokens,
-        },
-    );
-    document.add_pre_tokenized_text(
-        fields.pairs,
-        PreTokenizedString {
-            text: String::new(),
-            tokens: pairs,
-        },
-    );
+    // Analyzed here once for both fields; passed as plain strings of terms because tantivy
+    // copies a pre-tokenized value through JSON twice per document.
+    let indexed = terms_and_pairs(analyzer, &chunk.content);
+    document.add_text(fields.content, indexed.terms);
+    document.add_text(fields.pairs, indexed.pairs);
     document.add_text(fields.text, &chunk.content);
     document.add_text(fields.section, &chunk.section);
     document.add_text(fields.filename, filename);

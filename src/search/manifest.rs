@@ -14,7 +14,7 @@ use super::chunking::ChunkOptions;
 
 pub const MANIFEST_FILE: &str = "swml-index.json";
 /// Bumped when the schema or layout changes; an index of another version is refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 pub const GENERATION_PREFIX: &str = "gen-";
 
 /// The options a build ran with, recorded so a recipe can tell when its index is stale.

@@ -6,7 +6,7 @@
 //! This gives the boost a phrase query with slop would, without reading positions at query time:
 //! on the Cranfield collection sloppy phrase queries were about two thirds of ranking time.
 
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// Neighbours further apart than this (stop words count) are not paired.
 pub const MAX_GAP: usize = 3;
@@ -14,79 +14,54 @@ pub const MAX_GAP: usize = 3;
 /// The pair term of two analyzed terms. `_` never occurs inside a term (the tokenizer splits on
 /// it), so the joint is unambiguous.
 pub fn pair_term(first: &str, second: &str) -> String {
-    format!("{first}_{second}")
+    let mut term = String::with_capacity(first.len() + 1 + second.len());
+    push_pair(&mut term, first, second);
+    term
 }
 
-/// The pair tokens of already analyzed tokens (the builder analyzes content once and derives
-/// both fields from the same tokens).
-pub fn pairs_of(tokens: &[Token]) -> Vec<Token> {
-    tokens
-        .windows(2)
-        .filter(|w| w[1].position - w[0].position <= MAX_GAP && w[0].text != w[1].text)
-        .map(|w| Token {
-            offset_from: w[0].offset_from,
-            offset_to: w[1].offset_to,
-            position: w[0].position,
-            text: pair_term(&w[0].text, &w[1].text),
-            position_length: 1,
-        })
-        .collect()
+fn push_pair(out: &mut String, first: &str, second: &str) {
+    out.push_str(first);
+    out.push('_');
+    out.push_str(second);
 }
 
-/// Tokenizer emitting the pairs of the terms `inner` produces.
-#[derive(Clone)]
-pub struct PairTokenizer {
-    inner: TextAnalyzer,
+/// What the builder indexes of a text: its analyzed terms and its word pairs, each as one
+/// string of space-separated terms (the index splits them on spaces, see
+/// [`terms_tokenizer_name`](super::analyzer::terms_tokenizer_name)).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct IndexedTerms {
+    pub terms: String,
+    pub pairs: String,
 }
 
-impl PairTokenizer {
-    pub fn new(inner: TextAnalyzer) -> PairTokenizer {
-        PairTokenizer { inner }
-    }
-}
-
-/// The pairs of one text, handed out last-to-first from a reversed list.
-pub struct PairStream {
-    reversed: Vec<Token>,
-    current: Token,
-}
-
-impl Tokenizer for PairTokenizer {
-    type TokenStream<'a> = PairStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream {
-        let mut tokens = Vec::new();
-        let mut stream = self.inner.token_stream(text);
-        while let Some(token) = stream.next() {
-            tokens.push(token.clone());
+/// Analyzes `text` once and derives both strings from the same tokens. Two neighbouring terms
+/// pair when at most [`MAX_GAP`] positions apart and not the same term.
+pub fn terms_and_pairs(analyzer: &mut TextAnalyzer, text: &str) -> IndexedTerms {
+    let mut out = IndexedTerms {
+        terms: String::with_capacity(text.len()),
+        pairs: String::with_capacity(text.len()),
+    };
+    // Where the previous term sits in `out.terms`, and its position.
+    let mut previous: Option<(usize, usize)> = None;
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if !out.terms.is_empty() {
+            out.terms.push(' ');
         }
-        let mut pairs = pairs_of(&tokens);
-        pairs.reverse();
-        PairStream {
-            reversed: pairs,
-            current: Token::default(),
-        }
-    }
-}
-
-impl TokenStream for PairStream {
-    fn advance(&mut self) -> bool {
-        match self.reversed.pop() {
-            Some(token) => {
-                self.current = token;
-                true
+        let start = out.terms.len();
+        out.terms.push_str(&token.text);
+        if let Some((previous_start, previous_position)) = previous {
+            let first = &out.terms[previous_start..start - 1];
+            if token.position - previous_position <= MAX_GAP && first != token.text {
+                if !out.pairs.is_empty() {
+                    out.pairs.push(' ');
+                }
+                push_pair(&mut out.pairs, first, &token.text);
             }
-            None => false,
         }
+        previous = Some((start, token.position));
     }
-
-    fn token(&self) -> &Token {
-        &self.current
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
-    }
+    out
 }
 
 #[cfg(test)]
@@ -97,13 +72,23 @@ mod tests {
 
     #[test]
     fn neighbouring_terms_pair_across_stop_words_but_not_across_long_gaps() {
-        let mut tokenizer = PairTokenizer::new(analyzer(Language::English));
-        let mut stream = tokenizer
-            .token_stream("boundary of the layer flows; it is what they would have been. Mind");
-        let mut pairs = Vec::new();
-        while let Some(token) = stream.next() {
-            pairs.push(token.text.clone());
-        }
-        assert_eq!(pairs, vec!["boundari_layer", "layer_flow"]);
+        let indexed = terms_and_pairs(
+            &mut analyzer(Language::English),
+            "boundary of the layer flows; it is what they would have been. Mind",
+        );
+        assert_eq!(indexed.terms, "boundari layer flow mind");
+        assert_eq!(indexed.pairs, "boundari_layer layer_flow");
+    }
+
+    #[test]
+    fn a_repeated_term_does_not_pair_with_itself_and_empty_text_gives_nothing() {
+        let mut analyzer = analyzer(Language::English);
+        let indexed = terms_and_pairs(&mut analyzer, "flows flow layer");
+        assert_eq!(indexed.terms, "flow flow layer");
+        assert_eq!(indexed.pairs, "flow_layer");
+        assert_eq!(
+            terms_and_pairs(&mut analyzer, "the of ..."),
+            IndexedTerms::default()
+        );
     }
 }

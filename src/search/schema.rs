@@ -7,7 +7,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::Language;
 
 use super::SearchError;
-use super::analyzer::{pair_tokenizer_name, tokenizer_name};
+use super::analyzer::{terms_tokenizer_name, tokenizer_name};
 
 pub const ID: &str = "id";
 pub const CONTENT: &str = "content";
@@ -49,19 +49,21 @@ fn analyzed(language: Language, record: IndexRecordOption) -> TextOptions {
     )
 }
 
+/// A field indexed (not stored) from terms the builder analyzed: tantivy only splits them.
+fn terms(language: Language) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(&terms_tokenizer_name(language))
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
 /// The schema for an index in `language`. No field keeps positions: proximity is indexed as
 /// word pairs, so queries never read positions.
 pub fn build_schema(language: Language) -> Schema {
     let mut builder = Schema::builder();
     builder.add_u64_field(ID, FAST | STORED);
-    builder.add_text_field(
-        CONTENT,
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(&tokenizer_name(language))
-                .set_index_option(IndexRecordOption::WithFreqs),
-        ),
-    );
+    builder.add_text_field(CONTENT, terms(language));
     builder.add_text_field(TEXT, STORED);
     builder.add_text_field(SECTION, analyzed(language, IndexRecordOption::WithFreqs));
     builder.add_text_field(FILENAME, analyzed(language, IndexRecordOption::WithFreqs));
@@ -76,14 +78,7 @@ pub fn build_schema(language: Language) -> Schema {
     builder.add_u64_field(CHUNK_INDEX, STORED);
     builder.add_u64_field(WORD_COUNT, STORED);
     builder.add_text_field(METADATA, STORED);
-    builder.add_text_field(
-        PAIRS,
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(&pair_tokenizer_name(language))
-                .set_index_option(IndexRecordOption::WithFreqs),
-        ),
-    );
+    builder.add_text_field(PAIRS, terms(language));
     builder.build()
 }
 
@@ -92,7 +87,7 @@ impl Fields {
     /// fields analyzed by this language's analyzer.
     pub fn resolve(schema: &Schema, language: Language) -> Result<Fields, SearchError> {
         let analyzer = tokenizer_name(language);
-        let pair_analyzer = pair_tokenizer_name(language);
+        let terms = terms_tokenizer_name(language);
         let text = |name: &str, tokenizer: Option<&str>| -> Result<Field, SearchError> {
             let field = lookup(schema, name)?;
             match schema.get_field_entry(field).field_type() {
@@ -116,7 +111,7 @@ impl Fields {
         };
         Ok(Fields {
             id: number(ID)?,
-            content: text(CONTENT, Some(&analyzer))?,
+            content: text(CONTENT, Some(&terms))?,
             text: text(TEXT, None)?,
             section: text(SECTION, Some(&analyzer))?,
             filename: text(FILENAME, Some(&analyzer))?,
@@ -124,7 +119,7 @@ impl Fields {
             chunk_index: number(CHUNK_INDEX)?,
             word_count: number(WORD_COUNT)?,
             metadata: text(METADATA, None)?,
-            pairs: text(PAIRS, Some(&pair_analyzer))?,
+            pairs: text(PAIRS, Some(&terms))?,
         })
     }
 }
