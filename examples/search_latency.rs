@@ -82,17 +82,15 @@ fn main() -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
     let cranfield = build_cranfield(&args.cranfield, work.path())?;
     let settings = SearchSettings {
-        indexes_dir: work.path().to_path_buf(),
-        default_index: None,
         indexes: BTreeMap::from([
             ("docs".to_owned(), args.docs.clone()),
             ("cranfield".to_owned(), work.path().join("cranfield")),
         ]),
-        max_concurrent: 4,
+        ..SearchSettings::for_root(work.path())
     };
     let registry = Arc::new(IndexRegistry::load(&settings));
     let uncached = Answers::new(Arc::clone(&registry), AnswerCache::new(0, 0));
-    let cached = Answers::new(Arc::clone(&registry), AnswerCache::standard());
+    let cached = Answers::new(Arc::clone(&registry), AnswerCache::configured(&settings));
     let docs = registry.get(Some("docs"))?;
     println!(
         "docs index: {} chunks ({}); {} iterations x {} passes per query",
@@ -158,7 +156,7 @@ fn main() -> anyhow::Result<()> {
         let mut best: Option<Timing> = None;
         for _ in 0..args.passes {
             let answers = if cache_on {
-                Answers::new(Arc::clone(&registry), AnswerCache::standard())
+                Answers::new(Arc::clone(&registry), AnswerCache::configured(&settings))
             } else {
                 Answers::new(Arc::clone(&registry), AnswerCache::new(0, 0))
             };

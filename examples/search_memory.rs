@@ -11,7 +11,6 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -101,12 +100,7 @@ fn status(key: &str) -> String {
 }
 
 fn serve(indexes: PathBuf) -> anyhow::Result<()> {
-    let settings = SearchSettings {
-        indexes_dir: indexes,
-        default_index: None,
-        indexes: BTreeMap::new(),
-        max_concurrent: 4,
-    };
+    let settings = SearchSettings::for_root(indexes);
     let registry = IndexRegistry::load(&settings);
     println!("after loading: VmRSS {}", status("VmRSS:"));
     let index = registry.get(Some("synthetic"))?;

@@ -26,7 +26,6 @@ BARE_PID=$!
 start_ns=$(date +%s%N)
 HOST=127.0.0.1 PORT=$PORT SWML_RATE_LIMIT=0 SWML_BASIC_AUTH_PASSWORD=$PASSWORD \
   SIGNALWIRE_SIGNING_KEY=$SIGNING_KEY SIGNALWIRE_SWAIG_SECRET=bench-swaig-secret \
-  SWML_SEARCH_MAX_CONCURRENT=64 \
   target/release/swml-server >/dev/null 2>&1 &
 SERVER_PID=$!
 until curl -sf "$BASE/ready" >/dev/null; do sleep 0.01; done

@@ -30,7 +30,8 @@ pub fn mounts(
     settings: &Settings,
     agents: AgentsFactory,
 ) -> Result<Vec<Arc<dyn RouteMount>>, String> {
-    let search = SearchService::new(&settings.search);
+    let search = SearchService::new(&settings.search)
+        .map_err(|e| format!("cannot start the search threads: {e}"))?;
     let registry = agent_registry(settings, search.registry(), agents)?;
     Ok(vec![
         Arc::new(search),

@@ -10,12 +10,7 @@ struct Cli {
 }
 
 fn settings(root: &Path) -> SearchSettings {
-    SearchSettings {
-        indexes_dir: root.to_path_buf(),
-        default_index: None,
-        indexes: Default::default(),
-        max_concurrent: 1,
-    }
+    SearchSettings::for_root(root)
 }
 
 fn run_args(args: &[&str], settings: &SearchSettings) -> ExitCode {

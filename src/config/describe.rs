@@ -96,7 +96,11 @@ fn value_of(s: &Settings, file_key: &str) -> String {
         }),
         "search.indexes_dir" => quoted(&s.search.indexes_dir.display().to_string()),
         "search.default_index" => optional(s.search.default_index.as_ref()),
+        "search.threads" => s.search.threads.to_string(),
         "search.max_concurrent" => s.search.max_concurrent.to_string(),
+        "search.answer_cache_entries" => s.search.answer_cache_entries.to_string(),
+        "search.answer_cache_bytes" => s.search.answer_cache_bytes.to_string(),
+        "search.refresh_interval_ms" => s.search.refresh_interval.as_millis().to_string(),
         "search.indexes" => {
             let pairs: Vec<String> = s
                 .search

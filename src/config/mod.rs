@@ -133,8 +133,41 @@ pub struct SearchSettings {
     /// Indexes named in the config file (`[search.indexes]`); empty loads every manifest under
     /// `indexes_dir`.
     pub indexes: BTreeMap<String, PathBuf>,
-    /// Searches running at once; past it, 503 with `Retry-After`.
+    /// Threads that run searches (off the async workers).
+    pub threads: usize,
+    /// Searches admitted at once, running or waiting for a search thread; past it, 503 with
+    /// `Retry-After`.
     pub max_concurrent: usize,
+    /// Bounds of the answer cache (repeated requests); 0 of either turns it off.
+    pub answer_cache_entries: usize,
+    pub answer_cache_bytes: usize,
+    /// How often, at most, an index's manifest is checked for a rebuild.
+    pub refresh_interval: Duration,
+}
+
+impl SearchSettings {
+    /// Answers kept by default: the popular questions of a voice agent or a search box.
+    pub const DEFAULT_ANSWER_CACHE_ENTRIES: usize = 1024;
+    /// Bytes of answers kept by default (8 MiB).
+    pub const DEFAULT_ANSWER_CACHE_BYTES: usize = 8 << 20;
+    /// Short enough that a rebuild shows up at once for a person, long enough that under load
+    /// the check (one `stat`) costs nothing.
+    pub const DEFAULT_REFRESH_INTERVAL: Duration = Duration::from_millis(100);
+
+    /// The defaults for indexes under `indexes_dir`, with one search thread (tests and tools
+    /// that build settings in code rather than reading them).
+    pub fn for_root(indexes_dir: impl Into<PathBuf>) -> SearchSettings {
+        SearchSettings {
+            indexes_dir: indexes_dir.into(),
+            default_index: None,
+            indexes: BTreeMap::new(),
+            threads: 1,
+            max_concurrent: 16,
+            answer_cache_entries: Self::DEFAULT_ANSWER_CACHE_ENTRIES,
+            answer_cache_bytes: Self::DEFAULT_ANSWER_CACHE_BYTES,
+            refresh_interval: Self::DEFAULT_REFRESH_INTERVAL,
+        }
+    }
 }
 
 /// Valid index names: `[a-z0-9][a-z0-9_-]{0,63}`.

@@ -302,11 +302,17 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         }
         indexes.insert(name, PathBuf::from(path));
     }
-    let max_concurrent: Option<usize> = r.number("search.max_concurrent");
-    if max_concurrent == Some(0) {
-        r.problem("search.max_concurrent", "must be at least 1");
-    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = bounded(r, "search.threads", 1, 1024).unwrap_or(cores);
+    let max_concurrent = bounded(r, "search.max_concurrent", 1, 65_536).unwrap_or(16 * cores);
+    let answer_cache_entries = bounded(r, "search.answer_cache_entries", 0, 1_000_000)
+        .unwrap_or(SearchSettings::DEFAULT_ANSWER_CACHE_ENTRIES);
+    let answer_cache_bytes = bounded(r, "search.answer_cache_bytes", 0, 1 << 30)
+        .unwrap_or(SearchSettings::DEFAULT_ANSWER_CACHE_BYTES);
+    let refresh_interval = bounded(r, "search.refresh_interval_ms", 1, 3_600_000)
+        .map_or(SearchSettings::DEFAULT_REFRESH_INTERVAL, |ms| {
+            Duration::from_millis(ms as u64)
+        });
     SearchSettings {
         indexes_dir: PathBuf::from(
             r.text("search.indexes_dir")
@@ -314,6 +320,22 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         ),
         default_index,
         indexes,
-        max_concurrent: max_concurrent.filter(|n| *n > 0).unwrap_or(4 * cores),
+        threads,
+        max_concurrent,
+        answer_cache_entries,
+        answer_cache_bytes,
+        refresh_interval,
+    }
+}
+
+/// A number setting within `min..=max`; outside, a problem naming the key (and the default
+/// applies while the other problems are collected).
+fn bounded(r: &mut Reader, file_key: &str, min: usize, max: usize) -> Option<usize> {
+    let value: usize = r.number(file_key)?;
+    if (min..=max).contains(&value) {
+        Some(value)
+    } else {
+        r.problem(file_key, format!("must be between {min} and {max}"));
+        None
     }
 }

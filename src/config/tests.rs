@@ -63,6 +63,48 @@ fn defaults_match_the_specification() {
     assert_eq!(proxies, ["127.0.0.0/8", "::1/128"]);
     assert_eq!(s.logging.level, LogLevel::Info);
     assert_eq!(s.search.indexes_dir, PathBuf::from("indexes"));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert_eq!(s.search.threads, cores);
+    assert_eq!(s.search.max_concurrent, 16 * cores);
+    assert_eq!(s.search.answer_cache_entries, 1024);
+    assert_eq!(s.search.answer_cache_bytes, 8 << 20);
+    assert_eq!(s.search.refresh_interval, Duration::from_millis(100));
+}
+
+#[test]
+fn search_capacity_settings_are_read_and_bounded() {
+    let s = load(&[
+        ("SWML_SEARCH_THREADS", "3"),
+        ("SWML_SEARCH_MAX_CONCURRENT", "40"),
+        ("SWML_SEARCH_ANSWER_CACHE_ENTRIES", "0"),
+        ("SWML_SEARCH_ANSWER_CACHE_BYTES", "1000"),
+        ("SWML_SEARCH_REFRESH_INTERVAL_MS", "2500"),
+    ])
+    .unwrap();
+    assert_eq!(s.search.threads, 3);
+    assert_eq!(s.search.max_concurrent, 40);
+    assert_eq!(s.search.answer_cache_entries, 0, "0 turns the cache off");
+    assert_eq!(s.search.answer_cache_bytes, 1000);
+    assert_eq!(s.search.refresh_interval, Duration::from_millis(2500));
+
+    let found = problems(load(&[
+        ("SWML_SEARCH_THREADS", "0"),
+        ("SWML_SEARCH_MAX_CONCURRENT", "99999999"),
+        ("SWML_SEARCH_REFRESH_INTERVAL_MS", "0"),
+        ("SWML_SEARCH_ANSWER_CACHE_BYTES", "lots"),
+    ]));
+    assert_eq!(found.len(), 4, "{found:#?}");
+    for (key, why) in [
+        ("SWML_SEARCH_THREADS", "between 1 and 1024"),
+        ("SWML_SEARCH_MAX_CONCURRENT", "between 1 and 65536"),
+        ("SWML_SEARCH_REFRESH_INTERVAL_MS", "between 1 and 3600000"),
+        ("SWML_SEARCH_ANSWER_CACHE_BYTES", ""),
+    ] {
+        assert!(
+            found.iter().any(|p| p.starts_with(key) && p.contains(why)),
+            "{key}: {found:#?}"
+        );
+    }
 }
 
 #[test]

@@ -81,21 +81,14 @@ fn complete(stored: &[u8], took_ms: f64) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::*;
     use crate::config::SearchSettings;
     use crate::search::chunking::Strategy;
-    use crate::search::registry::REFRESH_INTERVAL;
     use crate::search::testutil::{GUIDE, build_from};
 
     fn answers(root: &std::path::Path, cache: AnswerCache) -> Answers {
-        let registry = IndexRegistry::load(&SearchSettings {
-            indexes_dir: root.to_path_buf(),
-            default_index: None,
-            indexes: BTreeMap::new(),
-            max_concurrent: 2,
-        });
+        let registry = IndexRegistry::load(&SearchSettings::for_root(root));
         Answers::new(Arc::new(registry), cache)
     }
 
@@ -140,7 +133,10 @@ mod tests {
             Strategy::Sentence,
             &[("a.txt", "alpha text.")],
         );
-        let answers = answers(&root, AnswerCache::standard());
+        let answers = answers(
+            &root,
+            AnswerCache::configured(&SearchSettings::for_root(&root)),
+        );
         let request = SearchRequest::new("alpha");
         assert!(answers.cached(&request, Instant::now()).is_none());
         let first = parse(&answers.answer(&request, Instant::now()).unwrap());
@@ -155,7 +151,7 @@ mod tests {
             Strategy::Sentence,
             &[("a.txt", "beta text.")],
         );
-        std::thread::sleep(REFRESH_INTERVAL);
+        std::thread::sleep(SearchSettings::DEFAULT_REFRESH_INTERVAL);
         assert!(
             answers.cached(&request, Instant::now()).is_none(),
             "the index is due for a check: no cached answer on the worker"

@@ -11,11 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use super::SearchRequest;
+use crate::config::SearchSettings;
 
-/// Answers kept at most.
-pub const MAX_ENTRIES: usize = 1024;
-/// Bytes kept at most (answers and keys), about 8 MiB.
-pub const MAX_BYTES: usize = 8 << 20;
 /// Bookkeeping counted per entry besides its bytes.
 const ENTRY_OVERHEAD: usize = 128;
 
@@ -78,9 +75,9 @@ impl AnswerCache {
         }
     }
 
-    /// The cache the server uses.
-    pub fn standard() -> AnswerCache {
-        AnswerCache::new(MAX_ENTRIES, MAX_BYTES)
+    /// The cache `settings` ask for.
+    pub fn configured(settings: &SearchSettings) -> AnswerCache {
+        AnswerCache::new(settings.answer_cache_entries, settings.answer_cache_bytes)
     }
 
     pub fn get(&self, key: &Key) -> Option<Arc<[u8]>> {

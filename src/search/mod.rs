@@ -29,6 +29,7 @@ pub mod html;
 pub mod knowledge;
 pub mod manifest;
 pub mod pairs;
+pub mod pool;
 pub mod progress;
 pub mod query;
 pub mod readonly_dir;

@@ -4,24 +4,20 @@
 //! on that snapshot, so swapping the slot (a rebuild, `/reload_index`) never disturbs a search
 //! in flight. A rebuild is noticed on access: the manifest is replaced by rename on publish, so a
 //! `stat` (inode, size, mtime) tells whether it changed. That system call is made at most once
-//! per [`REFRESH_INTERVAL`] per index, not on every search, so a rebuild is picked up within
-//! that interval.
+//! per refresh interval per index (`search.refresh_interval_ms`), not on every search, so a
+//! rebuild is picked up within that interval.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::SearchError;
 use super::engine::LoadedIndex;
 use super::manifest::{MANIFEST_FILE, has_manifest};
 use crate::config::{SearchSettings, is_valid_index_name};
-
-/// How often, at most, each index's manifest is checked for a rebuild. Short enough that a
-/// rebuild shows up at once for a person, long enough that under load the check costs nothing.
-pub const REFRESH_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Identity of a manifest file version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,14 +42,17 @@ struct Slot {
     seen: Mutex<Option<Stamp>>,
     /// When the manifest is next due for a check, in nanoseconds since the registry's epoch.
     due: AtomicU64,
+    /// Nanoseconds between two checks.
+    interval: u64,
 }
 
 impl Slot {
-    fn new(index: LoadedIndex, seen: Option<Stamp>, now: u64) -> Slot {
+    fn new(index: LoadedIndex, seen: Option<Stamp>, now: u64, interval: u64) -> Slot {
         Slot {
             current: RwLock::new(Arc::new(index)),
             seen: Mutex::new(seen),
-            due: AtomicU64::new(now + REFRESH_INTERVAL.as_nanos() as u64),
+            due: AtomicU64::new(now + interval),
+            interval,
         }
     }
 
@@ -64,7 +63,7 @@ impl Slot {
         }
     }
 
-    /// The snapshot, if the manifest was checked less than [`REFRESH_INTERVAL`] ago.
+    /// The snapshot, if the manifest was checked less than an interval ago.
     fn checked_snapshot(&self, now: u64) -> Option<Arc<LoadedIndex>> {
         (now < self.due.load(Ordering::Relaxed)).then(|| self.snapshot())
     }
@@ -79,8 +78,7 @@ impl Slot {
         let Ok(mut seen) = self.seen.try_lock() else {
             return current;
         };
-        self.due
-            .store(now + REFRESH_INTERVAL.as_nanos() as u64, Ordering::Relaxed);
+        self.due.store(now + self.interval, Ordering::Relaxed);
         let stamp_now = stamp(&current.dir);
         if stamp_now.is_none() || *seen == stamp_now {
             return current;
@@ -122,6 +120,8 @@ pub struct IndexRegistry {
     failures: RwLock<BTreeMap<String, String>>,
     /// Origin of the slots' check times.
     epoch: Instant,
+    /// Nanoseconds between two checks of an index's manifest.
+    refresh_interval: u64,
 }
 
 impl IndexRegistry {
@@ -135,6 +135,8 @@ impl IndexRegistry {
             slots: RwLock::new(BTreeMap::new()),
             failures: RwLock::new(BTreeMap::new()),
             epoch: Instant::now(),
+            refresh_interval: u64::try_from(settings.refresh_interval.as_nanos())
+                .unwrap_or(u64::MAX / 2),
         };
         registry.scan();
         registry
@@ -187,7 +189,7 @@ impl IndexRegistry {
         let seen = stamp(dir);
         let index = LoadedIndex::open(name, dir)?;
         log_loaded(&index);
-        let slot = Arc::new(Slot::new(index, seen, self.now()));
+        let slot = Arc::new(Slot::new(index, seen, self.now(), self.refresh_interval));
         let snapshot = slot.snapshot();
         if let Ok(mut slots) = self.slots.write() {
             slots.insert(name.to_owned(), slot);
@@ -225,14 +227,14 @@ impl IndexRegistry {
     }
 
     /// The current snapshot of an index (the default one for `None`), reloaded first if it was
-    /// rebuilt (checked at most once per [`REFRESH_INTERVAL`]). May open an index: call it where
+    /// rebuilt (checked at most once per refresh interval). May open an index: call it where
     /// blocking is fine.
     pub fn get(&self, name: Option<&str>) -> Result<Arc<LoadedIndex>, SearchError> {
         Ok(self.slot(name)?.refresh(self.now()))
     }
 
     /// The current snapshot of an index if its manifest was checked less than
-    /// [`REFRESH_INTERVAL`] ago; `None` when unknown or due for a check. Never blocks, so an
+    /// a refresh interval ago; `None` when unknown or due for a check. Never blocks, so an
     /// async worker can use it to answer from a cache without missing a rebuild for longer than
     /// [`get`](IndexRegistry::get) would.
     pub fn get_checked(&self, name: Option<&str>) -> Option<Arc<LoadedIndex>> {

@@ -1,6 +1,5 @@
 //! Loading, default-index rules, hot rebuilds and read-only folders.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::SystemTime;
 
@@ -11,12 +10,7 @@ use crate::search::manifest::Manifest;
 use crate::search::testutil::{GUIDE, build_from};
 
 fn settings(root: &Path) -> SearchSettings {
-    SearchSettings {
-        indexes_dir: root.to_path_buf(),
-        default_index: None,
-        indexes: BTreeMap::new(),
-        max_concurrent: 4,
-    }
+    SearchSettings::for_root(root)
 }
 
 fn hits(registry: &IndexRegistry, name: &str, query: &str) -> usize {
@@ -141,7 +135,7 @@ fn hot_rebuild_under_concurrent_queries_fails_no_query_and_is_picked_up() {
     assert_eq!(failures.load(Ordering::Relaxed), 0);
     assert!(searches.load(Ordering::Relaxed) >= 30);
     // The manifest is checked at most once per interval: after one, the rebuild is seen.
-    std::thread::sleep(REFRESH_INTERVAL);
+    std::thread::sleep(SearchSettings::DEFAULT_REFRESH_INTERVAL);
     assert_eq!(hits(&registry, "live", "gamma"), 1);
     let generations = std::fs::read_dir(root.join("live"))
         .unwrap()
@@ -219,7 +213,7 @@ fn a_worker_sees_an_index_only_while_its_manifest_was_checked_recently() {
     let registry = IndexRegistry::load(&settings(&root));
     assert!(registry.get_checked(Some("live")).is_some(), "just loaded");
     assert!(registry.get_checked(Some("missing")).is_none());
-    std::thread::sleep(REFRESH_INTERVAL);
+    std::thread::sleep(SearchSettings::DEFAULT_REFRESH_INTERVAL);
     assert!(
         registry.get_checked(Some("live")).is_none(),
         "due for a check"

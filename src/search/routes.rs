@@ -1,10 +1,11 @@
 //! The search API on actix: `POST /search`, `GET /search/indexes`, `POST /reload_index`.
 //!
-//! Search work runs in the blocking pool, at most `max_concurrent` at once: a request that finds
-//! no free permit is answered 503 with `Retry-After` at once instead of queueing. The answer is
-//! serialized there too, so the async worker only writes bytes; a repeated request whose answer
-//! is cached is answered on the worker itself, with no blocking-pool round trip and no permit
-//! (see `answers`). Basic auth and the rest of the security layer wrap these routes in the
+//! Search work runs on the search threads (see `pool`), off the async workers. At most
+//! `max_concurrent` searches are admitted at once, running or waiting for a thread: a request
+//! that finds no free permit is answered 503 with `Retry-After` at once. The answer is
+//! serialized on the search thread too, so the async worker only writes bytes; a repeated
+//! request whose answer is cached is answered on the worker itself, with no hop to a search
+//! thread and no permit (see `answers`). Basic auth and the rest of the security layer wrap these routes in the
 //! server assembly.
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use super::SearchError;
 use super::answers::Answers;
 use super::api::{IndexListing, SearchRequest};
 use super::cache::AnswerCache;
+use super::pool::SearchPool;
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
@@ -35,30 +37,30 @@ pub struct SearchService {
 struct State {
     registry: Arc<IndexRegistry>,
     answers: Arc<Answers>,
+    /// Searches admitted at once (running or waiting for a search thread).
     permits: Arc<Semaphore>,
+    pool: SearchPool,
 }
 
 impl SearchService {
-    /// Loads the configured indexes (recipes are built later, by [`RouteMount::warm_up`]).
-    pub fn new(settings: &SearchSettings) -> SearchService {
-        SearchService::with_registry(
-            Arc::new(IndexRegistry::load(settings)),
-            settings.max_concurrent,
-        )
-    }
-
-    /// A service over an existing registry (shared with agents' search skill, or tests).
-    pub fn with_registry(registry: Arc<IndexRegistry>, max_concurrent: usize) -> SearchService {
+    /// Loads the configured indexes (recipes are built later, by [`RouteMount::warm_up`]) and
+    /// starts the search threads.
+    pub fn new(settings: &SearchSettings) -> std::io::Result<SearchService> {
+        let registry = Arc::new(IndexRegistry::load(settings));
         let state = State {
-            answers: Arc::new(Answers::new(Arc::clone(&registry), AnswerCache::standard())),
+            answers: Arc::new(Answers::new(
+                Arc::clone(&registry),
+                AnswerCache::configured(settings),
+            )),
             registry,
-            permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            permits: Arc::new(Semaphore::new(settings.max_concurrent.max(1))),
+            pool: SearchPool::start(settings.threads)?,
         };
         let service = SearchService {
             state: Arc::new(state),
         };
         service.log_started();
-        service
+        Ok(service)
     }
 
     /// The registry, for in-process users (the agents' search skill).
@@ -71,7 +73,13 @@ impl SearchService {
         let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
         let documents: u64 = indexes.iter().map(|i| i.manifest.files).sum();
         let chunks: u64 = indexes.iter().map(|i| i.manifest.chunks).sum();
-        tracing::info!(indexes = ?names, documents, chunks, "starting_search_service");
+        tracing::info!(
+            indexes = ?names,
+            documents,
+            chunks,
+            threads = self.state.pool.threads(),
+            "starting_search_service"
+        );
     }
 }
 
@@ -117,7 +125,8 @@ impl RouteMount for SearchService {
     }
 }
 
-/// Runs `work` on the blocking pool if a permit is free; 503 otherwise.
+/// Runs `work` on a search thread if a permit is free (the search may wait there for a thread);
+/// 503 otherwise.
 async fn limited<T, F>(state: &State, work: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, SearchError> + Send + 'static,
@@ -128,16 +137,18 @@ where
         .map_err(|_| ApiError::Unavailable {
             retry_after: RETRY_AFTER,
         })?;
-    let outcome = web::block(move || {
-        let outcome = work();
-        drop(permit);
-        outcome
-    })
-    .await
-    .map_err(|error| {
-        tracing::error!(error = %error, "search_task_failed");
-        ApiError::Internal
-    })?;
+    let outcome = state
+        .pool
+        .run(move || {
+            let outcome = work();
+            drop(permit);
+            outcome
+        })
+        .await
+        .map_err(|error| {
+            tracing::error!(error = %error, "search_task_failed");
+            ApiError::Internal
+        })?;
     outcome.map_err(ApiError::from)
 }
 

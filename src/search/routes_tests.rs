@@ -1,6 +1,5 @@
 //! The API in process, through actix's test service.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use actix_web::http::StatusCode;
@@ -13,10 +12,8 @@ use crate::search::testutil::{GUIDE, build_from};
 
 fn settings(root: &Path) -> SearchSettings {
     SearchSettings {
-        indexes_dir: root.to_path_buf(),
-        default_index: None,
-        indexes: BTreeMap::new(),
         max_concurrent: 4,
+        ..SearchSettings::for_root(root)
     }
 }
 
@@ -24,7 +21,7 @@ fn service_with_guide() -> (tempfile::TempDir, SearchService) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("indexes");
     build_from(&root, "guide", Strategy::Markdown, GUIDE);
-    let service = SearchService::new(&settings(&root));
+    let service = SearchService::new(&settings(&root)).unwrap();
     (dir, service)
 }
 
@@ -334,7 +331,7 @@ async fn warm_up_builds_a_missing_recipe_index_and_serves_it() {
             ),
         ],
     );
-    let service = SearchService::new(&settings(&root));
+    let service = SearchService::new(&settings(&root)).unwrap();
     assert!(service.indexes().is_empty());
     service.warm_up();
     assert_eq!(service.indexes()[0].name, "docs");

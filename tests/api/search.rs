@@ -34,7 +34,7 @@ async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp 
     let mut vars = vec![("SWML_SEARCH_INDEXES_DIR", indexes.as_str())];
     vars.extend_from_slice(extra);
     let settings = settings(&vars);
-    let service = SearchService::new(&settings.search);
+    let service = SearchService::new(&settings.search).unwrap();
     TestApp::spawn_with(settings, vec![Arc::new(service)]).await
 }
 

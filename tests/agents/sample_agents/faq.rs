@@ -43,12 +43,7 @@ fn knowledge_in(root: &std::path::Path) -> Arc<dyn KnowledgeSearch> {
 }
 
 fn loaded_from(indexes: std::path::PathBuf) -> IndexRegistry {
-    IndexRegistry::load(&SearchSettings {
-        indexes_dir: indexes,
-        default_index: None,
-        indexes: Default::default(),
-        max_concurrent: 2,
-    })
+    IndexRegistry::load(&SearchSettings::for_root(indexes))
 }
 
 fn faq_over(knowledge: Option<Arc<dyn KnowledgeSearch>>) -> Arc<swml_server::agent::Agent> {
