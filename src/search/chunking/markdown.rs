@@ -31,17 +31,40 @@ pub fn chunk_markdown(text: &str) -> Vec<Chunk> {
         if let Some((level, title)) = heading(line) {
             flush_section(&headings, &lines, &mut chunks);
             lines.clear();
-            while headings.last().is_some_and(|(l, _)| *l >= level) {
-                headings.pop();
-            }
-            headings.push((level, title.clone()));
+            enter_heading(&mut headings, level, title);
             lines.push(line);
             continue;
+        }
+        if let Some(level) = setext_underline(line) {
+            // The paragraph just above the underline is the heading's text.
+            let above = lines
+                .iter()
+                .rev()
+                .take_while(|l| is_paragraph_line(l))
+                .count();
+            if above > 0 {
+                let title_lines = lines.split_off(lines.len() - above);
+                let title = title_lines.iter().map(|l| l.trim()).collect::<Vec<_>>();
+                flush_section(&headings, &lines, &mut chunks);
+                lines.clear();
+                enter_heading(&mut headings, level, title.join(" "));
+                lines.extend(title_lines);
+                lines.push(line);
+                continue;
+            }
         }
         lines.push(line);
     }
     flush_section(&headings, &lines, &mut chunks);
     chunks
+}
+
+/// Makes `title` the heading at `level`, closing the headings at that level and below.
+fn enter_heading(headings: &mut Vec<(usize, String)>, level: usize, title: String) {
+    while headings.last().is_some_and(|(l, _)| *l >= level) {
+        headings.pop();
+    }
+    headings.push((level, title));
 }
 
 /// YAML front matter (`---` ... `---` at the very top) is metadata, not text.
@@ -93,6 +116,59 @@ fn heading(line: &str) -> Option<(usize, String)> {
     Some((level, title))
 }
 
+/// A setext underline (`===` for level 1, `---` for level 2): heading level of the paragraph
+/// above it.
+fn setext_underline(line: &str) -> Option<usize> {
+    let text = indented_at_most_three(line)?.trim_end();
+    let first = *text.as_bytes().first()?;
+    let level = match first {
+        b'=' => 1,
+        b'-' => 2,
+        _ => return None,
+    };
+    text.bytes().all(|b| b == first).then_some(level)
+}
+
+/// A line that can belong to a paragraph (so an underline below it makes a heading): not blank,
+/// not indented code, and not a heading, fence, underline, quote, table row or list item.
+fn is_paragraph_line(line: &str) -> bool {
+    let Some(text) = indented_at_most_three(line) else {
+        return false;
+    };
+    let text = text.trim_end();
+    !text.is_empty()
+        && heading(line).is_none()
+        && opens_fence(line).is_none()
+        && setext_underline(line).is_none()
+        && !text.starts_with(['>', '|'])
+        && !is_list_item(text)
+}
+
+/// `- item`, `* item`, `+ item`, `1. item` or `1) item`.
+fn is_list_item(text: &str) -> bool {
+    let marker_then_space = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    if let Some(rest) = text.strip_prefix(['-', '*', '+']) {
+        return marker_then_space(rest);
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=9).contains(&digits)
+        && text[digits..]
+            .strip_prefix(['.', ')'])
+            .is_some_and(marker_then_space)
+}
+
+/// Whether a piece is nothing but a heading (ATX, or setext with its paragraph).
+fn is_heading_only(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    match lines.as_slice() {
+        [line] => heading(line).is_some(),
+        [title @ .., underline] => {
+            setext_underline(underline).is_some() && title.iter().all(|l| is_paragraph_line(l))
+        }
+        [] => false,
+    }
+}
+
 /// A section's lines cut into pieces at blank lines outside code, then packed into chunks.
 fn flush_section(headings: &[(usize, String)], lines: &[&str], chunks: &mut Vec<Chunk>) {
     let section = headings
@@ -113,9 +189,7 @@ fn flush_section(headings: &[(usize, String)], lines: &[&str], chunks: &mut Vec<
                 .collect()
         })
         .collect();
-    let heading_only =
-        |(text, _): &(String, bool)| text.lines().count() == 1 && heading(text).is_some();
-    if pieces.iter().all(heading_only) {
+    if pieces.iter().all(|(text, _)| is_heading_only(text)) {
         return;
     }
     let mut current: Vec<String> = Vec::new();
@@ -262,6 +336,39 @@ mod tests {
             300,
             "the code block stays whole"
         );
+    }
+
+    #[test]
+    fn setext_headings_open_sections_like_atx_ones() {
+        let text = "Guide\n=====\n\nIntro text.\n\nInstall on\nLinux\n---\n\nRun it.\n\n\
+                    - a list item\n---\n\nAfter the rule.\n\n## Use\n\nSearch.\n\nEmpty\n-----\n";
+        let chunks = chunk_markdown(text);
+        let sections: Vec<&str> = chunks.iter().map(|c| c.section.as_str()).collect();
+        assert_eq!(
+            sections,
+            vec!["Guide", "Guide > Install on Linux", "Guide > Use"],
+            "{chunks:#?}"
+        );
+        assert!(chunks[0].content.starts_with("Guide\n====="));
+        assert!(chunks[1].content.starts_with("Install on\nLinux\n---"));
+        assert!(
+            chunks[1]
+                .content
+                .contains("- a list item\n---\n\nAfter the rule."),
+            "a dash line under a list item is a rule, not a heading"
+        );
+        assert!(
+            !chunks.iter().any(|c| c.content.contains("Empty")),
+            "a heading with nothing under it gives no chunk"
+        );
+    }
+
+    #[test]
+    fn dash_lines_after_blank_lines_code_or_tables_are_not_headings() {
+        let text = "# Top\n\nText.\n\n---\n\n```\ncode\n```\n---\n\n| a |\n|---|\n";
+        let chunks = chunk_markdown(text);
+        assert_eq!(chunks.len(), 1, "{chunks:#?}");
+        assert_eq!(chunks[0].section, "Top");
     }
 
     #[test]
