@@ -188,6 +188,30 @@ async fn a_saturated_service_answers_503_with_retry_after() {
 }
 
 #[actix_web::test]
+async fn searches_beyond_the_threads_wait_their_turn_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("indexes");
+    build_from(&root, "guide", Strategy::Markdown, GUIDE);
+    let service = SearchService::new(&SearchSettings {
+        threads: 1,
+        max_concurrent: 16,
+        answer_cache_entries: 0,
+        ..SearchSettings::for_root(&root)
+    })
+    .unwrap();
+    let app = test::init_service(App::new().configure(|c| service.mount(c))).await;
+    let queries = [
+        "install", "linux", "tags", "search", "guide", "use", "faq", "run",
+    ];
+    let calls = queries
+        .iter()
+        .map(|q| test::call_service(&app, post_search(json!({"query": q})).to_request()));
+    let responses = futures_util::future::join_all(calls).await;
+    assert!(responses.iter().all(|r| r.status() == StatusCode::OK));
+    assert_eq!(service.state.pool.threads(), 1);
+}
+
+#[actix_web::test]
 async fn a_repeated_search_is_answered_from_the_cache_even_when_saturated() {
     let (_dir, service) = service_with_guide();
     let request = json!({"query": "install linux", "count": 2});
