@@ -14,7 +14,7 @@ use super::analyzer::{self, parse_language};
 use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
 use super::collector::Scored;
 use super::fuzzy::corrections;
-use super::highlight::{Highlighter, Stems};
+use super::highlight::{Highlighter, Stems, WordMaps};
 use super::manifest::Manifest;
 use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
 use super::readonly_dir::ReadOnlyDirectory;
@@ -50,8 +50,10 @@ pub struct LoadedIndex {
     fields: Fields,
     language: Language,
     analyzer: TextAnalyzer,
-    /// Stems of the words highlighting has looked at, kept for the next searches.
+    /// Stems of the words highlighting has looked at, and the word maps of chunks highlighted
+    /// more than once, kept for the next searches.
     stems: Stems,
+    word_maps: WordMaps,
     reader: IndexReader,
     /// Readers and BM25 statistics of the (never reloaded) reader, prepared once.
     prepared: Prepared,
@@ -94,6 +96,7 @@ impl LoadedIndex {
             language,
             analyzer: analyzer::analyzer(language),
             stems: Stems::new(analyzer::analyzer(language)),
+            word_maps: WordMaps::default(),
             reader,
             prepared,
             weights: DEFAULT_WEIGHTS,
@@ -137,7 +140,7 @@ impl LoadedIndex {
         let ranked = self.rank(request)?;
         let scale = ScoreScale::new(&ranked.stats, &self.weights, &ranked.plan);
         let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
-        let mut highlighter = Highlighter::new(&self.stems, &terms);
+        let mut highlighter = Highlighter::new(&self.stems, &self.word_maps, &terms);
         let mut results = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
             let score = scale.normalize(hit.score);
@@ -213,7 +216,7 @@ impl LoadedIndex {
         let stored: StoredChunk = searcher.doc(hit.address)?;
         let (content, metadata) = stored.into_parts(&self.fields);
         Ok(SearchResult {
-            highlights: highlighter.highlight(&content),
+            highlights: highlighter.highlight(hit.address, &content),
             content,
             score,
             metadata,

@@ -1,20 +1,26 @@
 //! Highlights: short fragments of a result's content with the matching words in `<b>…</b>`.
 //!
 //! A word matches when its stem is one of the query's terms (after a fuzzy retry, the corrected
-//! terms). Stemming every word of every result would cost more than the search itself, so a word
-//! is stemmed only when it starts like one of the terms, and each distinct word only once per
-//! search. Words that cannot match are skipped eight bytes at a time (see `scan`), and the scan
-//! of a long chunk stops as soon as the fragments are settled (see [`EarlyStop`]). The fragment
-//! text is HTML-escaped so the `<b>` tags are the only markup.
+//! terms). A chunk highlighted before is read from its word map (see `words`): the stem hash of
+//! each word, compared with the terms' hashes. Otherwise the text is scanned: stemming every
+//! word would cost more than the search itself, so a word is stemmed only when it starts like one
+//! of the terms (each distinct word once per index, see `stems`), words that cannot match are
+//! skipped eight bytes at a time (see `scan`), and the scan of a long chunk stops as soon as the
+//! fragments are settled (see [`EarlyStop`]). Both ways find the same matches. The fragment text
+//! is HTML-escaped so the `<b>` tags are the only markup.
 
 mod fragments;
 mod scan;
 mod stems;
+mod words;
 
+use tantivy::DocAddress;
 use tantivy::tokenizer::TextAnalyzer;
 
 use fragments::{EarlyStop, choose_windows, render};
 pub use stems::Stems;
+pub use words::WordMaps;
+use words::{Lookup, Word, stem_hash};
 
 /// Matches considered per result; more only slows long chunks down.
 const MAX_MATCHES: usize = 32;
@@ -25,8 +31,13 @@ pub struct Highlighter<'a> {
     by_first_byte: [u64; 256],
     /// Per first byte, whether any term starts with it.
     first_bytes: [bool; 256],
-    /// The index's stems of the words seen so far.
+    /// [`stem_hash`] of each term, and a bit per hash value modulo 64 (most words fail that
+    /// test).
+    term_hashes: Vec<u64>,
+    term_bits: u64,
+    /// The index's stems of the words seen so far, and its word maps.
     stems: &'a Stems,
+    maps: &'a WordMaps,
     /// A copy of the analyzer, made if a word's stem is not known yet.
     analyzer: Option<TextAnalyzer>,
 }
@@ -40,7 +51,7 @@ struct Hit {
 }
 
 impl<'a> Highlighter<'a> {
-    pub fn new(stems: &'a Stems, terms: &[String]) -> Highlighter<'a> {
+    pub fn new(stems: &'a Stems, maps: &'a WordMaps, terms: &[String]) -> Highlighter<'a> {
         let terms: Vec<String> = terms.iter().take(64).cloned().collect();
         let mut by_first_byte = [0u64; 256];
         for (index, term) in terms.iter().enumerate() {
@@ -49,25 +60,84 @@ impl<'a> Highlighter<'a> {
             }
         }
         let first_bytes = by_first_byte.map(|terms| terms != 0);
+        let term_hashes: Vec<u64> = terms.iter().map(|t| stem_hash(t)).collect();
+        let term_bits = term_hashes.iter().fold(0, |bits, h| bits | 1 << (h % 64));
         Highlighter {
             terms,
             by_first_byte,
             first_bytes,
+            term_hashes,
+            term_bits,
             stems,
+            maps,
             analyzer: None,
         }
     }
 
-    /// Up to two fragments of `content`, best first by number of distinct terms shown.
-    pub fn highlight(&mut self, content: &str) -> Vec<String> {
+    /// Up to two fragments of `content` (the chunk at `address`), best first by number of
+    /// distinct terms shown.
+    pub fn highlight(&mut self, address: DocAddress, content: &str) -> Vec<String> {
         if self.terms.is_empty() {
             return Vec::new();
         }
-        let hits = self.find(content, true);
+        let hits = match self.maps.lookup(address, content.len()) {
+            Lookup::Map(words) => self.find_mapped(content, &words),
+            Lookup::Build => {
+                let words = self.maps.keep(address, self.word_map(content));
+                self.find_mapped(content, &words)
+            }
+            Lookup::Scan => self.find(content, true),
+        };
         choose_windows(content, &hits)
             .into_iter()
             .map(|(start, end)| render(content, start, end, &hits))
             .collect()
+    }
+
+    /// Every word of `content` that has a stem, with its stem's hash.
+    fn word_map(&mut self, content: &str) -> Vec<Word> {
+        let mut words = Vec::new();
+        let mut at = 0;
+        while let Some(start) = scan::word_start(content, at) {
+            let (end, _) = scan::word_end(content, start);
+            if let Some(stem) = self.stems.hash(&content[start..end], &mut self.analyzer) {
+                // Both fit: maps are only made for content shorter than 4 GiB.
+                words.push(Word {
+                    start: start as u32,
+                    end: end as u32,
+                    stem,
+                });
+            }
+            at = end;
+        }
+        words
+    }
+
+    /// The matches among mapped words, in text order, at most `MAX_MATCHES`: the same as a full
+    /// scan finds.
+    fn find_mapped(&mut self, content: &str, words: &[Word]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for word in words {
+            if self.term_bits & (1 << (word.stem % 64)) == 0 {
+                continue;
+            }
+            let Some(term) = self.term_hashes.iter().position(|h| *h == word.stem) else {
+                continue;
+            };
+            let (start, end) = (word.start as usize, word.end as usize);
+            // Confirmed on the stem itself (usually still in the table the map was made with).
+            if self
+                .stems
+                .position(&content[start..end], &self.terms, &mut self.analyzer)
+                == Some(term)
+            {
+                hits.push(Hit { start, end, term });
+                if hits.len() == MAX_MATCHES {
+                    break;
+                }
+            }
+        }
+        hits
     }
 
     /// Matching words in text order, at most `MAX_MATCHES`; with `early_stop`, only as far as
@@ -120,16 +190,24 @@ mod tests {
     use crate::search::analyzer::analyzer;
     use tantivy::tokenizer::Language;
 
+    const CHUNK: DocAddress = DocAddress {
+        segment_ord: 0,
+        doc_id: 0,
+    };
+
     fn highlighter(terms: &[&str]) -> Highlighter<'static> {
         let terms: Vec<String> = terms.iter().map(|t| (*t).to_owned()).collect();
         static STEMS: std::sync::OnceLock<Stems> = std::sync::OnceLock::new();
         let stems = STEMS.get_or_init(|| Stems::new(analyzer(Language::English)));
-        Highlighter::new(stems, &terms)
+        // Maps are per index and keyed by chunk: each test text gets maps of its own.
+        let maps: &'static WordMaps = Box::leak(Box::default());
+        Highlighter::new(stems, maps, &terms)
     }
 
     #[test]
     fn highlights_mark_every_inflection_of_a_term() {
-        let fragments = highlighter(&["instal"]).highlight("Installing is easy: install it.");
+        let fragments =
+            highlighter(&["instal"]).highlight(CHUNK, "Installing is easy: install it.");
         assert_eq!(
             fragments,
             vec!["<b>Installing</b> is easy: <b>install</b> it."]
@@ -143,7 +221,7 @@ mod tests {
             "lead ".repeat(30),
             "tail ".repeat(60)
         );
-        let fragments = highlighter(&["search"]).highlight(&long);
+        let fragments = highlighter(&["search"]).highlight(CHUNK, &long);
         assert_eq!(fragments.len(), 1);
         assert!(fragments[0].starts_with("... "));
         assert!(fragments[0].ends_with(" ..."));
@@ -152,7 +230,11 @@ mod tests {
 
     #[test]
     fn content_without_matches_has_no_highlights() {
-        assert!(highlighter(&["zebra"]).highlight("nothing here").is_empty());
+        assert!(
+            highlighter(&["zebra"])
+                .highlight(CHUNK, "nothing here")
+                .is_empty()
+        );
     }
 
     /// Text made of a few words (some matching, with inflections, punctuation and non-ASCII
@@ -222,5 +304,41 @@ mod tests {
             }
         }
         assert!(stopped_early > 100, "{stopped_early}");
+    }
+
+    #[test]
+    fn word_maps_find_what_the_scan_finds() {
+        let queries: &[&[&str]] = &[
+            &["instal"],
+            &["tls", "enabl"],
+            &["cafe", "server", "configur", "absent"],
+            &["certif", "x", "12"],
+        ];
+        for seed in 1..150 {
+            let text = generated_text(seed, 10 + (seed as usize * 13) % 500);
+            for terms in queries {
+                let mut highlighter = highlighter(terms);
+                let scanned = highlighter.find(&text, false);
+                let words = highlighter.word_map(&text);
+                assert_eq!(
+                    highlighter.find_mapped(&text, &words),
+                    scanned,
+                    "{seed} {terms:?}"
+                );
+                // Through the cache: a scan, then a map built, then the map reused.
+                let first = highlighter.highlight(CHUNK, &text);
+                assert_eq!(
+                    highlighter.highlight(CHUNK, &text),
+                    first,
+                    "{seed} {terms:?}"
+                );
+                assert_eq!(
+                    highlighter.highlight(CHUNK, &text),
+                    first,
+                    "{seed} {terms:?}"
+                );
+                assert_eq!(highlighter.maps.usage().0, 1);
+            }
+        }
     }
 }

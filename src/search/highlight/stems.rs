@@ -16,7 +16,7 @@ const MAX_WORDS: usize = 16_384;
 
 /// FNV-1a: words are short, and they come from the index's own text, not from requests, so a
 /// fast hash with no protection against chosen collisions is fine.
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Fnv {
@@ -60,11 +60,28 @@ impl Stems {
         terms: &[String],
         analyzer: &mut Option<TextAnalyzer>,
     ) -> Option<usize> {
-        let find = |stem: Option<&str>| stem.and_then(|s| terms.iter().position(|t| t == s));
+        self.with_stem(word, analyzer, |stem| {
+            stem.and_then(|s| terms.iter().position(|t| t == s))
+        })
+    }
+
+    /// The [`stem_hash`](super::words::stem_hash) of `word`'s analyzed form; `None` for a stop
+    /// word.
+    pub fn hash(&self, word: &str, analyzer: &mut Option<TextAnalyzer>) -> Option<u64> {
+        self.with_stem(word, analyzer, |stem| stem.map(super::words::stem_hash))
+    }
+
+    /// Calls `f` with the analyzed form of `word`, from the table or computed (and kept).
+    fn with_stem<R>(
+        &self,
+        word: &str,
+        analyzer: &mut Option<TextAnalyzer>,
+        f: impl FnOnce(Option<&str>) -> R,
+    ) -> R {
         if let Ok(known) = self.known.read()
             && let Some(stem) = known.get(word)
         {
-            return find(stem.as_deref());
+            return f(stem.as_deref());
         }
         let analyzer = analyzer.get_or_insert_with(|| self.analyzer.clone());
         let stem = {
@@ -73,14 +90,14 @@ impl Stems {
                 .next()
                 .map(|token| Box::<str>::from(token.text.as_str()))
         };
-        let found = find(stem.as_deref());
+        let result = f(stem.as_deref());
         if let Ok(mut known) = self.known.write() {
             if known.len() >= MAX_WORDS {
                 known.clear();
             }
             known.insert(word.into(), stem);
         }
-        found
+        result
     }
 
     /// Words whose stem is known.
