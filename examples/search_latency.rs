@@ -185,7 +185,7 @@ fn main() -> anyhow::Result<()> {
 
 /// What the handler does for a request that is not answered on the worker: body → request →
 /// answer bytes (cached, or index → search → JSON).
-fn request_path(answers: &Answers, body: &[u8]) -> anyhow::Result<Vec<u8>> {
+fn request_path(answers: &Answers, body: &[u8]) -> anyhow::Result<bytes::Bytes> {
     let started = Instant::now();
     let request = SearchRequest::from_json(body)?;
     Ok(answers.answer(&request, started)?)

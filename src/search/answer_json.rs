@@ -1,22 +1,50 @@
-//! The JSON of a search answer without its `took_ms`, so that a cached answer can be completed
-//! with each request's own time.
+//! The JSON of a search answer, and the same answer without its `took_ms`, so that a cached
+//! answer can be completed with each request's own time.
 //!
 //! `took_ms` is the last field of [`SearchResponse`]: the answer is serialized by `serde_json`
-//! and cut right after the last `"took_ms":` (any earlier one sits inside a string).
+//! once, and the part to cache ends right after the last `"took_ms":` (any earlier one sits
+//! inside a string). Both are views of one buffer: nothing is copied to cache an answer.
+
+use bytes::Bytes;
 
 use super::api::SearchResponse;
 
 const TOOK_MS_KEY: &[u8] = b"\"took_ms\":";
 
-/// The answer up to the value of `took_ms`: `{"results":…,"query_analysis":…,"took_ms":`.
-pub fn without_took_ms(response: &SearchResponse) -> Result<Vec<u8>, serde_json::Error> {
-    let mut bytes = serde_json::to_vec(response)?;
+/// A serialized answer.
+pub struct AnswerJson {
+    /// The whole answer, as sent.
+    pub full: Bytes,
+    /// The answer up to the value of `took_ms`: `{"results":…,"query_analysis":…,"took_ms":`.
+    pub without_took_ms: Bytes,
+}
+
+pub fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Error> {
+    let mut bytes = Vec::with_capacity(estimated_len(response));
+    serde_json::to_writer(&mut bytes, response)?;
     let cut = bytes
         .windows(TOOK_MS_KEY.len())
         .rposition(|window| window == TOOK_MS_KEY)
         .map_or(bytes.len(), |start| start + TOOK_MS_KEY.len());
-    bytes.truncate(cut);
-    Ok(bytes)
+    let full = Bytes::from(bytes);
+    Ok(AnswerJson {
+        without_took_ms: full.slice(..cut),
+        full,
+    })
+}
+
+/// About the serialized size, so the buffer is allocated once (text grows a little when
+/// escaped).
+fn estimated_len(response: &SearchResponse) -> usize {
+    let results: usize = response
+        .results
+        .iter()
+        .map(|r| {
+            let text = r.content.len() + r.highlights.iter().map(String::len).sum::<usize>();
+            text + text / 8 + r.metadata.filename.len() + r.metadata.section.len() + 160
+        })
+        .sum();
+    results + 2 * response.query_analysis.original_query.len() + 160
 }
 
 #[cfg(test)]
@@ -46,10 +74,12 @@ mod tests {
             },
             took_ms: 0.123,
         };
-        let mut completed = without_took_ms(&response).unwrap();
-        assert!(completed.ends_with(TOOK_MS_KEY));
+        let answer = serialize(&response).unwrap();
+        assert_eq!(answer.full, serde_json::to_vec(&response).unwrap());
+        assert!(answer.without_took_ms.ends_with(TOOK_MS_KEY));
+        let mut completed = answer.without_took_ms.to_vec();
         serde_json::to_writer(&mut completed, &response.took_ms).unwrap();
         completed.push(b'}');
-        assert_eq!(completed, serde_json::to_vec(&response).unwrap());
+        assert_eq!(completed, answer.full);
     }
 }

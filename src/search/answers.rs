@@ -13,7 +13,9 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::answer_json::without_took_ms;
+use bytes::Bytes;
+
+use super::answer_json;
 use super::cache::{AnswerCache, Key};
 use super::registry::IndexRegistry;
 use super::{SearchError, SearchRequest};
@@ -38,29 +40,26 @@ impl Answers {
 
     /// The cached answer to `request`, if there is one and the index's manifest was checked
     /// for a rebuild recently (see [`IndexRegistry::get_checked`]). Never blocks.
-    pub fn cached(&self, request: &SearchRequest, started: Instant) -> Option<Vec<u8>> {
+    pub fn cached(&self, request: &SearchRequest, started: Instant) -> Option<Bytes> {
         let index = self.registry.get_checked(request.index_name.as_deref())?;
         let stored = self.cache.get(&Key::new(index.load_id(), request))?;
-        Some(complete(&stored, elapsed_ms(started)))
+        Some(complete(&stored, elapsed_ms(started)).into())
     }
 
     /// The answer to `request`: cached, or searched (and then cached). May open a rebuilt
     /// index: run it where blocking is fine.
-    pub fn answer(
-        &self,
-        request: &SearchRequest,
-        started: Instant,
-    ) -> Result<Vec<u8>, SearchError> {
+    pub fn answer(&self, request: &SearchRequest, started: Instant) -> Result<Bytes, SearchError> {
         let index = self.registry.get(request.index_name.as_deref())?;
         let key = Key::new(index.load_id(), request);
         if let Some(stored) = self.cache.get(&key) {
-            return Ok(complete(&stored, elapsed_ms(started)));
+            return Ok(complete(&stored, elapsed_ms(started)).into());
         }
         let response = index.search(request)?;
-        let stored = without_took_ms(&response)?;
-        let answer = complete(&stored, response.took_ms);
-        self.cache.insert(key, &stored);
-        Ok(answer)
+        let answer = answer_json::serialize(&response)?;
+        // The cached part shares the answer's buffer, so the whole buffer is what it costs.
+        self.cache
+            .insert(key, answer.without_took_ms, answer.full.len());
+        Ok(answer.full)
     }
 }
 
@@ -116,7 +115,7 @@ mod tests {
         got["took_ms"] = 0.into();
         expected["took_ms"] = 0.into();
         assert_eq!(got, expected);
-        let stored = without_took_ms(&response).unwrap();
+        let stored = answer_json::serialize(&response).unwrap().without_took_ms;
         assert_eq!(
             complete(&stored, response.took_ms),
             serde_json::to_vec(&response).unwrap()

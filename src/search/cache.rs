@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
+use bytes::Bytes;
+
 use super::SearchRequest;
 use crate::config::SearchSettings;
 
@@ -59,7 +61,7 @@ struct Lru {
 }
 
 struct Entry {
-    answer: Arc<[u8]>,
+    answer: Bytes,
     used: u64,
     size: usize,
 }
@@ -80,13 +82,13 @@ impl AnswerCache {
         AnswerCache::new(settings.answer_cache_entries, settings.answer_cache_bytes)
     }
 
-    pub fn get(&self, key: &Key) -> Option<Arc<[u8]>> {
+    pub fn get(&self, key: &Key) -> Option<Bytes> {
         let mut lru = self.inner.lock().ok()?;
         let lru = &mut *lru;
         lru.clock += 1;
         let (shared, entry) = lru.entries.get_key_value(key)?;
         let shared = Arc::clone(shared);
-        let answer = Arc::clone(&entry.answer);
+        let answer = entry.answer.clone();
         let previous = entry.used;
         lru.recency.remove(&previous);
         lru.recency.insert(lru.clock, shared);
@@ -96,15 +98,14 @@ impl AnswerCache {
         Some(answer)
     }
 
-    /// Keeps `answer` for `key`, evicting the least recently used answers to stay in bounds.
-    /// An answer bigger than a sixteenth of the byte budget is not kept.
-    pub fn insert(&self, key: Key, answer: &[u8]) {
-        let size = key.size() + answer.len();
+    /// Keeps `answer` for `key`, counted as `bytes` (at least its length: an answer may share a
+    /// larger buffer), evicting the least recently used answers to stay in bounds. An answer
+    /// bigger than a sixteenth of the byte budget is not kept.
+    pub fn insert(&self, key: Key, answer: Bytes, bytes: usize) {
+        let size = key.size() + bytes.max(answer.len());
         if self.max_entries == 0 || size > self.max_bytes / 16 {
             return;
         }
-        // Copied before locking, so the async workers reading the cache never wait on a copy.
-        let answer: Arc<[u8]> = Arc::from(answer);
         let key = Arc::new(key);
         let Ok(mut lru) = self.inner.lock() else {
             return;
@@ -148,6 +149,10 @@ impl AnswerCache {
 mod tests {
     use super::*;
 
+    fn put(cache: &AnswerCache, key: Key, answer: &[u8]) {
+        cache.insert(key, Bytes::copy_from_slice(answer), 0);
+    }
+
     fn key(load_id: u64, query: &str) -> Key {
         Key::new(load_id, &SearchRequest::new(query))
     }
@@ -155,7 +160,7 @@ mod tests {
     #[test]
     fn answers_come_back_for_the_same_request_on_the_same_index_only() {
         let cache = AnswerCache::new(10, 1 << 20);
-        cache.insert(key(1, "tls"), b"answer");
+        put(&cache, key(1, "tls"), b"answer");
         assert_eq!(cache.get(&key(1, "tls")).as_deref(), Some(&b"answer"[..]));
         assert!(
             cache.get(&key(2, "tls")).is_none(),
@@ -177,10 +182,10 @@ mod tests {
     fn the_least_recently_used_answer_is_evicted_first() {
         let cache = AnswerCache::new(3, 1 << 20);
         for query in ["a", "b", "c"] {
-            cache.insert(key(1, query), query.as_bytes());
+            put(&cache, key(1, query), query.as_bytes());
         }
         assert!(cache.get(&key(1, "a")).is_some());
-        cache.insert(key(1, "d"), b"d");
+        put(&cache, key(1, "d"), b"d");
         assert!(
             cache.get(&key(1, "b")).is_none(),
             "b was the least recently used"
@@ -197,7 +202,7 @@ mod tests {
         let cache = AnswerCache::new(1000, budget);
         let answer = vec![b'x'; 1000];
         for i in 0..500 {
-            cache.insert(key(1, &format!("query {i}")), &answer);
+            put(&cache, key(1, &format!("query {i}")), &answer);
             assert!(cache.usage().1 <= budget);
         }
         let (entries, bytes) = cache.usage();
@@ -208,15 +213,15 @@ mod tests {
         assert!(cache.get(&key(1, "query 499")).is_some());
         assert!(cache.get(&key(1, "query 0")).is_none());
 
-        cache.insert(key(1, "huge"), &vec![b'x'; budget / 8]);
+        put(&cache, key(1, "huge"), &vec![b'x'; budget / 8]);
         assert!(cache.get(&key(1, "huge")).is_none());
     }
 
     #[test]
     fn replacing_an_answer_keeps_the_accounting_right_and_zero_disables() {
         let cache = AnswerCache::new(4, 1 << 20);
-        cache.insert(key(1, "a"), b"first");
-        cache.insert(key(1, "a"), b"second answer");
+        put(&cache, key(1, "a"), b"first");
+        put(&cache, key(1, "a"), b"second answer");
         assert_eq!(cache.usage().0, 1);
         assert_eq!(
             cache.get(&key(1, "a")).as_deref(),
@@ -225,7 +230,7 @@ mod tests {
         assert_eq!(cache.usage().1, key(1, "a").size() + 13);
 
         let off = AnswerCache::new(0, 0);
-        off.insert(key(1, "a"), b"x");
+        put(&off, key(1, "a"), b"x");
         assert!(off.get(&key(1, "a")).is_none());
     }
 }

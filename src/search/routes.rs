@@ -164,7 +164,7 @@ async fn search(state: web::Data<State>, body: web::Bytes) -> Result<HttpRespons
 }
 
 /// A 200 with an already serialized JSON body.
-fn json(body: Vec<u8>) -> HttpResponse {
+fn json(body: bytes::Bytes) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(ContentType::json())
         .body(body)
