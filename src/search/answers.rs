@@ -1,9 +1,9 @@
 //! The body of a `POST /search` answer, as bytes, from the answer cache when possible.
 //!
-//! Split in two so the HTTP layer can keep the blocking pool for real work:
+//! Split in two so the HTTP layer can keep the search threads for real work:
 //! [`Answers::cached`] never blocks (no system call, no index opening), so an async worker can
 //! answer a repeated request itself; [`Answers::answer`] may open a rebuilt index and search,
-//! so it runs on the blocking pool, and serializes there too, leaving the worker only bytes to
+//! so it runs on a search thread, and serializes there too, leaving the worker only bytes to
 //! write.
 //!
 //! `took_ms` is the time the server spent on the answer: the search, or, for a cached answer,

@@ -13,8 +13,7 @@ use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
-/// A handle on the search threads; they end once every handle is dropped.
-#[derive(Clone)]
+/// A handle on the search threads; they end once it is dropped.
 pub struct SearchPool {
     jobs: Sender<Job>,
     threads: usize,
@@ -62,9 +61,9 @@ impl SearchPool {
 
 fn work_through(queue: &Receiver<Job>) {
     for job in queue.iter() {
-        // A panicking search must not take the thread with it; its caller sees `JobLost` (the
-        // reply sender is dropped during unwinding) and the panic message is already logged by
-        // the panic hook.
+        // A panicking search must not take the thread with it. Its caller sees `JobLost` (the
+        // reply sender is dropped while unwinding) and answers 500 with a log line; the panic
+        // itself was printed by the standard panic hook.
         let _ = catch_unwind(AssertUnwindSafe(job));
     }
 }

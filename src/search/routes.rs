@@ -5,8 +5,8 @@
 //! that finds no free permit is answered 503 with `Retry-After` at once. The answer is
 //! serialized on the search thread too, so the async worker only writes bytes; a repeated
 //! request whose answer is cached is answered on the worker itself, with no hop to a search
-//! thread and no permit (see `answers`). Basic auth and the rest of the security layer wrap these routes in the
-//! server assembly.
+//! thread and no permit (see `answers`). Basic auth and the rest of the security layer wrap
+//! these routes in the server assembly.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
