@@ -238,6 +238,23 @@ mod tests {
     }
 
     #[test]
+    fn an_index_of_an_older_format_is_rebuilt_like_a_missing_one() {
+        let (_dir, path) = setup();
+        let folder = path.parent().unwrap();
+        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        let manifest_path = folder
+            .join("docs")
+            .join(crate::search::manifest::MANIFEST_FILE);
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+        manifest["format_version"] = 1.into();
+        std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+        assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Missing);
+        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Fresh);
+    }
+
+    #[test]
     fn a_recipe_with_an_unknown_key_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.toml");
