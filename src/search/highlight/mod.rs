@@ -118,18 +118,17 @@ impl<'a> Highlighter<'a> {
     fn find_mapped(&mut self, content: &str, words: &[Word]) -> Vec<Hit> {
         let mut hits = Vec::new();
         for word in words {
-            if self.term_bits & (1 << (word.stem % 64)) == 0 {
+            if self.term_bits & (1 << (word.stem % 64)) == 0
+                || !self.term_hashes.contains(&word.stem)
+            {
                 continue;
             }
-            let Some(term) = self.term_hashes.iter().position(|h| *h == word.stem) else {
-                continue;
-            };
             let (start, end) = (word.start as usize, word.end as usize);
-            // Confirmed on the stem itself (usually still in the table the map was made with).
-            if self
+            // The stem itself decides (usually still in the table the map was made with).
+            let word_text = &content[start..end];
+            if let Some(term) = self
                 .stems
-                .position(&content[start..end], &self.terms, &mut self.analyzer)
-                == Some(term)
+                .position(word_text, &self.terms, &mut self.analyzer)
             {
                 hits.push(Hit { start, end, term });
                 if hits.len() == MAX_MATCHES {
