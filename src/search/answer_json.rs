@@ -17,6 +17,8 @@ pub struct AnswerJson {
     pub full: Bytes,
     /// The answer up to the value of `took_ms`: `{"results":…,"query_analysis":…,"took_ms":`.
     pub without_took_ms: Bytes,
+    /// Bytes the shared buffer holds (its capacity), what keeping either view costs.
+    pub allocated: usize,
 }
 
 pub fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Error> {
@@ -26,10 +28,12 @@ pub fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Er
         .windows(TOOK_MS_KEY.len())
         .rposition(|window| window == TOOK_MS_KEY)
         .map_or(bytes.len(), |start| start + TOOK_MS_KEY.len());
+    let allocated = bytes.capacity();
     let full = Bytes::from(bytes);
     Ok(AnswerJson {
         without_took_ms: full.slice(..cut),
         full,
+        allocated,
     })
 }
 

@@ -58,7 +58,7 @@ impl Answers {
         let answer = answer_json::serialize(&response)?;
         // The cached part shares the answer's buffer, so the whole buffer is what it costs.
         self.cache
-            .insert(key, answer.without_took_ms, answer.full.len());
+            .insert(key, answer.without_took_ms, answer.allocated);
         Ok(answer.full)
     }
 }
