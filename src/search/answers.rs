@@ -84,7 +84,7 @@ mod tests {
     use super::*;
     use crate::config::SearchSettings;
     use crate::search::chunking::Strategy;
-    use crate::search::testutil::{GUIDE, build_from};
+    use crate::search::testutil::{GUIDE, build_from, live_index};
 
     fn answers(root: &std::path::Path, cache: AnswerCache) -> Answers {
         let registry = IndexRegistry::load(&SearchSettings::for_root(root));
@@ -124,14 +124,7 @@ mod tests {
 
     #[test]
     fn a_repeated_request_is_answered_from_the_cache_until_the_index_is_rebuilt() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("indexes");
-        build_from(
-            &root,
-            "live",
-            Strategy::Sentence,
-            &[("a.txt", "alpha text.")],
-        );
+        let (_dir, root) = live_index("alpha text.");
         let answers = answers(
             &root,
             AnswerCache::configured(&SearchSettings::for_root(&root)),

@@ -7,7 +7,7 @@ use super::*;
 use crate::search::api::SearchRequest;
 use crate::search::chunking::Strategy;
 use crate::search::manifest::Manifest;
-use crate::search::testutil::{GUIDE, build_from};
+use crate::search::testutil::{GUIDE, build_from, live_index};
 
 fn settings(root: &Path) -> SearchSettings {
     SearchSettings::for_root(root)
@@ -81,14 +81,7 @@ fn configured_indexes_are_the_only_ones_loaded() {
 
 #[test]
 fn hot_rebuild_under_concurrent_queries_fails_no_query_and_is_picked_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("indexes");
-    build_from(
-        &root,
-        "live",
-        Strategy::Sentence,
-        &[("a.txt", "alpha text.")],
-    );
+    let (_dir, root) = live_index("alpha text.");
     let registry = Arc::new(IndexRegistry::load(&settings(&root)));
     let stop = Arc::new(AtomicBool::new(false));
     let failures = Arc::new(AtomicUsize::new(0));
@@ -202,14 +195,7 @@ fn a_read_only_index_folder_is_served_without_writing_anything_into_it() {
 
 #[test]
 fn a_worker_sees_an_index_only_while_its_manifest_was_checked_recently() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("indexes");
-    build_from(
-        &root,
-        "live",
-        Strategy::Sentence,
-        &[("a.txt", "alpha text.")],
-    );
+    let (_dir, root) = live_index("alpha text.");
     let registry = IndexRegistry::load(&settings(&root));
     assert!(registry.get_checked(Some("live")).is_some(), "just loaded");
     assert!(registry.get_checked(Some("missing")).is_none());

@@ -34,6 +34,15 @@ pub fn build_from(
     indexes.join(name)
 }
 
+/// A temporary indexes folder holding one index, `live`, built from one file of `text` (the
+/// rebuild tests rebuild it with other text); returns the folder's owner and its path.
+pub fn live_index(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("indexes");
+    build_from(&root, "live", Strategy::Sentence, &[("a.txt", text)]);
+    (dir, root)
+}
+
 /// A small documentation set used by several tests.
 pub const GUIDE: &[(&str, &str)] = &[
     (
