@@ -37,13 +37,17 @@ pub fn average_precision(ranking: &[u32], judged: &HashMap<u32, i32>) -> f64 {
     sum / total as f64
 }
 
-pub fn precision_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
-    let hits = ranking
+/// Relevant documents among the first `k` of `ranking`.
+fn relevant_in_top(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> usize {
+    ranking
         .iter()
         .take(k)
         .filter(|d| relevant(judged, **d))
-        .count();
-    hits as f64 / k as f64
+        .count()
+}
+
+pub fn precision_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
+    relevant_in_top(ranking, judged, k) as f64 / k as f64
 }
 
 pub fn recall_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
@@ -51,12 +55,7 @@ pub fn recall_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
     if total == 0 {
         return 0.0;
     }
-    let hits = ranking
-        .iter()
-        .take(k)
-        .filter(|d| relevant(judged, **d))
-        .count();
-    hits as f64 / total as f64
+    relevant_in_top(ranking, judged, k) as f64 / total as f64
 }
 
 /// nDCG@k with gains `gain(code)` and a log2(rank + 1) discount.
