@@ -240,8 +240,11 @@ fn search(args: SearchArgs, settings: &SearchSettings) -> Result<(), Failure> {
     request.tags = crate::search::build::normalize_tags(&args.tags);
     let response = index.search(&request)?;
     if args.json {
-        let json =
-            serde_json::to_string_pretty(&response).map_err(|e| Failure::other(e.to_string()))?;
+        // Through a `Value`: chunks carry their JSON pre-written compact, and would be printed
+        // as one line each.
+        let json = serde_json::to_value(&response)
+            .and_then(|value| serde_json::to_string_pretty(&value))
+            .map_err(|e| Failure::other(e.to_string()))?;
         println!("{json}");
     } else {
         print_results(&response);

@@ -37,15 +37,15 @@ pub fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Er
     })
 }
 
-/// About the serialized size, so the buffer is allocated once (text grows a little when
-/// escaped).
+/// About the serialized size, so the buffer is allocated once (chunks are written already;
+/// highlights grow a little when escaped).
 fn estimated_len(response: &SearchResponse) -> usize {
     let results: usize = response
         .results
         .iter()
         .map(|r| {
-            let text = r.content.len() + r.highlights.iter().map(String::len).sum::<usize>();
-            text + text / 8 + r.metadata.filename.len() + r.metadata.section.len() + 160
+            let highlights: usize = r.highlights.iter().map(String::len).sum();
+            r.content.json().len() + r.metadata.json().len() + highlights + highlights / 8 + 80
         })
         .sum();
     results + 2 * response.query_analysis.original_query.len() + 160
@@ -55,20 +55,22 @@ fn estimated_len(response: &SearchResponse) -> usize {
 mod tests {
     use super::*;
     use crate::search::api::{QueryAnalysis, ResultMetadata, SearchResult};
+    use crate::search::rendered::Rendered;
 
     #[test]
     fn completing_the_cut_answer_gives_the_serialized_answer() {
         let response = SearchResponse {
             results: vec![SearchResult {
-                content: "a \"took_ms\": inside the text".into(),
+                content: Rendered::new("a \"took_ms\": inside the text".into()).unwrap(),
                 score: 0.5,
-                metadata: ResultMetadata {
+                metadata: Rendered::new(ResultMetadata {
                     filename: "a.md".into(),
                     section: "A".into(),
                     tags: vec!["x".into()],
                     chunk_index: 1,
                     metadata: serde_json::Map::new(),
-                },
+                })
+                .unwrap(),
                 highlights: vec!["<b>took</b>".into()],
             }],
             query_analysis: QueryAnalysis {

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::SearchError;
+use super::rendered::Rendered;
 
 pub const MAX_QUERY_CHARS: usize = 1000;
 pub const MAX_COUNT: usize = 100;
@@ -128,10 +129,11 @@ pub struct SearchResponse {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
-    pub content: String,
+    /// Shared with the engine's [`ChunkCache`](super::chunk_cache::ChunkCache), JSON included.
+    pub content: Rendered<String>,
     /// In [0, 1], non-increasing down the list (see docs/SEARCH.md, "Scores").
     pub score: f32,
-    pub metadata: ResultMetadata,
+    pub metadata: Rendered<ResultMetadata>,
     pub highlights: Vec<String>,
 }
 

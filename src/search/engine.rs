@@ -12,6 +12,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 use super::SearchError;
 use super::analyzer::{self, parse_language};
 use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
+use super::chunk_cache::{ChunkCache, ResultChunk};
 use super::collector::Scored;
 use super::fuzzy::corrections;
 use super::highlight::{Highlighter, Stems, WordMaps};
@@ -54,6 +55,8 @@ pub struct LoadedIndex {
     /// more than once, kept for the next searches.
     stems: Stems,
     word_maps: WordMaps,
+    /// Chunks returned so far, read and rendered once.
+    chunks: ChunkCache,
     reader: IndexReader,
     /// Readers and BM25 statistics of the (never reloaded) reader, prepared once.
     prepared: Prepared,
@@ -97,6 +100,7 @@ impl LoadedIndex {
             analyzer: analyzer::analyzer(language),
             stems: Stems::new(analyzer::analyzer(language)),
             word_maps: WordMaps::default(),
+            chunks: ChunkCache::default(),
             reader,
             prepared,
             weights: DEFAULT_WEIGHTS,
@@ -213,13 +217,16 @@ impl LoadedIndex {
         score: f32,
         highlighter: &mut Highlighter,
     ) -> Result<SearchResult, SearchError> {
-        let stored: StoredChunk = searcher.doc(hit.address)?;
-        let (content, metadata) = stored.into_parts(&self.fields);
+        let chunk = self.chunks.get_or_read(hit.address, || {
+            let stored: StoredChunk = searcher.doc(hit.address)?;
+            let (content, metadata) = stored.into_parts(&self.fields);
+            ResultChunk::new(content, metadata)
+        })?;
         Ok(SearchResult {
-            highlights: highlighter.highlight(hit.address, &content),
-            content,
+            highlights: highlighter.highlight(hit.address, &chunk.content),
+            content: chunk.content,
             score,
-            metadata,
+            metadata: chunk.metadata,
         })
     }
 }

@@ -115,7 +115,7 @@ fn equal_scores_come_back_in_chunk_id_order_on_every_rebuild() {
             .unwrap()
             .results
             .into_iter()
-            .map(|r| r.metadata.filename)
+            .map(|r| r.metadata.filename.clone())
             .collect()
     };
     let first = order(&build_from(&indexes, "twins", Strategy::Sentence, &refs));
@@ -264,4 +264,21 @@ fn json_metadata_comes_back_with_the_result() {
     assert_eq!(top.metadata.filename, "faq.json");
     assert_eq!(top.metadata.metadata["url"], "https://example.com/billing");
     assert_eq!(top.metadata.chunk_index, 0);
+}
+
+#[test]
+fn a_chunk_returned_again_comes_from_the_chunk_cache_unchanged() {
+    let (_dir, index) = guide();
+    // The first answer reads every chunk from the doc store.
+    let first = ask(&index, "install linux");
+    let kept = index.chunks.usage().0;
+    assert_eq!(kept, first.results.len());
+    let again = ask(&index, "install linux");
+    assert_eq!(index.chunks.usage().0, kept, "the same chunks");
+    let without_time = |response: &SearchResponse| {
+        let mut value = serde_json::to_value(response).unwrap();
+        value.as_object_mut().unwrap().remove("took_ms");
+        value
+    };
+    assert_eq!(without_time(&first), without_time(&again));
 }

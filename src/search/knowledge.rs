@@ -31,10 +31,10 @@ impl KnowledgeSearch for IndexRegistry {
             .results
             .into_iter()
             .map(|result| KnowledgeHit {
-                content: result.content,
+                content: result.content.to_string(),
                 score: result.score,
-                filename: result.metadata.filename,
-                section: Some(result.metadata.section).filter(|s| !s.is_empty()),
+                filename: result.metadata.filename.clone(),
+                section: Some(result.metadata.section.clone()).filter(|s| !s.is_empty()),
             })
             .collect())
     }
