@@ -165,19 +165,60 @@ pub(super) fn render(content: &str, start: usize, end: usize, hits: &[Hit]) -> S
     out
 }
 
+/// The bytes [`escape_into`] replaces, as a table: finding the next one costs a load and a
+/// well-predicted branch per byte (a `match` per byte compiled to a jump table, three times
+/// slower on fragments of this project's docs).
+static REPLACED: [bool; 256] = {
+    let mut table = [false; 256];
+    let replaced = b"<>&\n\r\t";
+    let mut i = 0;
+    while i < replaced.len() {
+        table[replaced[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Appends `text` HTML-escaped, line breaks and tabs as spaces (a fragment is one line).
 fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut plain = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let replacement = match byte {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'\n' | b'\r' | b'\t' => " ",
-            _ => continue,
-        };
+    while let Some(offset) = bytes[plain..]
+        .iter()
+        .position(|&byte| REPLACED[usize::from(byte)])
+    {
+        let at = plain + offset;
         out.push_str(&text[plain..at]);
-        out.push_str(replacement);
+        match bytes[at] {
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            b'&' => out.push_str("&amp;"),
+            _ => out.push(' '),
+        }
         plain = at + 1;
     }
     out.push_str(&text[plain..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_replaces_markup_and_line_breaks_and_keeps_the_rest() {
+        let cases = [
+            ("", ""),
+            ("plain words", "plain words"),
+            ("<b>&</b>", "&lt;b&gt;&amp;&lt;/b&gt;"),
+            ("a\nb\r\nc\td", "a b  c d"),
+            ("é – 🚀 <é>", "é – 🚀 &lt;é&gt;"),
+            ("&&", "&amp;&amp;"),
+            ("end<", "end&lt;"),
+        ];
+        for (text, escaped) in cases {
+            let mut out = String::from("kept:");
+            escape_into(&mut out, text);
+            assert_eq!(out, format!("kept:{escaped}"), "{text:?}");
+        }
+    }
 }
