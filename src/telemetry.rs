@@ -56,9 +56,13 @@ where
     if settings.mode == LogMode::Off {
         return None;
     }
+    // A line that cannot be written (the reader of a pipe went away) is dropped. By default the
+    // subscriber reports that on stderr, and when stderr is that same closed pipe the report
+    // panics, in whichever task was logging: an access line, or the shutdown itself.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter(settings))
-        .with_writer(writer);
+        .with_writer(writer)
+        .log_internal_errors(false);
     Some(match settings.format {
         LogFormat::Json => Box::new(
             builder

@@ -23,12 +23,30 @@ trap cleanup EXIT
 target/release/examples/bare_hello "$BARE_ADDR" >/dev/null 2>&1 &
 BARE_PID=$!
 
+# wait_ready URL PID NAME: until URL answers; stops the run if the process died (a port still
+# held by a previous run's server, draining, is the usual cause) or after 120 s.
+wait_ready() {
+  local url=$1 pid=$2 name=$3 deadline=$((SECONDS + 120))
+  until curl -sf "$url" >/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited before answering $url (port in use?)" >&2
+      exit 1
+    fi
+    if ((SECONDS > deadline)); then
+      echo "$name did not answer $url within 120 s" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+}
+wait_ready "http://$BARE_ADDR/" "$BARE_PID" bare_hello
+
 start_ns=$(date +%s%N)
 HOST=127.0.0.1 PORT=$PORT SWML_RATE_LIMIT=0 SWML_BASIC_AUTH_PASSWORD=$PASSWORD \
   SIGNALWIRE_SIGNING_KEY=$SIGNING_KEY SIGNALWIRE_SWAIG_SECRET=bench-swaig-secret \
   target/release/swml-server >/dev/null 2>&1 &
 SERVER_PID=$!
-until curl -sf "$BASE/ready" >/dev/null; do sleep 0.01; done
+wait_ready "$BASE/ready" "$SERVER_PID" swml-server
 ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 sleep 1
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status")

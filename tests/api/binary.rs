@@ -375,3 +375,39 @@ fn json_logs_are_one_object_per_line_named_by_event_and_off_means_silent() {
     let stderr = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap();
     assert!(!stderr.contains("starting_server"), "{stderr}");
 }
+
+#[test]
+fn a_closed_stdout_and_stderr_lose_lines_but_never_stop_serving_or_shutdown() {
+    // Whoever read the server's output went away (a log pipe's reader died): every write to
+    // stdout and stderr fails from the start. The server must still serve and stop on SIGTERM.
+    let dir = tempfile::tempdir().unwrap();
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let port_text = port.to_string();
+    let mut child = command(
+        dir.path(),
+        &[
+            ("HOST", "127.0.0.1"),
+            ("PORT", &port_text),
+            ("SWML_BASIC_AUTH_PASSWORD", "pipe-secret"),
+            ("SWML_DRAIN_DELAY", "0"),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    for _ in 0..3 {
+        assert_eq!(get(port, "/ready", None), 200);
+        assert_eq!(
+            get(port, "/health", Some(("signalwire", "pipe-secret"))),
+            200
+        );
+        assert_eq!(get(port, "/health", None), 401);
+    }
+    assert_eq!(terminate(&mut child), Some(0));
+}
