@@ -67,14 +67,16 @@ struct Args {
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Queries on the docs index: a question, single words, a typo, and one matching nothing.
+/// Queries on the docs index: a question, single words, a typo, and one matching nothing (not
+/// even after the typo retry). Never quote that last one in the docs: the `docs` index is built
+/// from them, and `zzzz`, the word used before, stopped being a no-match case that way.
 const DOCS_QUERIES: &[&str] = &[
     "how do I enable TLS with a certificate",
     "tls",
     "rate limit",
     "basic auth password",
     "sertificate",
-    "zzzz",
+    "qwxzvjkq",
 ];
 
 fn main() -> anyhow::Result<()> {

@@ -21,6 +21,12 @@ use super::scoring::TermStats;
 /// Shorter terms are never corrected: too many neighbours.
 const MIN_CHARS: usize = 3;
 
+/// Absent terms looked at per query, in query order. Looking one up costs a walk of the term
+/// dictionaries with an edit-distance automaton (about 150 µs for a made-up eight-letter word,
+/// which needs the distance-2 one), and the query text is the client's: without a bound a
+/// 1,000-character query of made-up words cost 8 ms.
+const MAX_CORRECTED: usize = 8;
+
 /// For each term of `plan` found in neither content nor section (per `stats`), its best
 /// correction found in them.
 pub fn corrections(
@@ -30,12 +36,12 @@ pub fn corrections(
     plan: &QueryPlan,
 ) -> Result<BTreeMap<String, String>, SearchError> {
     let mut replacements = BTreeMap::new();
-    for (index, (term, _)) in plan.terms.iter().enumerate() {
+    let absent = plan.terms.iter().enumerate().filter(|(index, (term, _))| {
+        let indexed = stats.present(*index, CONTENT) || stats.present(*index, SECTION);
+        !indexed && term.chars().count() >= MIN_CHARS
+    });
+    for (_, (term, _)) in absent.take(MAX_CORRECTED) {
         let chars = term.chars().count();
-        let indexed = stats.present(index, CONTENT) || stats.present(index, SECTION);
-        if chars < MIN_CHARS || indexed {
-            continue;
-        }
         // A nearer correction always wins, so distance 2 (an automaton several times bigger to
         // build and to walk) is only searched when nothing is one edit away.
         let farthest = if chars <= 5 { 1 } else { 2 };
@@ -136,6 +142,32 @@ mod tests {
             let at_once = best_neighbour(&prepared, fields.content, word, 2).unwrap();
             assert_eq!(stepwise, at_once, "{word}");
         }
+    }
+
+    #[test]
+    fn only_the_first_absent_terms_of_a_query_are_corrected() {
+        let dir = tempfile::tempdir().unwrap();
+        let index_dir = build_from(&dir.path().join("i"), "g", Strategy::Markdown, GUIDE);
+        let index = LoadedIndex::open("g", &index_dir).unwrap();
+        let searcher = index.searcher();
+        let fields = Fields::resolve(&searcher.schema().clone(), Language::English).unwrap();
+        let prepared = Prepared::new(&searcher, &fields).unwrap();
+        let corrected_with = |made_up: usize| {
+            let mut words: Vec<String> = (0..made_up).map(|n| format!("qxzv{n}wkj")).collect();
+            words.push("pasword".into());
+            let plan = QueryPlan {
+                terms: words.into_iter().map(|w| (w, 1)).collect(),
+                pairs: Vec::new(),
+            };
+            let stats = TermStats::collect(&searcher, &prepared, &plan).unwrap();
+            let replacements = corrections(&prepared, fields.content, &stats, &plan).unwrap();
+            replacements.get("pasword").cloned()
+        };
+        assert_eq!(
+            corrected_with(MAX_CORRECTED - 1).as_deref(),
+            Some("password")
+        );
+        assert_eq!(corrected_with(MAX_CORRECTED), None, "past the bound");
     }
 
     #[test]
