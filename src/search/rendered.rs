@@ -13,7 +13,9 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 /// A value and its compact JSON text. Cloning shares both; serializing through `serde_json`
-/// writes the stored JSON verbatim, byte for byte what serializing the value would write.
+/// (to text, or to a `Value` with `to_value`) writes the stored JSON verbatim, byte for byte
+/// what serializing the value would write. It is `serde_json`'s raw value underneath, so other
+/// serde formats do not see the value itself: answers are only ever written by `serde_json`.
 pub struct Rendered<T>(Arc<Inner<T>>);
 
 struct Inner<T> {
