@@ -28,7 +28,7 @@ const MIN_CHARS: usize = 3;
 const MAX_CORRECTED: usize = 8;
 
 /// For each term of `plan` found in neither content nor section (per `stats`), its best
-/// correction found in them; the first [`MAX_CORRECTED`] such terms only.
+/// correction found in them; the first 8 such terms only (see `MAX_CORRECTED`).
 pub fn corrections(
     prepared: &Prepared,
     field: Field,
