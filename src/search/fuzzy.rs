@@ -36,12 +36,16 @@ pub fn corrections(
     plan: &QueryPlan,
 ) -> Result<BTreeMap<String, String>, SearchError> {
     let mut replacements = BTreeMap::new();
-    let absent = plan.terms.iter().enumerate().filter(|(index, (term, _))| {
-        let indexed = stats.present(*index, CONTENT) || stats.present(*index, SECTION);
-        !indexed && term.chars().count() >= MIN_CHARS
-    });
-    for (_, (term, _)) in absent.take(MAX_CORRECTED) {
-        let chars = term.chars().count();
+    let absent = plan
+        .terms
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (term, _))| {
+            let indexed = stats.present(index, CONTENT) || stats.present(index, SECTION);
+            let chars = term.chars().count();
+            (!indexed && chars >= MIN_CHARS).then_some((term, chars))
+        });
+    for (term, chars) in absent.take(MAX_CORRECTED) {
         // A nearer correction always wins, so distance 2 (an automaton several times bigger to
         // build and to walk) is only searched when nothing is one edit away.
         let farthest = if chars <= 5 { 1 } else { 2 };

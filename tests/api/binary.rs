@@ -175,16 +175,19 @@ fn a_port_in_use_fails_fast_with_exit_1_naming_the_address() {
     assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
 }
 
+/// A port nothing listens on right now (the probe's listener is closed before returning).
+fn free_port() -> u16 {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    probe.local_addr().unwrap().port()
+}
+
 /// Starts the server on a free port and waits for its ready line; returns the child, its port and
 /// the stdout lines read so far (the rest arrive on the channel).
 fn start_server(
     dir: &std::path::Path,
     vars: &[(&str, &str)],
 ) -> (Child, u16, Vec<String>, mpsc::Receiver<String>) {
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().port()
-    };
+    let port = free_port();
     let port_text = port.to_string();
     let mut all = vec![("HOST", "127.0.0.1"), ("PORT", port_text.as_str())];
     all.extend_from_slice(vars);
@@ -381,10 +384,7 @@ fn a_closed_stdout_and_stderr_lose_lines_but_never_stop_serving_or_shutdown() {
     // Whoever read the server's output went away (a log pipe's reader died): every write to
     // stdout and stderr fails from the start. The server must still serve and stop on SIGTERM.
     let dir = tempfile::tempdir().unwrap();
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().port()
-    };
+    let port = free_port();
     let port_text = port.to_string();
     let mut child = command(
         dir.path(),
