@@ -6,9 +6,11 @@
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, WhitespaceTokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, StopWordFilter, TextAnalyzer, WhitespaceTokenizer,
 };
+
+use super::stems::QueryStems;
 
 /// Name under which the analyzer of the text fields is registered; the language is part of the
 /// name so an index built in one language is never read with another's analyzer.
@@ -224,19 +226,42 @@ pub fn is_english_stop_word(word: &str) -> bool {
 /// accents, drop stop words, stem. The chain is built with static types (no per-filter boxing),
 /// so cloning it or starting a token stream is one allocation, not one per filter.
 pub fn analyzer(language: Language) -> TextAnalyzer {
-    let stop_words = match language {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_words(language))
+        .filter(Stemmer::new(language))
+        .build()
+}
+
+/// Tokens longer than this are dropped (base64 blobs, hashes, minified code).
+const MAX_TOKEN_BYTES: usize = 48;
+
+/// [`analyzer`] without its last step: the words, not yet stemmed.
+fn words_analyzer(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_words(language))
+        .build()
+}
+
+/// [`analyzer`]'s last step alone: the stem of one word, taken whole.
+fn word_stemmer(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(language))
+        .build()
+}
+
+fn stop_words(language: Language) -> StopWordFilter {
+    match language {
         Language::English => {
             StopWordFilter::remove(ENGLISH_STOP_WORDS.iter().map(|w| (*w).to_owned()))
         }
         other => StopWordFilter::new(other).unwrap_or_else(|| StopWordFilter::remove([])),
-    };
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(stop_words)
-        .filter(Stemmer::new(language))
-        .build()
+    }
 }
 
 /// Name of the tokenizer of the content and word-pair fields. The builder analyzes the content
@@ -277,6 +302,43 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryToken> {
     tokens
 }
 
+/// The analysis of queries: the tokens [`analyze`] gives with [`analyzer`], with each word's
+/// stem looked up in the index's table of query words seen before. Stemming was most of a
+/// query's analysis, and questions keep reusing the same words.
+pub struct QueryAnalyzer {
+    words: TextAnalyzer,
+    stems: QueryStems,
+}
+
+impl QueryAnalyzer {
+    pub fn new(language: Language) -> QueryAnalyzer {
+        QueryAnalyzer {
+            words: words_analyzer(language),
+            stems: QueryStems::new(word_stemmer(language)),
+        }
+    }
+
+    pub fn analyze(&self, text: &str) -> Vec<QueryToken> {
+        let mut words = self.words.clone();
+        let mut stemmer = None;
+        let mut tokens = Vec::new();
+        let mut stream = words.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            let term = self
+                .stems
+                .with_stem(&token.text, &mut stemmer, |stem| stem.map(str::to_owned));
+            if let Some(term) = term {
+                tokens.push(QueryToken {
+                    term,
+                    position: token.position,
+                });
+            }
+        }
+        tokens
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +348,26 @@ mod tests {
             .into_iter()
             .map(|t| t.term)
             .collect()
+    }
+
+    #[test]
+    fn query_analysis_gives_the_analyzer_s_tokens() {
+        let text = "What are the Installing steps for Café servers? L'été, naïve façades; \
+                    TLS-certificates of the boundary layer; connection connections connected; \
+                    ½ ﬁle Straße ÆON 12th 3.14 a_b x\u{0}y 😀 emoji 名前 "
+            .repeat(2)
+            + &"long".repeat(20);
+        for language in [Language::English, Language::French, Language::German] {
+            let queries = QueryAnalyzer::new(language);
+            let expected = analyze(&mut analyzer(language), &text);
+            assert!(expected.len() > 20, "{language:?}");
+            assert_eq!(queries.analyze(&text), expected, "{language:?}, first");
+            assert_eq!(
+                queries.analyze(&text),
+                expected,
+                "{language:?}, from the table"
+            );
+        }
     }
 
     #[test]

@@ -6,22 +6,23 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use tantivy::schema::Value;
-use tantivy::tokenizer::{Language, TextAnalyzer};
+use tantivy::tokenizer::Language;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::SearchError;
-use super::analyzer::{self, parse_language};
+use super::analyzer::{self, QueryAnalyzer, parse_language};
 use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
 use super::chunk_cache::{ChunkCache, ResultChunk};
 use super::collector::Scored;
 use super::fuzzy::corrections;
-use super::highlight::{Highlighter, Stems, WordMaps};
+use super::highlight::{Highlighter, WordMaps};
 use super::manifest::Manifest;
 use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
 use super::readonly_dir::ReadOnlyDirectory;
 use super::schema::Fields;
 use super::scorer::Prepared;
 use super::scoring::{ScoreScale, TermStats};
+use super::stems::Stems;
 use super::stored::StoredChunk;
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
@@ -50,7 +51,7 @@ pub struct LoadedIndex {
     load_id: u64,
     fields: Fields,
     language: Language,
-    analyzer: TextAnalyzer,
+    query_analyzer: QueryAnalyzer,
     /// Stems of the words highlighting has looked at, and the word maps of chunks highlighted
     /// more than once, kept for the next searches.
     stems: Stems,
@@ -97,7 +98,7 @@ impl LoadedIndex {
             load_id: LOADS.fetch_add(1, Ordering::Relaxed),
             fields,
             language,
-            analyzer: analyzer::analyzer(language),
+            query_analyzer: QueryAnalyzer::new(language),
             stems: Stems::new(analyzer::analyzer(language)),
             word_maps: WordMaps::default(),
             chunks: ChunkCache::default(),
@@ -175,7 +176,7 @@ impl LoadedIndex {
             fresh = Prepared::new(&searcher, &self.fields)?;
             &fresh
         };
-        let mut plan = QueryPlan::from_text(&mut self.analyzer.clone(), &request.query);
+        let mut plan = QueryPlan::from_text(&self.query_analyzer, &request.query);
         let mut stats = TermStats::collect(&searcher, prepared, &plan)?;
         let mut hits = self.run(&searcher, prepared, &plan, &stats, request)?;
         if hits.is_empty() && !plan.is_empty() {

@@ -8,10 +8,10 @@
 //! - serving: [`analyzer`] and [`schema`] (shared by both sides), [`readonly_dir`] (open without a
 //!   lock file), [`engine`] (one loaded index and its search function), [`query`] (text to
 //!   clauses), [`scorer`] (BM25 over statistics prepared once per index), [`scoring`] (term
-//!   statistics, score normalization), [`collector`] (top k), [`fuzzy`], [`highlight`],
-//!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request validation),
-//!   [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached), [`routes`]
-//!   (the only module that knows actix).
+//!   statistics, score normalization), [`collector`] (top k), [`fuzzy`], [`highlight`], [`stems`]
+//!   (the stems of words seen before, per index), [`registry`] (every loaded index, hot reload),
+//!   [`api`] (wire types and request validation), [`cache`], [`answers`] and [`answer_json`]
+//!   (answers serialized once, cached), [`routes`] (the only module that knows actix).
 
 pub mod analyzer;
 pub mod answer_json;
@@ -43,6 +43,7 @@ pub mod schema;
 pub mod scorer;
 pub mod scoring;
 pub mod sources;
+pub mod stems;
 pub mod stored;
 
 #[cfg(test)]

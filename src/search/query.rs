@@ -8,10 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::tokenizer::TextAnalyzer;
-
 use super::SearchError;
-use super::analyzer::{QueryToken, analyze};
+use super::analyzer::{QueryAnalyzer, QueryToken};
 use super::pairs::{MAX_GAP, pair_term};
 use super::scorer::{CONTENT, Clause, FILENAME, PAIRS, Prepared, SECTION};
 use super::scoring::TermStats;
@@ -48,8 +46,8 @@ pub struct QueryPlan {
 }
 
 impl QueryPlan {
-    pub fn from_text(analyzer: &mut TextAnalyzer, text: &str) -> QueryPlan {
-        QueryPlan::from_tokens(&analyze(analyzer, text))
+    pub fn from_text(analyzer: &QueryAnalyzer, text: &str) -> QueryPlan {
+        QueryPlan::from_tokens(&analyzer.analyze(text))
     }
 
     pub fn from_tokens(tokens: &[QueryToken]) -> QueryPlan {
@@ -162,10 +160,7 @@ mod tests {
     use tantivy::tokenizer::Language;
 
     fn plan(text: &str) -> QueryPlan {
-        QueryPlan::from_text(
-            &mut super::super::analyzer::analyzer(Language::English),
-            text,
-        )
+        QueryPlan::from_text(&QueryAnalyzer::new(Language::English), text)
     }
 
     #[test]

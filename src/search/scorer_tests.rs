@@ -14,7 +14,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 use super::*;
 use crate::search::LoadedIndex;
-use crate::search::analyzer::analyzer;
+use crate::search::analyzer::QueryAnalyzer;
 use crate::search::chunking::Strategy;
 use crate::search::pairs::{MAX_GAP, pair_term};
 use crate::search::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
@@ -194,7 +194,7 @@ fn term_at_a_time_scores_equal_tantivys_boolean_query_bit_for_bit() {
     let mut compared = 0;
     for round in 0..120 {
         let query = words.text(1 + round % 6);
-        let plan = QueryPlan::from_text(&mut analyzer(Language::English), &query);
+        let plan = QueryPlan::from_text(&QueryAnalyzer::new(Language::English), &query);
         let stats = TermStats::collect(&searcher, &prepared, &plan).unwrap();
         for tags in [
             vec![],

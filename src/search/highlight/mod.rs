@@ -1,26 +1,25 @@
 //! Highlights: short fragments of a result's content with the matching words in `<b>…</b>`.
 //!
 //! A word matches when its stem is one of the query's terms (after a fuzzy retry, the corrected
-//! terms). A chunk highlighted before is read from its word map (see `words`): the stem hash of
-//! each word, compared with the terms' hashes. Otherwise the text is scanned: stemming every
-//! word would cost more than the search itself, so a word is stemmed only when it starts like one
-//! of the terms (each distinct word once per index, see `stems`), words that cannot match are
-//! skipped eight bytes at a time (see `scan`), and the scan of a long chunk stops as soon as the
-//! fragments are settled (see [`EarlyStop`]). Both ways find the same matches. The fragment text
-//! is HTML-escaped so the `<b>` tags are the only markup.
+//! terms). A chunk highlighted before is read from its word map (see `words`): its words, each
+//! numbering one of its distinct stems, which are compared with the terms. Otherwise the text is
+//! scanned: stemming every word would cost more than the search itself, so a word is stemmed only
+//! when it starts like one of the terms (each distinct word once per index, see [`Stems`]),
+//! words that cannot match are skipped eight bytes at a time (see `scan`), and the scan of a long
+//! chunk stops as soon as the fragments are settled (see [`EarlyStop`]). Both ways find the same
+//! matches. The fragment text is HTML-escaped so the `<b>` tags are the only markup.
 
 mod fragments;
 mod scan;
-mod stems;
 mod words;
 
 use tantivy::DocAddress;
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::stems::Stems;
 use fragments::{EarlyStop, choose_windows, render};
-pub use stems::Stems;
 pub use words::WordMaps;
-use words::{Lookup, Word, stem_hash};
+use words::{Lookup, StemIds, WordMap, stem_hash};
 
 /// Matches considered per result; more only slows long chunks down.
 const MAX_MATCHES: usize = 32;
@@ -81,10 +80,10 @@ impl<'a> Highlighter<'a> {
             return Vec::new();
         }
         let hits = match self.maps.lookup(address, content.len()) {
-            Lookup::Map(words) => self.find_mapped(content, &words),
+            Lookup::Map(map) => self.find_mapped(&map),
             Lookup::Build => {
-                let words = self.maps.keep(address, self.word_map(content));
-                self.find_mapped(content, &words)
+                let map = self.maps.keep(address, self.word_map(content));
+                self.find_mapped(&map)
             }
             Lookup::Scan => self.find(content, true),
         };
@@ -94,43 +93,60 @@ impl<'a> Highlighter<'a> {
             .collect()
     }
 
-    /// Every word of `content` that has a stem, with its stem's hash.
-    fn word_map(&mut self, content: &str) -> Vec<Word> {
-        let mut words = Vec::new();
+    /// Every word of `content` that has a stem, with its stem.
+    fn word_map(&mut self, content: &str) -> WordMap {
+        let mut map = WordMap::default();
+        let mut ids = StemIds::default();
         let mut at = 0;
         while let Some(start) = scan::word_start(content, at) {
             let (end, _) = scan::word_end(content, start);
-            if let Some(stem) = self.stems.hash(&content[start..end], &mut self.analyzer) {
-                // Both fit: maps are only made for content shorter than 4 GiB.
-                words.push(Word {
-                    start: start as u32,
-                    end: end as u32,
-                    stem,
+            self.stems
+                .with_stem(&content[start..end], &mut self.analyzer, |stem| {
+                    if let Some(stem) = stem {
+                        // Both fit: maps are only made for content shorter than 4 GiB.
+                        map.push(start as u32, end as u32, stem, &mut ids);
+                    }
                 });
-            }
             at = end;
         }
-        words
+        map
     }
 
     /// The matches among mapped words, in text order, at most `MAX_MATCHES`: the same as a full
-    /// scan finds.
-    fn find_mapped(&mut self, content: &str, words: &[Word]) -> Vec<Hit> {
+    /// scan finds. Each distinct stem of the chunk is compared with the terms once (by hash
+    /// first), then each word is one table read.
+    fn find_mapped(&self, map: &WordMap) -> Vec<Hit> {
+        const NO_TERM: u8 = u8::MAX;
+        let mut any = false;
+        let term_of: Vec<u8> = map
+            .stems
+            .iter()
+            .map(|(hash, stem)| {
+                if self.term_bits & (1 << (hash % 64)) == 0 {
+                    return NO_TERM;
+                }
+                let term = self
+                    .term_hashes
+                    .iter()
+                    .zip(&self.terms)
+                    .position(|(h, t)| h == hash && **t == **stem);
+                any |= term.is_some();
+                // At most 64 terms (see `new`): the index fits.
+                term.map_or(NO_TERM, |t| t as u8)
+            })
+            .collect();
         let mut hits = Vec::new();
-        for word in words {
-            if self.term_bits & (1 << (word.stem % 64)) == 0
-                || !self.term_hashes.contains(&word.stem)
-            {
-                continue;
-            }
-            let (start, end) = (word.start as usize, word.end as usize);
-            // The stem itself decides (usually still in the table the map was made with).
-            let word_text = &content[start..end];
-            if let Some(term) = self
-                .stems
-                .position(word_text, &self.terms, &mut self.analyzer)
-            {
-                hits.push(Hit { start, end, term });
+        if !any {
+            return hits;
+        }
+        for word in &map.words {
+            let term = term_of[word.stem as usize];
+            if term != NO_TERM {
+                hits.push(Hit {
+                    start: word.start as usize,
+                    end: word.end as usize,
+                    term: usize::from(term),
+                });
                 if hits.len() == MAX_MATCHES {
                     break;
                 }
@@ -318,12 +334,8 @@ mod tests {
             for terms in queries {
                 let mut highlighter = highlighter(terms);
                 let scanned = highlighter.find(&text, false);
-                let words = highlighter.word_map(&text);
-                assert_eq!(
-                    highlighter.find_mapped(&text, &words),
-                    scanned,
-                    "{seed} {terms:?}"
-                );
+                let map = highlighter.word_map(&text);
+                assert_eq!(highlighter.find_mapped(&map), scanned, "{seed} {terms:?}");
                 // Through the cache: a scan, then a map built, then the map reused.
                 let first = highlighter.highlight(CHUNK, &text);
                 assert_eq!(

@@ -1,40 +1,72 @@
-//! Word maps: each word of a chunk with a hash of its stem, kept per loaded index, so that
-//! highlighting a chunk again compares numbers instead of scanning its text for words that may
-//! match and stemming them (most of a search's time when it returns many results).
+//! Word maps: each word of a chunk with its stem, kept per loaded index, so that highlighting a
+//! chunk again compares its few distinct stems with the query's terms instead of scanning its
+//! text for words that may match and stemming them (most of a search's time when it returns many
+//! results).
 //!
 //! A chunk earns a map the second time it is highlighted; the first time only marks it. So the
 //! one-off results of a large index cost what they did before (a scan of the candidate words),
 //! while the chunks that keep coming back, a small index or the popular answers of a large one,
 //! are highlighted from their map. Building a map stems every word of the chunk, through the
-//! index's table of known stems. Bounded in words and chunks: when either is full, every map
-//! is dropped and earned again.
+//! index's table of known stems. Bounded in bytes and chunks: when either is full, every map is
+//! dropped and earned again.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, RwLock};
 
 use tantivy::DocAddress;
 
-use super::stems::Fnv;
+use crate::search::stems::Fnv;
 
-/// Words kept at most, over all maps (16 bytes each: 16 MiB).
-const MAX_WORDS: usize = 1 << 20;
+/// Bytes of maps kept at most, over all chunks.
+const MAX_BYTES: usize = 16 << 20;
 /// Chunks tracked at most, marked or mapped.
 const MAX_CHUNKS: usize = 1 << 18;
 
-/// A word of a chunk that has a stem (stop words have none and are left out).
+/// A word of a chunk that has a stem (stop words have none and are left out): its byte range
+/// and which of the map's stems it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
     pub start: u32,
     pub end: u32,
-    /// [`stem_hash`] of the word's stem.
-    pub stem: u64,
+    pub stem: u32,
 }
+
+/// The words of one chunk and their distinct stems, each with its [`stem_hash`].
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WordMap {
+    pub words: Vec<Word>,
+    pub stems: Vec<(u64, Box<str>)>,
+}
+
+impl WordMap {
+    /// Adds a word at `start..end` whose stem is `stem`.
+    pub fn push(&mut self, start: u32, end: u32, stem: &str, ids: &mut StemIds) {
+        let id = *ids.entry(stem.into()).or_insert_with(|| {
+            self.stems.push((stem_hash(stem), stem.into()));
+            (self.stems.len() - 1) as u32
+        });
+        self.words.push(Word {
+            start,
+            end,
+            stem: id,
+        });
+    }
+
+    /// About what the map holds in memory.
+    fn bytes(&self) -> usize {
+        let stems: usize = self.stems.iter().map(|(_, s)| 24 + s.len()).sum();
+        size_of::<WordMap>() + self.words.len() * size_of::<Word>() + stems
+    }
+}
+
+/// Numbers of the stems of the map being built.
+pub type StemIds = HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>;
 
 /// What highlighting should do with a chunk.
 pub enum Lookup {
     /// Use its map.
-    Map(Arc<[Word]>),
+    Map(Arc<WordMap>),
     /// Seen before: build its map (then [`WordMaps::keep`] it).
     Build,
     /// First time seen (now marked), or too long to map: scan the text.
@@ -50,15 +82,15 @@ pub struct WordMaps {
 
 #[derive(Default)]
 struct Maps {
-    chunks: HashMap<DocAddress, Option<Arc<[Word]>>>,
-    words: usize,
+    chunks: HashMap<DocAddress, Option<Arc<WordMap>>>,
+    bytes: usize,
 }
 
 impl Maps {
-    fn make_room(&mut self, words: usize) {
-        if self.chunks.len() >= MAX_CHUNKS || self.words + words > MAX_WORDS {
+    fn make_room(&mut self, bytes: usize) {
+        if self.chunks.len() >= MAX_CHUNKS || self.bytes + bytes > MAX_BYTES {
             self.chunks.clear();
-            self.words = 0;
+            self.bytes = 0;
         }
     }
 }
@@ -71,7 +103,7 @@ impl WordMaps {
         }
         if let Ok(maps) = self.inner.read() {
             match maps.chunks.get(&address) {
-                Some(Some(words)) => return Lookup::Map(Arc::clone(words)),
+                Some(Some(map)) => return Lookup::Map(Arc::clone(map)),
                 Some(None) => return Lookup::Build,
                 None => {}
             }
@@ -84,31 +116,32 @@ impl WordMaps {
     }
 
     /// Keeps the map built for `address` and hands it back.
-    pub fn keep(&self, address: DocAddress, words: Vec<Word>) -> Arc<[Word]> {
-        let words: Arc<[Word]> = words.into();
+    pub fn keep(&self, address: DocAddress, map: WordMap) -> Arc<WordMap> {
+        let bytes = map.bytes();
+        let map = Arc::new(map);
         if let Ok(mut maps) = self.inner.write() {
-            maps.make_room(words.len());
-            let previous = maps.chunks.insert(address, Some(Arc::clone(&words)));
-            let replaced = previous.flatten().map_or(0, |old| old.len());
-            maps.words = maps.words + words.len() - replaced;
+            maps.make_room(bytes);
+            let previous = maps.chunks.insert(address, Some(Arc::clone(&map)));
+            let replaced = previous.flatten().map_or(0, |old| old.bytes());
+            maps.bytes = maps.bytes + bytes - replaced;
         }
-        words
+        map
     }
 
-    /// Chunks mapped, and the words their maps hold.
+    /// Chunks mapped, and the bytes their maps hold.
     pub fn usage(&self) -> (usize, usize) {
         self.inner
             .read()
             .map(|maps| {
                 let mapped = maps.chunks.values().filter(|m| m.is_some()).count();
-                (mapped, maps.words)
+                (mapped, maps.bytes)
             })
             .unwrap_or_default()
     }
 }
 
-/// The hash a stem is compared by. A match is confirmed against the stem itself, so a
-/// collision can cost a lookup but never a wrong highlight.
+/// The hash stems are first compared by: a word whose stem's hash is not a term's is skipped
+/// without comparing strings.
 pub fn stem_hash(stem: &str) -> u64 {
     let mut hasher = Fnv::default();
     hasher.write(stem.as_bytes());
@@ -119,12 +152,22 @@ pub fn stem_hash(stem: &str) -> u64 {
 mod tests {
     use super::*;
 
-    fn word(stem: &str) -> Word {
-        Word {
-            start: 0,
-            end: 1,
-            stem: stem_hash(stem),
+    fn map(stems: &[&str]) -> WordMap {
+        let mut map = WordMap::default();
+        let mut ids = StemIds::default();
+        for (n, stem) in stems.iter().enumerate() {
+            map.push(n as u32, n as u32 + 1, stem, &mut ids);
         }
+        map
+    }
+
+    #[test]
+    fn a_map_numbers_each_distinct_stem_once() {
+        let map = map(&["instal", "linux", "instal"]);
+        assert_eq!(map.stems.len(), 2);
+        assert_eq!(map.stems[0], (stem_hash("instal"), "instal".into()));
+        let stems: Vec<u32> = map.words.iter().map(|w| w.stem).collect();
+        assert_eq!(stems, vec![0, 1, 0]);
     }
 
     #[test]
@@ -133,12 +176,14 @@ mod tests {
         let address = DocAddress::new(0, 7);
         assert!(matches!(maps.lookup(address, 10), Lookup::Scan));
         assert!(matches!(maps.lookup(address, 10), Lookup::Build));
-        maps.keep(address, vec![word("instal"), word("linux")]);
+        let kept = map(&["instal", "linux"]);
+        let bytes = kept.bytes();
+        maps.keep(address, kept);
         match maps.lookup(address, 10) {
-            Lookup::Map(words) => assert_eq!(words.len(), 2),
+            Lookup::Map(map) => assert_eq!(map.words.len(), 2),
             _ => panic!("the map was kept"),
         }
-        assert_eq!(maps.usage(), (1, 2));
+        assert_eq!(maps.usage(), (1, bytes));
         assert!(matches!(
             maps.lookup(DocAddress::new(0, 8), 10),
             Lookup::Scan
@@ -146,12 +191,19 @@ mod tests {
     }
 
     #[test]
-    fn maps_stay_within_their_word_budget() {
+    fn maps_stay_within_their_byte_budget() {
         let maps = WordMaps::default();
-        let big = vec![word("x"); MAX_WORDS / 4 + 1];
+        let words = MAX_BYTES / 4 / size_of::<Word>();
+        let stems: Vec<String> = (0..words).map(|n| format!("w{}", n % 1000)).collect();
+        let refs: Vec<&str> = stems.iter().map(String::as_str).collect();
+        let big = map(&refs);
         for doc in 0..10 {
-            maps.keep(DocAddress::new(0, doc), big.clone());
-            assert!(maps.usage().1 <= MAX_WORDS);
+            let copy = WordMap {
+                words: big.words.clone(),
+                stems: big.stems.clone(),
+            };
+            maps.keep(DocAddress::new(0, doc), copy);
+            assert!(maps.usage().1 <= MAX_BYTES);
         }
         assert!(maps.usage().0 >= 1);
     }

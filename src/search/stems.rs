@@ -1,12 +1,13 @@
-//! The analyzed form of the words highlighting looks at, shared by every search of an index.
+//! The analyzed form of words seen before, shared by every search of an index.
 //!
-//! Highlighting stems each word that may match a query term. A search sees few such words, but
-//! stemming them was a tenth of its time, and the same words come back search after search (the
-//! index's text does not change), so their stems are kept. Bounded: the table is emptied when
-//! it is full, which for any real vocabulary is rare.
+//! Stemming is the slow step of analysis (a Snowball stemmer walks suffix tables for each word),
+//! and the same words come back search after search: highlighting looks at the index's own
+//! words, which do not change, and questions reuse a small vocabulary. So each loaded index keeps
+//! two tables: the words of its text that highlighting stemmed, and the words of queries.
+//! Bounded: a table is emptied when it is full, which for any real vocabulary is rare.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::RwLock;
 
 use tantivy::tokenizer::TextAnalyzer;
@@ -14,9 +15,10 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Words kept at most (about a megabyte).
 const MAX_WORDS: usize = 16_384;
 
-/// FNV-1a: words are short, and they come from the index's own text, not from requests, so a
-/// fast hash with no protection against chosen collisions is fine.
-pub(super) struct Fnv(u64);
+/// FNV-1a, for words of the index's own text: short, and not chosen by a client, so a fast hash
+/// with no protection against chosen collisions is fine. Query words use std's keyed SipHash
+/// ([`QueryStems`]), so a client cannot fill a bucket on purpose.
+pub struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Fnv {
@@ -36,16 +38,21 @@ impl Hasher for Fnv {
     }
 }
 
-type Table = HashMap<Box<str>, Option<Box<str>>, BuildHasherDefault<Fnv>>;
+/// Word to analyzed form (`None`: the analyzer drops the word, a stop word).
+type Table<S> = HashMap<Box<str>, Option<Box<str>>, S>;
 
-pub struct Stems {
+/// Each word's analyzed form: the first token `analyzer` makes of it.
+pub struct Stems<S = BuildHasherDefault<Fnv>> {
     analyzer: TextAnalyzer,
-    known: RwLock<Table>,
+    known: RwLock<Table<S>>,
 }
 
-impl Stems {
-    /// Stems computed with `analyzer` (the index's own).
-    pub fn new(analyzer: TextAnalyzer) -> Stems {
+/// The table of query words, keyed with a random SipHash key.
+pub type QueryStems = Stems<RandomState>;
+
+impl<S: BuildHasher + Default> Stems<S> {
+    /// Analyzed forms computed with `analyzer`.
+    pub fn new(analyzer: TextAnalyzer) -> Stems<S> {
         Stems {
             analyzer,
             known: RwLock::new(Table::default()),
@@ -65,14 +72,8 @@ impl Stems {
         })
     }
 
-    /// The [`stem_hash`](super::words::stem_hash) of `word`'s analyzed form; `None` for a stop
-    /// word.
-    pub fn hash(&self, word: &str, analyzer: &mut Option<TextAnalyzer>) -> Option<u64> {
-        self.with_stem(word, analyzer, |stem| stem.map(super::words::stem_hash))
-    }
-
     /// Calls `f` with the analyzed form of `word`, from the table or computed (and kept).
-    fn with_stem<R>(
+    pub fn with_stem<R>(
         &self,
         word: &str,
         analyzer: &mut Option<TextAnalyzer>,
@@ -121,7 +122,7 @@ mod tests {
 
     #[test]
     fn stems_are_computed_once_kept_and_bounded() {
-        let stems = Stems::new(analyzer(Language::English));
+        let stems: Stems = Stems::new(analyzer(Language::English));
         let terms = vec!["instal".to_owned(), "linux".to_owned()];
         let mut copy = None;
         assert_eq!(stems.position("Installing", &terms, &mut copy), Some(0));
