@@ -1,8 +1,8 @@
 //! Highlights: short fragments of a result's content with the matching words in `<b>…</b>`.
 //!
 //! A word matches when its stem is one of the query's terms (after a fuzzy retry, the corrected
-//! terms). A chunk highlighted before is read from its word map (see `words`): its words, each
-//! numbering one of its distinct stems, which are compared with the terms. Otherwise the text is
+//! terms). A chunk highlighted before is read from its word map (see `words`): its words grouped
+//! by stem, so only the words of the query's terms are read. Otherwise the text is
 //! scanned: stemming every word would cost more than the search itself, so a word is stemmed only
 //! when it starts like one of the terms (each distinct word once per index, see [`Stems`]),
 //! words that cannot match are skipped eight bytes at a time (see `scan`), and the scan of a long
@@ -19,7 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::stems::Stems;
 use fragments::{EarlyStop, choose_windows, render};
 pub use words::WordMaps;
-use words::{Lookup, StemIds, WordMap, stem_hash};
+use words::{Lookup, WordMap, WordMapBuilder, stem_hash};
 
 /// Matches considered per result; more only slows long chunks down.
 const MAX_MATCHES: usize = 32;
@@ -30,10 +30,8 @@ pub struct Highlighter<'a> {
     by_first_byte: [u64; 256],
     /// Per first byte, whether any term starts with it.
     first_bytes: [bool; 256],
-    /// [`stem_hash`] of each term, and a bit per hash value modulo 64 (most words fail that
-    /// test).
+    /// [`stem_hash`] of each term, to find its words in a word map.
     term_hashes: Vec<u64>,
-    term_bits: u64,
     /// The index's stems of the words seen so far, and its word maps.
     stems: &'a Stems,
     maps: &'a WordMaps,
@@ -60,13 +58,11 @@ impl<'a> Highlighter<'a> {
         }
         let first_bytes = by_first_byte.map(|terms| terms != 0);
         let term_hashes: Vec<u64> = terms.iter().map(|t| stem_hash(t)).collect();
-        let term_bits = term_hashes.iter().fold(0, |bits, h| bits | 1 << (h % 64));
         Highlighter {
             terms,
             by_first_byte,
             first_bytes,
             term_hashes,
-            term_bits,
             stems,
             maps,
             analyzer: None,
@@ -93,10 +89,9 @@ impl<'a> Highlighter<'a> {
             .collect()
     }
 
-    /// Every word of `content` that has a stem, with its stem.
+    /// Every word of `content` that has a stem, grouped by stem.
     fn word_map(&mut self, content: &str) -> WordMap {
-        let mut map = WordMap::default();
-        let mut ids = StemIds::default();
+        let mut map = WordMapBuilder::default();
         let mut at = 0;
         while let Some(start) = scan::word_start(content, at) {
             let (end, _) = scan::word_end(content, start);
@@ -104,54 +99,27 @@ impl<'a> Highlighter<'a> {
                 .with_stem(&content[start..end], &mut self.analyzer, |stem| {
                     if let Some(stem) = stem {
                         // Both fit: maps are only made for content shorter than 4 GiB.
-                        map.push(start as u32, end as u32, stem, &mut ids);
+                        map.push(start as u32, end as u32, stem);
                     }
                 });
             at = end;
         }
-        map
+        map.finish()
     }
 
     /// The matches among mapped words, in text order, at most `MAX_MATCHES`: the same as a full
-    /// scan finds. Each distinct stem of the chunk is compared with the terms once (by hash
-    /// first), then each word is one table read.
+    /// scan finds. Only the words of the query's terms are read.
     fn find_mapped(&self, map: &WordMap) -> Vec<Hit> {
-        const NO_TERM: u8 = u8::MAX;
-        let mut any = false;
-        let term_of: Vec<u8> = map
-            .stems
-            .iter()
-            .map(|(hash, stem)| {
-                if self.term_bits & (1 << (hash % 64)) == 0 {
-                    return NO_TERM;
-                }
-                let term = self
-                    .term_hashes
-                    .iter()
-                    .zip(&self.terms)
-                    .position(|(h, t)| h == hash && **t == **stem);
-                any |= term.is_some();
-                // At most 64 terms (see `new`): the index fits.
-                term.map_or(NO_TERM, |t| t as u8)
-            })
-            .collect();
         let mut hits = Vec::new();
-        if !any {
-            return hits;
+        for (term, (hash, text)) in self.term_hashes.iter().zip(&self.terms).enumerate() {
+            hits.extend(map.words_of(*hash, text).iter().map(|(start, end)| Hit {
+                start: *start as usize,
+                end: *end as usize,
+                term,
+            }));
         }
-        for word in &map.words {
-            let term = term_of[word.stem as usize];
-            if term != NO_TERM {
-                hits.push(Hit {
-                    start: word.start as usize,
-                    end: word.end as usize,
-                    term: usize::from(term),
-                });
-                if hits.len() == MAX_MATCHES {
-                    break;
-                }
-            }
-        }
+        hits.sort_unstable_by_key(|hit| hit.start);
+        hits.truncate(MAX_MATCHES);
         hits
     }
 

@@ -23,45 +23,95 @@ const MAX_BYTES: usize = 16 << 20;
 /// Chunks tracked at most, marked or mapped.
 const MAX_CHUNKS: usize = 1 << 18;
 
-/// A word of a chunk that has a stem (stop words have none and are left out): its byte range
-/// and which of the map's stems it has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Word {
-    pub start: u32,
-    pub end: u32,
-    pub stem: u32,
-}
-
-/// The words of one chunk and their distinct stems, each with its [`stem_hash`].
+/// The words of one chunk that have a stem (stop words have none and are left out), grouped by
+/// stem: highlighting asks for the words of each query term, and only those are read.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WordMap {
-    pub words: Vec<Word>,
-    pub stems: Vec<(u64, Box<str>)>,
+    /// The chunk's distinct stems, sorted by [`stem_hash`].
+    stems: Vec<MapStem>,
+    /// Byte ranges of the words, one run per stem, each run in text order.
+    spans: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct MapStem {
+    hash: u64,
+    stem: Box<str>,
+    /// Its run in `spans`.
+    first: u32,
+    end: u32,
 }
 
 impl WordMap {
-    /// Adds a word at `start..end` whose stem is `stem`.
-    pub fn push(&mut self, start: u32, end: u32, stem: &str, ids: &mut StemIds) {
-        let id = *ids.entry(stem.into()).or_insert_with(|| {
-            self.stems.push((stem_hash(stem), stem.into()));
-            (self.stems.len() - 1) as u32
-        });
-        self.words.push(Word {
-            start,
-            end,
-            stem: id,
-        });
+    /// Byte ranges of the words whose stem is `stem` (whose hash is `hash`), in text order.
+    pub fn words_of(&self, hash: u64, stem: &str) -> &[(u32, u32)] {
+        let from = self.stems.partition_point(|s| s.hash < hash);
+        self.stems[from..]
+            .iter()
+            .take_while(|s| s.hash == hash)
+            .find(|s| *s.stem == *stem)
+            .map_or(&[], |s| &self.spans[s.first as usize..s.end as usize])
     }
 
     /// About what the map holds in memory.
     fn bytes(&self) -> usize {
-        let stems: usize = self.stems.iter().map(|(_, s)| 24 + s.len()).sum();
-        size_of::<WordMap>() + self.words.len() * size_of::<Word>() + stems
+        let stems: usize = self
+            .stems
+            .iter()
+            .map(|s| size_of::<MapStem>() + s.stem.len())
+            .sum();
+        size_of::<WordMap>() + self.spans.len() * size_of::<(u32, u32)>() + stems
     }
 }
 
-/// Numbers of the stems of the map being built.
-pub type StemIds = HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>;
+/// Collects a chunk's words in text order, then groups them into a [`WordMap`].
+#[derive(Default)]
+pub struct WordMapBuilder {
+    ids: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+    stems: Vec<Box<str>>,
+    /// (stem number, start, end) of each word.
+    words: Vec<(u32, u32, u32)>,
+}
+
+impl WordMapBuilder {
+    /// Adds the word at `start..end`, whose stem is `stem`.
+    pub fn push(&mut self, start: u32, end: u32, stem: &str) {
+        let id = match self.ids.get(stem) {
+            Some(id) => *id,
+            None => {
+                let id = self.stems.len() as u32;
+                self.ids.insert(stem.into(), id);
+                self.stems.push(stem.into());
+                id
+            }
+        };
+        self.words.push((id, start, end));
+    }
+
+    pub fn finish(mut self) -> WordMap {
+        // A stable sort by stem keeps each run in text order.
+        self.words.sort_by_key(|(id, _, _)| *id);
+        let spans = self
+            .words
+            .iter()
+            .map(|(_, start, end)| (*start, *end))
+            .collect();
+        let mut stems = Vec::with_capacity(self.stems.len());
+        let mut first = 0;
+        for (id, stem) in self.stems.into_iter().enumerate() {
+            let end = first + self.words[first..].partition_point(|(w, _, _)| *w == id as u32);
+            stems.push(MapStem {
+                hash: stem_hash(&stem),
+                stem,
+                first: first as u32,
+                end: end as u32,
+            });
+            first = end;
+        }
+        stems.sort_unstable_by_key(|s| s.hash);
+        WordMap { stems, spans }
+    }
+}
 
 /// What highlighting should do with a chunk.
 pub enum Lookup {
@@ -153,21 +203,27 @@ mod tests {
     use super::*;
 
     fn map(stems: &[&str]) -> WordMap {
-        let mut map = WordMap::default();
-        let mut ids = StemIds::default();
+        let mut builder = WordMapBuilder::default();
         for (n, stem) in stems.iter().enumerate() {
-            map.push(n as u32, n as u32 + 1, stem, &mut ids);
+            builder.push(n as u32, n as u32 + 1, stem);
         }
-        map
+        builder.finish()
     }
 
     #[test]
-    fn a_map_numbers_each_distinct_stem_once() {
-        let map = map(&["instal", "linux", "instal"]);
-        assert_eq!(map.stems.len(), 2);
-        assert_eq!(map.stems[0], (stem_hash("instal"), "instal".into()));
-        let stems: Vec<u32> = map.words.iter().map(|w| w.stem).collect();
-        assert_eq!(stems, vec![0, 1, 0]);
+    fn a_map_gives_the_words_of_a_stem_in_text_order() {
+        let map = map(&["instal", "linux", "instal", "x", "instal"]);
+        assert_eq!(map.stems.len(), 3);
+        assert_eq!(
+            map.words_of(stem_hash("instal"), "instal"),
+            &[(0, 1), (2, 3), (4, 5)]
+        );
+        assert_eq!(map.words_of(stem_hash("linux"), "linux"), &[(1, 2)]);
+        assert!(map.words_of(stem_hash("absent"), "absent").is_empty());
+        assert!(
+            map.words_of(stem_hash("linux"), "linu").is_empty(),
+            "a hash alone is not a match"
+        );
     }
 
     #[test]
@@ -180,7 +236,7 @@ mod tests {
         let bytes = kept.bytes();
         maps.keep(address, kept);
         match maps.lookup(address, 10) {
-            Lookup::Map(map) => assert_eq!(map.words.len(), 2),
+            Lookup::Map(map) => assert_eq!(map.spans.len(), 2),
             _ => panic!("the map was kept"),
         }
         assert_eq!(maps.usage(), (1, bytes));
@@ -193,16 +249,11 @@ mod tests {
     #[test]
     fn maps_stay_within_their_byte_budget() {
         let maps = WordMaps::default();
-        let words = MAX_BYTES / 4 / size_of::<Word>();
+        let words = MAX_BYTES / 4 / size_of::<(u32, u32)>();
         let stems: Vec<String> = (0..words).map(|n| format!("w{}", n % 1000)).collect();
         let refs: Vec<&str> = stems.iter().map(String::as_str).collect();
-        let big = map(&refs);
         for doc in 0..10 {
-            let copy = WordMap {
-                words: big.words.clone(),
-                stems: big.stems.clone(),
-            };
-            maps.keep(DocAddress::new(0, doc), copy);
+            maps.keep(DocAddress::new(0, doc), map(&refs));
             assert!(maps.usage().1 <= MAX_BYTES);
         }
         assert!(maps.usage().0 >= 1);
