@@ -9,6 +9,7 @@ use tantivy::tokenizer::Language;
 
 use crate::config::SearchSettings;
 use crate::search::analyzer::{parse_language, supported_codes};
+use crate::search::api::Highlight;
 use crate::search::build::{BuildOptions, build_index};
 use crate::search::chunking::Strategy;
 use crate::search::manifest::has_manifest;
@@ -273,10 +274,14 @@ fn print_results(response: &SearchResponse) {
             meta.filename,
             meta.chunk_index
         );
-        let excerpt = result.highlights.first().cloned().unwrap_or_else(|| {
-            let text: String = result.content.chars().take(200).collect();
-            text.split_whitespace().collect::<Vec<_>>().join(" ")
-        });
+        let excerpt = result
+            .highlights
+            .first()
+            .map(Highlight::text)
+            .unwrap_or_else(|| {
+                let text: String = result.content.chars().take(200).collect();
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            });
         println!("   {excerpt}");
     }
 }

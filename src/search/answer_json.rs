@@ -1,15 +1,16 @@
 //! The JSON of a search answer, and the same answer without its `took_ms`, so that a cached
 //! answer can be completed with each request's own time.
 //!
-//! `took_ms` is the last field of [`SearchResponse`]: the answer is serialized by `serde_json`
-//! once, and the part to cache ends right after the last `"took_ms":` (any earlier one sits
-//! inside a string). Both are views of one buffer: nothing is copied to cache an answer.
+//! Written here rather than by `serde_json` from the derived `Serialize`: most of an answer is
+//! already JSON (each result's content and metadata, see [`Rendered`](super::rendered), and its
+//! highlights, see [`Highlight`](super::api::Highlight)), and this writer copies those texts
+//! where the derived one would decode and escape the highlights again. The tests check the two
+//! write the same bytes. `took_ms` is the last field: the part to cache ends right before its
+//! value. Both parts are views of one buffer: nothing is copied to cache an answer.
 
 use bytes::Bytes;
 
-use super::api::SearchResponse;
-
-const TOOK_MS_KEY: &[u8] = b"\"took_ms\":";
+use super::api::{SearchResponse, SearchResult};
 
 /// A serialized answer.
 pub struct AnswerJson {
@@ -21,15 +22,24 @@ pub struct AnswerJson {
     pub allocated: usize,
 }
 
+/// Writes `response` as `serde_json::to_vec` would (same fields, same order, compact).
 pub fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Error> {
-    let mut bytes = Vec::with_capacity(estimated_len(response));
-    serde_json::to_writer(&mut bytes, response)?;
-    let cut = bytes
-        .windows(TOOK_MS_KEY.len())
-        .rposition(|window| window == TOOK_MS_KEY)
-        .map_or(bytes.len(), |start| start + TOOK_MS_KEY.len());
-    let allocated = bytes.capacity();
-    let full = Bytes::from(bytes);
+    let mut out = Vec::with_capacity(estimated_len(response));
+    out.extend_from_slice(b"{\"results\":[");
+    for (n, result) in response.results.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        write_result(&mut out, result)?;
+    }
+    out.extend_from_slice(b"],\"query_analysis\":");
+    serde_json::to_writer(&mut out, &response.query_analysis)?;
+    out.extend_from_slice(b",\"took_ms\":");
+    let cut = out.len();
+    serde_json::to_writer(&mut out, &response.took_ms)?;
+    out.push(b'}');
+    let allocated = out.capacity();
+    let full = Bytes::from(out);
     Ok(AnswerJson {
         without_took_ms: full.slice(..cut),
         full,
@@ -37,15 +47,32 @@ pub fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Er
     })
 }
 
-/// About the serialized size, so the buffer is allocated once (chunks are written already;
-/// highlights grow a little when escaped).
+fn write_result(out: &mut Vec<u8>, result: &SearchResult) -> Result<(), serde_json::Error> {
+    out.extend_from_slice(b"{\"content\":");
+    out.extend_from_slice(result.content.json().as_bytes());
+    out.extend_from_slice(b",\"score\":");
+    serde_json::to_writer(&mut *out, &result.score)?;
+    out.extend_from_slice(b",\"metadata\":");
+    out.extend_from_slice(result.metadata.json().as_bytes());
+    out.extend_from_slice(b",\"highlights\":[");
+    for (n, highlight) in result.highlights.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(highlight.json().as_bytes());
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
+}
+
+/// About the serialized size, so the buffer is allocated once.
 fn estimated_len(response: &SearchResponse) -> usize {
     let results: usize = response
         .results
         .iter()
         .map(|r| {
-            let highlights: usize = r.highlights.iter().map(String::len).sum();
-            r.content.json().len() + r.metadata.json().len() + highlights + highlights / 8 + 80
+            let highlights: usize = r.highlights.iter().map(|h| h.json().len() + 1).sum();
+            r.content.json().len() + r.metadata.json().len() + highlights + 80
         })
         .sum();
     results + 2 * response.query_analysis.original_query.len() + 160
@@ -54,38 +81,59 @@ fn estimated_len(response: &SearchResponse) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::api::{QueryAnalysis, ResultMetadata, SearchResult};
+    use crate::search::api::{Highlight, QueryAnalysis, ResultMetadata};
     use crate::search::rendered::Rendered;
 
-    #[test]
-    fn completing_the_cut_answer_gives_the_serialized_answer() {
-        let response = SearchResponse {
-            results: vec![SearchResult {
-                content: Rendered::new("a \"took_ms\": inside the text".into()).unwrap(),
-                score: 0.5,
-                metadata: Rendered::new(ResultMetadata {
-                    filename: "a.md".into(),
-                    section: "A".into(),
-                    tags: vec!["x".into()],
-                    chunk_index: 1,
-                    metadata: serde_json::Map::new(),
-                })
-                .unwrap(),
-                highlights: vec!["<b>took</b>".into()],
-            }],
+    fn result(n: usize) -> SearchResult {
+        let mut metadata = serde_json::Map::new();
+        if n % 2 == 1 {
+            metadata.insert("author".into(), "A \"quoted\" name".into());
+        }
+        SearchResult {
+            content: Rendered::new(format!("chunk {n}: a \"took_ms\": inside the text\n")).unwrap(),
+            score: 0.5 / (n as f32 + 1.0),
+            metadata: Rendered::new(ResultMetadata {
+                filename: "a.md".into(),
+                section: "A > B".into(),
+                tags: vec!["x".into(); n],
+                chunk_index: n as u64,
+                metadata,
+            })
+            .unwrap(),
+            highlights: (0..n)
+                .map(|i| Highlight::from_text(&format!("... <b>took</b> \"{i}\" \\ ...")))
+                .collect(),
+        }
+    }
+
+    fn response(results: usize) -> SearchResponse {
+        SearchResponse {
+            results: (0..results).map(result).collect(),
             query_analysis: QueryAnalysis {
-                original_query: "took_ms".into(),
-                enhanced_query: "took_m".into(),
+                original_query: "took_ms \"x\" \u{1}".into(),
+                enhanced_query: "took_m x".into(),
                 detected_language: "en".into(),
             },
             took_ms: 0.123,
-        };
-        let answer = serialize(&response).unwrap();
-        assert_eq!(answer.full, serde_json::to_vec(&response).unwrap());
-        assert!(answer.without_took_ms.ends_with(TOOK_MS_KEY));
-        let mut completed = answer.without_took_ms.to_vec();
-        serde_json::to_writer(&mut completed, &response.took_ms).unwrap();
-        completed.push(b'}');
-        assert_eq!(completed, answer.full);
+        }
+    }
+
+    #[test]
+    fn the_answer_is_what_serde_json_writes_and_the_cut_ends_at_took_ms() {
+        for results in 0..4 {
+            let response = response(results);
+            let answer = serialize(&response).unwrap();
+            assert_eq!(
+                answer.full,
+                serde_json::to_vec(&response).unwrap(),
+                "{results} results"
+            );
+            assert!(answer.without_took_ms.ends_with(b"\"took_ms\":"));
+            let mut completed = answer.without_took_ms.to_vec();
+            serde_json::to_writer(&mut completed, &response.took_ms).unwrap();
+            completed.push(b'}');
+            assert_eq!(completed, answer.full);
+            assert!(answer.allocated >= answer.full.len());
+        }
     }
 }

@@ -134,7 +134,56 @@ pub struct SearchResult {
     /// In [0, 1], non-increasing down the list (see docs/SEARCH.md, "Scores").
     pub score: f32,
     pub metadata: Rendered<ResultMetadata>,
-    pub highlights: Vec<String>,
+    pub highlights: Vec<Highlight>,
+}
+
+/// One highlight: a fragment of the content as HTML, with the matching words in `<b>…</b>`.
+///
+/// Kept as the JSON string literal an answer carries (quotes included), because the highlighter
+/// escapes each fragment for HTML and for JSON in one pass: the answer writer
+/// ([`answer_json`](super::answer_json)) copies it, where escaping it again for JSON was a
+/// seventh of a new question's cost. [`Highlight::text`] gives the fragment itself.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Highlight {
+    json: String,
+}
+
+impl Highlight {
+    /// From a JSON string literal, as the highlighter writes it.
+    pub(crate) fn from_json_literal(json: String) -> Highlight {
+        debug_assert!(serde_json::from_str::<String>(&json).is_ok(), "{json}");
+        Highlight { json }
+    }
+
+    /// From the fragment's text (escaped here).
+    pub fn from_text(text: &str) -> Highlight {
+        Highlight {
+            json: serde_json::Value::from(text).to_string(),
+        }
+    }
+
+    /// The JSON string literal, quotes included.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The fragment as HTML.
+    pub fn text(&self) -> String {
+        // The literal was written by this crate, so it always parses.
+        serde_json::from_str(&self.json).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Highlight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.json)
+    }
+}
+
+impl Serialize for Highlight {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

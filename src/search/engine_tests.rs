@@ -28,7 +28,11 @@ fn stemming_matches_other_forms_of_a_word() {
     let response = ask(&index, "installation installs");
     assert!(!response.results.is_empty());
     assert_eq!(response.results[0].metadata.filename, "install.md");
-    assert!(response.results[0].highlights[0].contains("<b>Installing</b>"));
+    assert!(
+        response.results[0].highlights[0]
+            .text()
+            .contains("<b>Installing</b>")
+    );
 }
 
 #[test]
@@ -48,7 +52,11 @@ fn a_typo_is_corrected_when_nothing_matches_and_the_correction_is_highlighted() 
     let response = ask(&index, "pasword");
     assert_eq!(response.query_analysis.enhanced_query, "password");
     assert_eq!(response.results.len(), 1);
-    assert!(response.results[0].highlights[0].contains("<b>Password</b>"));
+    assert!(
+        response.results[0].highlights[0]
+            .text()
+            .contains("<b>Password</b>")
+    );
 }
 
 #[test]

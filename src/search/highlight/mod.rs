@@ -16,6 +16,7 @@ mod words;
 use tantivy::DocAddress;
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::api::Highlight;
 use super::stems::Stems;
 use fragments::{EarlyStop, choose_windows, render};
 pub use words::WordMaps;
@@ -71,21 +72,23 @@ impl<'a> Highlighter<'a> {
 
     /// Up to two fragments of `content` (the chunk at `address`), best first by number of
     /// distinct terms shown.
-    pub fn highlight(&mut self, address: DocAddress, content: &str) -> Vec<String> {
+    pub fn highlight(&mut self, address: DocAddress, content: &str) -> Vec<Highlight> {
         if self.terms.is_empty() {
             return Vec::new();
         }
-        let hits = match self.maps.lookup(address, content.len()) {
-            Lookup::Map(map) => self.find_mapped(&map),
-            Lookup::Build => {
-                let map = self.maps.keep(address, self.word_map(content));
-                self.find_mapped(&map)
-            }
-            Lookup::Scan => self.find(content, true),
+        let map = match self.maps.lookup(address, content.len()) {
+            Lookup::Map(map) => Some(map),
+            Lookup::Build => Some(self.maps.keep(address, self.word_map(content))),
+            Lookup::Scan => None,
         };
+        let hits = match &map {
+            Some(map) => self.find_mapped(map),
+            None => self.find(content, true),
+        };
+        let escaped = map.as_deref().map(|map| &map.escaped);
         choose_windows(content, &hits)
             .into_iter()
-            .map(|(start, end)| render(content, start, end, &hits))
+            .map(|(start, end)| render(content, escaped, start, end, &hits))
             .collect()
     }
 
@@ -104,7 +107,7 @@ impl<'a> Highlighter<'a> {
                 });
             at = end;
         }
-        map.finish()
+        map.finish(content)
     }
 
     /// The matches among mapped words, in text order, at most `MAX_MATCHES`: the same as a full
@@ -187,10 +190,14 @@ mod tests {
         Highlighter::new(stems, maps, &terms)
     }
 
+    fn texts(highlights: Vec<Highlight>) -> Vec<String> {
+        highlights.iter().map(Highlight::text).collect()
+    }
+
     #[test]
     fn highlights_mark_every_inflection_of_a_term() {
         let fragments =
-            highlighter(&["instal"]).highlight(CHUNK, "Installing is easy: install it.");
+            texts(highlighter(&["instal"]).highlight(CHUNK, "Installing is easy: install it."));
         assert_eq!(
             fragments,
             vec!["<b>Installing</b> is easy: <b>install</b> it."]
@@ -204,7 +211,7 @@ mod tests {
             "lead ".repeat(30),
             "tail ".repeat(60)
         );
-        let fragments = highlighter(&["search"]).highlight(CHUNK, &long);
+        let fragments = texts(highlighter(&["search"]).highlight(CHUNK, &long));
         assert_eq!(fragments.len(), 1);
         assert!(fragments[0].starts_with("... "));
         assert!(fragments[0].ends_with(" ..."));
@@ -242,6 +249,9 @@ mod tests {
             "<b>",
             "&",
             "\n\n",
+            "\"q\"",
+            "\\",
+            "\t",
             "12",
         ];
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
@@ -277,10 +287,10 @@ mod tests {
                     a.len() <= b.len() && b[..a.len()] == a[..],
                     "{seed} {terms:?}"
                 );
-                let render_all = |hits: &[Hit]| -> Vec<String> {
+                let render_all = |hits: &[Hit]| -> Vec<Highlight> {
                     choose_windows(&text, hits)
                         .into_iter()
-                        .map(|(s, e)| render(&text, s, e, hits))
+                        .map(|(s, e)| render(&text, None, s, e, hits))
                         .collect()
                 };
                 assert_eq!(render_all(&a), render_all(&b), "{seed} {terms:?}");

@@ -16,6 +16,7 @@ use std::sync::{Arc, RwLock};
 
 use tantivy::DocAddress;
 
+use super::fragments::EscapedContent;
 use crate::search::stems::Fnv;
 
 /// Bytes of maps kept at most, over all chunks.
@@ -24,13 +25,15 @@ const MAX_BYTES: usize = 16 << 20;
 const MAX_CHUNKS: usize = 1 << 18;
 
 /// The words of one chunk that have a stem (stop words have none and are left out), grouped by
-/// stem: highlighting asks for the words of each query term, and only those are read.
+/// stem: highlighting asks for the words of each query term, and only those are read. With the
+/// chunk's text escaped for fragments.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WordMap {
     /// The chunk's distinct stems, sorted by [`stem_hash`].
     stems: Vec<MapStem>,
     /// Byte ranges of the words, one run per stem, each run in text order.
     spans: Vec<(u32, u32)>,
+    pub escaped: EscapedContent,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -60,7 +63,10 @@ impl WordMap {
             .iter()
             .map(|s| size_of::<MapStem>() + s.stem.len())
             .sum();
-        size_of::<WordMap>() + self.spans.len() * size_of::<(u32, u32)>() + stems
+        size_of::<WordMap>()
+            + self.spans.len() * size_of::<(u32, u32)>()
+            + stems
+            + self.escaped.bytes()
     }
 }
 
@@ -88,7 +94,8 @@ impl WordMapBuilder {
         self.words.push((id, start, end));
     }
 
-    pub fn finish(mut self) -> WordMap {
+    /// The map of `content`, whose words were pushed.
+    pub fn finish(mut self, content: &str) -> WordMap {
         // A stable sort by stem keeps each run in text order.
         self.words.sort_by_key(|(id, _, _)| *id);
         let spans = self
@@ -109,7 +116,11 @@ impl WordMapBuilder {
             first = end;
         }
         stems.sort_unstable_by_key(|s| s.hash);
-        WordMap { stems, spans }
+        WordMap {
+            stems,
+            spans,
+            escaped: EscapedContent::new(content),
+        }
     }
 }
 
@@ -207,7 +218,7 @@ mod tests {
         for (n, stem) in stems.iter().enumerate() {
             builder.push(n as u32, n as u32 + 1, stem);
         }
-        builder.finish()
+        builder.finish("")
     }
 
     #[test]
