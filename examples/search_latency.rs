@@ -15,8 +15,8 @@
 //!   body, `Answers::cached`).
 //!
 //! Cranfield's 225 queries are all different: they show the uncached path, with the cache off
-//! and with a cache that misses (each pass starts with an empty one, so every answer is also
-//! stored).
+//! and with a cache that misses (each pass starts with an empty one; every request is
+//! remembered for admission, none is asked twice, so no answer is stored).
 //!
 //! The machine is shared, so each query is timed in several passes and the pass with the lowest
 //! median is kept (the least disturbed one).
@@ -127,6 +127,8 @@ fn main() -> anyhow::Result<()> {
         let full = quietest(args.passes, args.iterations, || {
             request_path(&uncached, body.as_bytes()).map(|_| ())
         })?;
+        // Answered twice: the cache keeps an answer the second time.
+        request_path(&cached, body.as_bytes())?;
         let bytes = request_path(&cached, body.as_bytes())?.len();
         let hit = quietest(args.passes, args.iterations, || {
             let started = Instant::now();

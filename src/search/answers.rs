@@ -133,6 +133,11 @@ mod tests {
         assert!(answers.cached(&request, Instant::now()).is_none());
         let first = parse(&answers.answer(&request, Instant::now()).unwrap());
         assert_eq!(first["results"].as_array().unwrap().len(), 1);
+        assert!(
+            answers.cached(&request, Instant::now()).is_none(),
+            "kept the second time it is answered"
+        );
+        answers.answer(&request, Instant::now()).unwrap();
         let cached = parse(&answers.cached(&request, Instant::now()).unwrap());
         assert_eq!(cached["results"], first["results"]);
         assert_eq!(answers.cache().usage().0, 1);
@@ -154,6 +159,7 @@ mod tests {
             0,
             "the rebuilt index"
         );
+        answers.answer(&request, Instant::now()).unwrap();
         let cached = parse(&answers.cached(&request, Instant::now()).unwrap());
         assert_eq!(cached["results"].as_array().unwrap().len(), 0);
     }
