@@ -90,3 +90,7 @@ for line in "${results[@]}"; do
   awk -v n="$name" -v r="$rps" -v a="$p50" -v b="$p99" -v e="$non2xx" -v bare="$bare" -v ready="$ready" \
     'BEGIN { printf "| %s | %.0f | %s | %s | %s | %.0f%% | %.0f%% |\n", n, r, a, b, e, 100*r/bare, 100*r/ready }'
 done
+if [ -n "${interleaved:-}" ]; then
+  echo
+  echo "$interleaved"
+fi
