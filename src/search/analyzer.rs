@@ -320,22 +320,24 @@ impl QueryAnalyzer {
 
     pub fn analyze(&self, text: &str) -> Vec<QueryToken> {
         let mut words = self.words.clone();
-        let mut stemmer = None;
-        let mut tokens = Vec::new();
+        let mut found = Vec::new();
         let mut stream = words.token_stream(text);
         while stream.advance() {
-            let token = stream.token();
-            let term = self
-                .stems
-                .with_stem(&token.text, &mut stemmer, |stem| stem.map(str::to_owned));
-            if let Some(term) = term {
-                tokens.push(QueryToken {
-                    term,
-                    position: token.position,
-                });
-            }
+            let token = stream.token_mut();
+            found.push((std::mem::take(&mut token.text), token.position));
         }
-        tokens
+        let texts: Vec<&str> = found.iter().map(|(text, _)| text.as_str()).collect();
+        let stems = self.stems.all(&texts, &mut None);
+        found
+            .iter()
+            .zip(stems)
+            .filter_map(|((_, position), stem)| {
+                Some(QueryToken {
+                    term: stem?,
+                    position: *position,
+                })
+            })
+            .collect()
     }
 }
 

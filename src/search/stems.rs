@@ -84,21 +84,54 @@ impl<S: BuildHasher + Default> Stems<S> {
         {
             return f(stem.as_deref());
         }
-        let analyzer = analyzer.get_or_insert_with(|| self.analyzer.clone());
-        let stem = {
-            let mut stream = analyzer.token_stream(word);
-            stream
-                .next()
-                .map(|token| Box::<str>::from(token.text.as_str()))
-        };
+        let stem = self.compute(word, analyzer);
         let result = f(stem.as_deref());
-        if let Ok(mut known) = self.known.write() {
-            if known.len() >= MAX_WORDS {
-                known.clear();
-            }
-            known.insert(word.into(), stem);
-        }
+        self.keep([(word, stem)]);
         result
+    }
+
+    /// The analyzed forms of `words`, in order: the known ones under a single read lock, the
+    /// new ones computed and kept under a single write lock. Every lock taken is a write to a
+    /// cache line the other search threads share, so a query takes one, not one per word.
+    pub fn all(&self, words: &[&str], analyzer: &mut Option<TextAnalyzer>) -> Vec<Option<String>> {
+        let mut found: Vec<Option<Option<String>>> = vec![None; words.len()];
+        if let Ok(known) = self.known.read() {
+            for (slot, word) in found.iter_mut().zip(words) {
+                *slot = known.get(*word).map(|stem| stem.as_deref().map(str::to_owned));
+            }
+        }
+        let mut new = Vec::new();
+        for (slot, word) in found.iter_mut().zip(words) {
+            if slot.is_none() {
+                let stem = self.compute(word, analyzer);
+                *slot = Some(stem.as_deref().map(str::to_owned));
+                new.push((*word, stem));
+            }
+        }
+        if !new.is_empty() {
+            self.keep(new);
+        }
+        found.into_iter().map(Option::flatten).collect()
+    }
+
+    /// The first token the analyzer makes of `word`.
+    fn compute(&self, word: &str, analyzer: &mut Option<TextAnalyzer>) -> Option<Box<str>> {
+        let analyzer = analyzer.get_or_insert_with(|| self.analyzer.clone());
+        let mut stream = analyzer.token_stream(word);
+        stream
+            .next()
+            .map(|token| Box::<str>::from(token.text.as_str()))
+    }
+
+    fn keep<'w>(&self, stems: impl IntoIterator<Item = (&'w str, Option<Box<str>>)>) {
+        if let Ok(mut known) = self.known.write() {
+            for (word, stem) in stems {
+                if known.len() >= MAX_WORDS {
+                    known.clear();
+                }
+                known.insert(word.into(), stem);
+            }
+        }
     }
 
     /// Words whose stem is known.
@@ -141,5 +174,31 @@ mod tests {
             stems.position(&format!("word{n}"), &terms, &mut unused);
         }
         assert!(stems.len() <= MAX_WORDS);
+    }
+
+    #[test]
+    fn all_gives_what_each_word_gives_and_keeps_the_new_ones() {
+        let one_by_one: Stems = Stems::new(analyzer(Language::English));
+        let batched: Stems = Stems::new(analyzer(Language::English));
+        let words = ["Installing", "the", "servers", "Installing", "café"];
+        let expected: Vec<Option<String>> = words
+            .iter()
+            .map(|w| one_by_one.with_stem(w, &mut None, |s| s.map(str::to_owned)))
+            .collect();
+        assert_eq!(
+            expected,
+            vec![
+                Some("instal".to_owned()),
+                None,
+                Some("server".to_owned()),
+                Some("instal".to_owned()),
+                Some("cafe".to_owned())
+            ]
+        );
+        assert_eq!(batched.all(&words, &mut None), expected, "all new");
+        assert_eq!(batched.len(), 4);
+        let mut unused = None;
+        assert_eq!(batched.all(&words, &mut unused), expected, "all known");
+        assert!(unused.is_none(), "known words need no analyzer");
     }
 }

@@ -154,8 +154,10 @@ pub(super) fn render(
     end: usize,
     hits: &[Hit],
 ) -> Highlight {
-    let piece = |out: &mut String, from: usize, to: usize| match escaped {
-        Some(escaped) => out.push_str(escaped.get(from, to)),
+    // Pieces come in text order: the escaped text is read from where the last one ended.
+    let mut reader = escaped.map(|escaped| escaped.reader(start));
+    let mut piece = |out: &mut String, from: usize, to: usize| match &mut reader {
+        Some(reader) => out.push_str(reader.get(from, to)),
         None => escape_into(out, &content[from..to]),
     };
     let mut out = String::with_capacity(end - start + 24);
@@ -205,22 +207,43 @@ impl EscapedContent {
         escaped
     }
 
-    /// The escaped form of the content's bytes `from..to`.
-    pub fn get(&self, from: usize, to: usize) -> &str {
-        &self.text[self.offset(from)..self.offset(to)]
-    }
-
-    /// Where the escaped form of the content's byte `at` starts.
-    fn offset(&self, at: usize) -> usize {
-        let before = self.growth.partition_point(|(p, _)| (*p as usize) < at);
-        at + before
-            .checked_sub(1)
-            .map_or(0, |i| self.growth[i].1 as usize)
+    /// A reader of the escaped text from the content's byte `at` on.
+    pub fn reader(&self, at: usize) -> EscapedReader<'_> {
+        EscapedReader {
+            escaped: self,
+            next: self.growth.partition_point(|(p, _)| (*p as usize) < at),
+        }
     }
 
     /// About what it holds in memory.
     pub fn bytes(&self) -> usize {
         self.text.capacity() + self.growth.capacity() * size_of::<(u32, u32)>()
+    }
+}
+
+/// Reads an [`EscapedContent`] forward: each offset is found by stepping over the few
+/// replacements since the previous one, not by a search of the whole table.
+pub struct EscapedReader<'a> {
+    escaped: &'a EscapedContent,
+    /// The first replacement at or after the last offset asked for.
+    next: usize,
+}
+
+impl<'a> EscapedReader<'a> {
+    /// The escaped form of the content's bytes `from..to`; `from` is at or after the end of the
+    /// previous range asked for (or the reader's start).
+    pub fn get(&mut self, from: usize, to: usize) -> &'a str {
+        let start = self.offset(from);
+        let end = self.offset(to);
+        &self.escaped.text[start..end]
+    }
+
+    fn offset(&mut self, at: usize) -> usize {
+        let growth = &self.escaped.growth;
+        while growth.get(self.next).is_some_and(|(p, _)| (*p as usize) < at) {
+            self.next += 1;
+        }
+        at + self.next.checked_sub(1).map_or(0, |i| growth[i].1 as usize)
     }
 }
 
@@ -337,7 +360,18 @@ mod tests {
             for to in &boundaries[n..] {
                 let mut expected = String::new();
                 escape_into(&mut expected, &content[*from..*to]);
-                assert_eq!(escaped.get(*from, *to), expected, "{from}..{to}");
+                assert_eq!(escaped.reader(*from).get(*from, *to), expected, "{from}..{to}");
+            }
+        }
+        // One reader over consecutive ranges, as fragments are rendered.
+        for (n, start) in boundaries.iter().enumerate() {
+            let mut reader = escaped.reader(*start);
+            let mut from = *start;
+            for to in boundaries[n..].iter().step_by(3) {
+                let mut expected = String::new();
+                escape_into(&mut expected, &content[from..*to]);
+                assert_eq!(reader.get(from, *to), expected, "{start}: {from}..{to}");
+                from = *to;
             }
         }
     }
