@@ -137,8 +137,16 @@ pub fn clauses(
         }
     }
     if weights.proximity > 0.0 {
+        // Pairs are made from the content's terms: a pair with a term the content lacks (a typo,
+        // a word from elsewhere) is not in the index, and its lookup is skipped.
+        let in_content = |term: &String| {
+            plan.terms
+                .iter()
+                .position(|(t, _)| t == term)
+                .is_none_or(|index| stats.present(index, CONTENT))
+        };
         for (a, b, gap) in &plan.pairs {
-            if *gap > MAX_GAP {
+            if *gap > MAX_GAP || !in_content(a) || !in_content(b) {
                 continue;
             }
             let (postings, doc_freq) = prepared.locate(PAIRS, &pair_term(a, b))?;
