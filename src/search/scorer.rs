@@ -33,7 +33,7 @@ use super::schema::{Fields, ID};
 const K1: Score = 1.2;
 const B: Score = 0.75;
 
-/// The fields a clause can score in, in the order of [`Prepared::scored`].
+/// The fields a clause can score in, in the order [`Prepared::new`] opens them.
 pub const CONTENT: usize = 0;
 pub const SECTION: usize = 1;
 pub const FILENAME: usize = 2;
@@ -78,7 +78,6 @@ struct SegmentData {
 
 /// Readers and statistics of one index, prepared once.
 pub struct Prepared {
-    scored: [Field; SCORED_FIELDS],
     tags: Field,
     segments: Vec<SegmentData>,
     normalization: Vec<Normalization>,
@@ -125,7 +124,6 @@ impl Prepared {
             })
             .collect();
         Ok(Prepared {
-            scored,
             tags: fields.tags,
             segments,
             normalization,
@@ -150,12 +148,13 @@ impl Prepared {
         field: usize,
         text: &str,
     ) -> Result<(Vec<Option<TermInfo>>, u64), SearchError> {
-        let term = Term::from_field_text(self.scored[field], text);
+        // The dictionary is keyed by the text's bytes: no `Term` (an allocation) is needed.
         let mut found = Vec::with_capacity(self.segments.len());
         let mut doc_freq = 0;
         for segment in &self.segments {
             let info = segment.inverted[field]
-                .get_term_info(&term)
+                .terms()
+                .get(text.as_bytes())
                 .map_err(tantivy::TantivyError::from)?;
             doc_freq += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
             found.push(info);
