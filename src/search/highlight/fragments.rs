@@ -160,7 +160,8 @@ pub(super) fn render(
         Some(reader) => out.push_str(reader.get(from, to)),
         None => escape_into(out, &content[from..to]),
     };
-    let mut out = String::with_capacity(end - start + 24);
+    // Room for the quotes, the cut marks, a few `<b>` tags and some escaping: usually enough.
+    let mut out = String::with_capacity((end - start) * 9 / 8 + 64);
     out.push('"');
     if start > 0 {
         out.push_str("... ");

@@ -113,7 +113,7 @@ impl<'a> Highlighter<'a> {
     /// The matches among mapped words, in text order, at most `MAX_MATCHES`: the same as a full
     /// scan finds. Only the words of the query's terms are read.
     fn find_mapped(&self, map: &WordMap) -> Vec<Hit> {
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(MAX_MATCHES);
         for (term, (hash, text)) in self.term_hashes.iter().zip(&self.terms).enumerate() {
             hits.extend(map.words_of(*hash, text).iter().map(|(start, end)| Hit {
                 start: *start as usize,
