@@ -27,6 +27,7 @@ pub mod fuzzy;
 pub mod generations;
 pub mod highlight;
 pub mod html;
+pub mod impacts;
 pub mod knowledge;
 pub mod manifest;
 pub mod pairs;

@@ -27,6 +27,7 @@ use tantivy::{DocId, DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, T
 
 use super::SearchError;
 use super::collector::{Scored, TopK};
+use super::impacts::{ImpactCache, ImpactKey, Impacts};
 use super::schema::{Fields, ID};
 
 /// BM25 parameters, as tantivy uses them.
@@ -79,6 +80,8 @@ struct SegmentData {
 /// Readers and statistics of one index, prepared once.
 pub struct Prepared {
     tags: Field,
+    /// Posting lists decoded by earlier queries.
+    impacts: ImpactCache,
     segments: Vec<SegmentData>,
     normalization: Vec<Normalization>,
     /// Documents counted the way BM25 counts them (deleted ones included).
@@ -125,6 +128,7 @@ impl Prepared {
             .collect();
         Ok(Prepared {
             tags: fields.tags,
+            impacts: ImpactCache::default(),
             segments,
             normalization,
             bm25_docs,
@@ -195,11 +199,32 @@ impl Prepared {
         for (ordinal, segment) in self.segments.iter().enumerate() {
             let alive = searcher.segment_reader(ordinal as u32).alive_bitset();
             let allowed = self.tagged(segment, tags)?;
-            SCRATCH.with(|scratch| -> Result<(), SearchError> {
+            // The clauses with postings in this segment, in clause order, and their lists.
+            let present: Vec<(&Clause, &TermInfo)> = clauses
+                .iter()
+                .filter_map(|clause| match clause.postings.get(ordinal) {
+                    Some(Some(info)) => Some((clause, info)),
+                    _ => None,
+                })
+                .collect();
+            let keys: Vec<ImpactKey> = present
+                .iter()
+                .map(|(clause, info)| {
+                    let start = info.postings_range.start as u64;
+                    (ordinal as u32, clause.field as u8, start)
+                })
+                .collect();
+            let lists = self.impacts.get_all(&keys, |i| {
+                let (clause, info) = present[i];
+                self.impacts_of(segment, clause.field, info)
+            })?;
+            SCRATCH.with(|scratch| {
                 let mut scratch = scratch.borrow_mut();
                 scratch.prepare(segment.max_doc);
-                for clause in clauses {
-                    self.add(&mut scratch, segment, ordinal, clause)?;
+                for ((clause, _), list) in present.iter().zip(&lists) {
+                    for &(doc, part) in list.iter() {
+                        scratch.add(doc, clause.weight * part);
+                    }
                 }
                 for &doc in &scratch.touched {
                     let live = alive.is_none_or(|a| a.is_alive(doc));
@@ -213,36 +238,34 @@ impl Prepared {
                     }
                 }
                 scratch.reset();
-                Ok(())
-            })?;
+            });
         }
         Ok(top.into_sorted())
     }
 
-    /// Adds one clause's scores into the accumulator, as tantivy's `TermScorer` computes them.
-    fn add(
+    /// A term's postings in `field` of `segment`, each document with the part of its score that
+    /// does not depend on the query, `tf / (tf + norm)`, as tantivy's `TermScorer` computes it
+    /// (a clause multiplies it by its weight).
+    fn impacts_of(
         &self,
-        scratch: &mut Scratch,
         segment: &SegmentData,
-        ordinal: usize,
-        clause: &Clause,
-    ) -> Result<(), SearchError> {
-        let Some(Some(info)) = clause.postings.get(ordinal) else {
-            return Ok(());
-        };
-        let mut postings = segment.inverted[clause.field]
+        field: usize,
+        info: &TermInfo,
+    ) -> Result<Impacts, SearchError> {
+        let mut postings = segment.inverted[field]
             .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
             .map_err(tantivy::TantivyError::from)?;
-        let norms = &segment.norms[clause.field];
-        let table = &self.normalization[clause.field].table;
+        let norms = &segment.norms[field];
+        let table = &self.normalization[field].table;
+        let mut list = Vec::with_capacity(info.doc_freq as usize);
         let mut doc = postings.doc();
         while doc != TERMINATED {
             let term_freq = postings.term_freq() as Score;
             let norm = table[usize::from(norms.fieldnorm_id(doc))];
-            scratch.add(doc, clause.weight * (term_freq / (term_freq + norm)));
+            list.push((doc, term_freq / (term_freq + norm)));
             doc = postings.advance();
         }
-        Ok(())
+        Ok(list.into())
     }
 
     /// The documents of a segment carrying one of `tags`, or `None` when there is no filter.

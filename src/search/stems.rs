@@ -97,7 +97,9 @@ impl<S: BuildHasher + Default> Stems<S> {
         let mut found: Vec<Option<Option<String>>> = vec![None; words.len()];
         if let Ok(known) = self.known.read() {
             for (slot, word) in found.iter_mut().zip(words) {
-                *slot = known.get(*word).map(|stem| stem.as_deref().map(str::to_owned));
+                *slot = known
+                    .get(*word)
+                    .map(|stem| stem.as_deref().map(str::to_owned));
             }
         }
         let mut new = Vec::new();

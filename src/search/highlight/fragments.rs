@@ -241,7 +241,10 @@ impl<'a> EscapedReader<'a> {
 
     fn offset(&mut self, at: usize) -> usize {
         let growth = &self.escaped.growth;
-        while growth.get(self.next).is_some_and(|(p, _)| (*p as usize) < at) {
+        while growth
+            .get(self.next)
+            .is_some_and(|(p, _)| (*p as usize) < at)
+        {
             self.next += 1;
         }
         at + self.next.checked_sub(1).map_or(0, |i| growth[i].1 as usize)
@@ -361,7 +364,11 @@ mod tests {
             for to in &boundaries[n..] {
                 let mut expected = String::new();
                 escape_into(&mut expected, &content[*from..*to]);
-                assert_eq!(escaped.reader(*from).get(*from, *to), expected, "{from}..{to}");
+                assert_eq!(
+                    escaped.reader(*from).get(*from, *to),
+                    expected,
+                    "{from}..{to}"
+                );
             }
         }
         // One reader over consecutive ranges, as fragments are rendered.

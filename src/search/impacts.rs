@@ -1,0 +1,158 @@
+//! Posting lists decoded once, with the document-dependent half of BM25 worked out: each
+//! document of a term's postings in one field, with `tf / (tf + norm)`. A clause then adds
+//! `weight × that` over a plain array instead of opening and decoding the postings again (on
+//! the sample docs index, opening postings was a fifth of a new question's instructions).
+//!
+//! Kept per loaded index (a loaded index never changes), keyed by segment, field and where the
+//! list starts in the postings file, so the keys come from the index, not from requests.
+//! Bounded in bytes: the table is emptied when full; a list over a sixteenth of the budget is
+//! computed for each query and not kept. The values are computed as the scorer computed them
+//! (same operations, same order), so scores stay bit for bit tantivy's.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::{Arc, RwLock};
+
+use tantivy::{DocId, Score};
+
+use super::stems::Fnv;
+
+/// Bytes of lists kept at most per loaded index.
+const MAX_BYTES: usize = 16 << 20;
+/// Counted per list besides its entries.
+const LIST_OVERHEAD: usize = 64;
+
+/// One term's postings in one field of one segment: (document, `tf / (tf + norm)`).
+pub type Impacts = Arc<[(DocId, Score)]>;
+
+/// Segment ordinal, field, start of the list in the postings file.
+pub type ImpactKey = (u32, u8, u64);
+
+#[derive(Default)]
+pub struct ImpactCache {
+    inner: RwLock<Table>,
+}
+
+#[derive(Default)]
+struct Table {
+    lists: HashMap<ImpactKey, Impacts, BuildHasherDefault<Fnv>>,
+    bytes: usize,
+}
+
+fn cost(list: &[(DocId, Score)]) -> usize {
+    LIST_OVERHEAD + size_of_val(list)
+}
+
+impl ImpactCache {
+    /// The lists of `wanted`, in order: the kept ones under one read lock, the others made by
+    /// `compute(index in wanted)` and kept under one write lock (a lock is a write to a cache
+    /// line every search thread shares, so a query takes two at most, not two per clause).
+    pub fn get_all<E>(
+        &self,
+        wanted: &[ImpactKey],
+        mut compute: impl FnMut(usize) -> Result<Impacts, E>,
+    ) -> Result<Vec<Impacts>, E> {
+        let mut found: Vec<Option<Impacts>> = vec![None; wanted.len()];
+        if let Ok(table) = self.inner.read() {
+            for (slot, key) in found.iter_mut().zip(wanted) {
+                *slot = table.lists.get(key).cloned();
+            }
+        }
+        let mut new = Vec::new();
+        let mut lists = Vec::with_capacity(wanted.len());
+        for (index, slot) in found.into_iter().enumerate() {
+            let list = match slot {
+                Some(list) => list,
+                None => {
+                    let list = compute(index)?;
+                    new.push((wanted[index], Arc::clone(&list)));
+                    list
+                }
+            };
+            lists.push(list);
+        }
+        if !new.is_empty() {
+            self.keep(new);
+        }
+        Ok(lists)
+    }
+
+    fn keep(&self, lists: Vec<(ImpactKey, Impacts)>) {
+        let Ok(mut table) = self.inner.write() else {
+            return;
+        };
+        for (key, list) in lists {
+            let bytes = cost(&list);
+            if bytes > MAX_BYTES / 16 {
+                continue;
+            }
+            if table.bytes + bytes > MAX_BYTES {
+                table.lists.clear();
+                table.bytes = 0;
+            }
+            if let Some(old) = table.lists.insert(key, list) {
+                table.bytes -= cost(&old);
+            }
+            table.bytes += bytes;
+        }
+    }
+
+    /// Lists kept, and their bytes.
+    pub fn usage(&self) -> (usize, usize) {
+        self.inner
+            .read()
+            .map(|table| (table.lists.len(), table.bytes))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(docs: u32) -> Impacts {
+        (0..docs).map(|doc| (doc, doc as Score / 10.0)).collect()
+    }
+
+    #[test]
+    fn lists_are_computed_once_then_kept() {
+        let cache = ImpactCache::default();
+        let keys = [(0, 0, 10), (0, 1, 10), (0, 0, 10)];
+        let mut computed = Vec::new();
+        let lists = cache
+            .get_all(&keys, |i| {
+                computed.push(i);
+                Ok::<_, ()>(list(i as u32 + 1))
+            })
+            .unwrap();
+        assert_eq!(computed, vec![0, 1, 2], "all new in this call");
+        assert_eq!(lists[1].len(), 2);
+        assert_eq!(cache.usage().0, 2, "the same key is kept once");
+        let again = cache
+            .get_all(&keys[..2], |_| -> Result<Impacts, ()> { panic!("kept") })
+            .unwrap();
+        assert_eq!(again[0].len(), 3, "the last one computed for the key");
+        assert_eq!(again[1], lists[1]);
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_budget_and_skips_huge_lists() {
+        let cache = ImpactCache::default();
+        let big = MAX_BYTES / 16 / size_of::<(DocId, Score)>() - 16;
+        for start in 0..40 {
+            cache
+                .get_all(&[(0, 0, start)], |_| Ok::<_, ()>(list(big as u32)))
+                .unwrap();
+            assert!(cache.usage().1 <= MAX_BYTES);
+        }
+        assert!(cache.usage().0 >= 1);
+        let huge = MAX_BYTES / 8 / size_of::<(DocId, Score)>();
+        cache
+            .get_all(&[(0, 0, 99)], |_| Ok::<_, ()>(list(huge as u32)))
+            .unwrap();
+        let kept = cache
+            .get_all(&[(0, 0, 99)], |_| Ok::<_, ()>(list(1)))
+            .unwrap();
+        assert_eq!(kept[0].len(), 1, "the huge list was not kept");
+    }
+}
