@@ -46,6 +46,7 @@ pub mod scoring;
 pub mod sources;
 pub mod stems;
 pub mod stored;
+pub mod term_infos;
 
 #[cfg(test)]
 pub(crate) mod testutil;

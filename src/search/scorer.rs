@@ -29,6 +29,7 @@ use super::SearchError;
 use super::collector::{Scored, TopK};
 use super::impacts::{ImpactCache, ImpactKey, Impacts};
 use super::schema::{Fields, ID};
+use super::term_infos::{LocatedTerm, TermInfos};
 
 /// BM25 parameters, as tantivy uses them.
 const K1: Score = 1.2;
@@ -82,6 +83,8 @@ pub struct Prepared {
     tags: Field,
     /// Posting lists decoded by earlier queries.
     impacts: ImpactCache,
+    /// Where the terms of earlier queries occur.
+    terms: TermInfos,
     segments: Vec<SegmentData>,
     normalization: Vec<Normalization>,
     /// Documents counted the way BM25 counts them (deleted ones included).
@@ -129,6 +132,7 @@ impl Prepared {
         Ok(Prepared {
             tags: fields.tags,
             impacts: ImpactCache::default(),
+            terms: TermInfos::default(),
             segments,
             normalization,
             bm25_docs,
@@ -164,6 +168,18 @@ impl Prepared {
             found.push(info);
         }
         Ok((found, doc_freq))
+    }
+
+    /// Where each of `terms` occurs in content, section and filename ([`TermInfos`] keeps the
+    /// index's own terms from one query to the next).
+    pub fn locate_terms(&self, terms: &[&str]) -> Result<Vec<LocatedTerm>, SearchError> {
+        self.terms.get_all(terms, |term| {
+            let mut located = LocatedTerm::default();
+            for (field, slot) in located.iter_mut().enumerate() {
+                *slot = self.locate(field, term)?;
+            }
+            Ok(located)
+        })
     }
 
     /// The term dictionaries of the given scored fields, in every segment.

@@ -35,16 +35,13 @@ impl TermStats {
         prepared: &Prepared,
         plan: &QueryPlan,
     ) -> Result<TermStats, SearchError> {
-        let mut doc_freqs = Vec::with_capacity(plan.terms.len());
-        let mut postings = Vec::with_capacity(plan.terms.len());
-        for (term, _) in &plan.terms {
-            let mut row = [0u64; 3];
-            let mut found: [Vec<Option<TermInfo>>; 3] = Default::default();
-            for field in 0..3 {
-                (found[field], row[field]) = prepared.locate(field, term)?;
-            }
-            doc_freqs.push(row);
-            postings.push(found);
+        let terms: Vec<&str> = plan.terms.iter().map(|(term, _)| term.as_str()).collect();
+        let mut doc_freqs = Vec::with_capacity(terms.len());
+        let mut postings = Vec::with_capacity(terms.len());
+        for located in prepared.locate_terms(&terms)? {
+            let [(content, a), (section, b), (filename, c)] = located;
+            doc_freqs.push([a, b, c]);
+            postings.push([content, section, filename]);
         }
         Ok(TermStats {
             total_docs: searcher.num_docs(),

@@ -1,0 +1,129 @@
+//! Where the index's own terms occur, looked up once: for each query term seen before that the
+//! index has, its postings in the content, section and filename fields of every segment, and
+//! its document frequency in each. A new question is mostly words asked before, and each word
+//! cost three walks of a term dictionary (the largest single cost of ranking left).
+//!
+//! Kept per loaded index. Only terms found in at least one field are kept, so the table holds
+//! index vocabulary, not whatever clients send; it is still keyed with std's random SipHash
+//! (the lookups are by request text), bounded in terms and emptied when full.
+
+use std::collections::HashMap;
+use std::hash::RandomState;
+use std::sync::RwLock;
+
+use tantivy::postings::TermInfo;
+
+/// Terms kept at most per loaded index (a few megabytes).
+const MAX_TERMS: usize = 16_384;
+
+/// Fields a term is looked up in: content, section, filename (the scorer's first three).
+pub const TERM_FIELDS: usize = 3;
+
+/// A term in one field: its postings in each segment, and its document frequency.
+pub type Located = (Vec<Option<TermInfo>>, u64);
+
+/// A term in each of the [`TERM_FIELDS`].
+pub type LocatedTerm = [Located; TERM_FIELDS];
+
+#[derive(Default)]
+pub struct TermInfos {
+    known: RwLock<HashMap<Box<str>, LocatedTerm, RandomState>>,
+}
+
+impl TermInfos {
+    /// Where each of `terms` occurs, in order: the kept ones under one read lock, the others
+    /// found by `locate` and (when found somewhere) kept under one write lock.
+    pub fn get_all<E>(
+        &self,
+        terms: &[&str],
+        mut locate: impl FnMut(&str) -> Result<LocatedTerm, E>,
+    ) -> Result<Vec<LocatedTerm>, E> {
+        let mut found: Vec<Option<LocatedTerm>> = vec![None; terms.len()];
+        if let Ok(known) = self.known.read() {
+            for (slot, term) in found.iter_mut().zip(terms) {
+                *slot = known.get(*term).cloned();
+            }
+        }
+        let mut new = Vec::new();
+        let mut located = Vec::with_capacity(terms.len());
+        for (slot, term) in found.into_iter().zip(terms) {
+            let entry = match slot {
+                Some(entry) => entry,
+                None => {
+                    let entry = locate(term)?;
+                    if entry.iter().any(|(_, doc_freq)| *doc_freq > 0) {
+                        new.push((*term, entry.clone()));
+                    }
+                    entry
+                }
+            };
+            located.push(entry);
+        }
+        if !new.is_empty()
+            && let Ok(mut known) = self.known.write()
+        {
+            for (term, entry) in new {
+                if known.len() >= MAX_TERMS {
+                    known.clear();
+                }
+                known.insert(term.into(), entry);
+            }
+        }
+        Ok(located)
+    }
+
+    /// Terms kept.
+    pub fn len(&self) -> usize {
+        self.known
+            .read()
+            .map(|known| known.len())
+            .unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(doc_freq: u64) -> LocatedTerm {
+        std::array::from_fn(|field| (vec![None], if field == 0 { doc_freq } else { 0 }))
+    }
+
+    #[test]
+    fn found_terms_are_kept_and_absent_ones_are_looked_up_each_time() {
+        let infos = TermInfos::default();
+        let mut asked = Vec::new();
+        let got = infos
+            .get_all(&["instal", "zqx", "instal"], |term| {
+                asked.push(term.to_owned());
+                Ok::<_, ()>(entry(u64::from(term == "instal")))
+            })
+            .unwrap();
+        assert_eq!(got[0][0].1, 1);
+        assert_eq!(got[1][0].1, 0);
+        assert_eq!(asked, vec!["instal", "zqx", "instal"]);
+        assert_eq!(infos.len(), 1, "only the term the index has");
+        asked.clear();
+        infos
+            .get_all(&["instal", "zqx"], |term| {
+                asked.push(term.to_owned());
+                Ok::<_, ()>(entry(0))
+            })
+            .unwrap();
+        assert_eq!(asked, vec!["zqx"], "the kept term is not looked up again");
+    }
+
+    #[test]
+    fn the_table_is_bounded() {
+        let infos = TermInfos::default();
+        for n in 0..MAX_TERMS + 10 {
+            let term = format!("t{n}");
+            infos.get_all(&[&term], |_| Ok::<_, ()>(entry(1))).unwrap();
+        }
+        assert!(infos.len() <= MAX_TERMS);
+    }
+}
