@@ -281,7 +281,7 @@ impl Prepared {
             list.push((doc, term_freq / (term_freq + norm)));
             doc = postings.advance();
         }
-        Ok(list.into())
+        Ok(Arc::new(list))
     }
 
     /// The documents of a segment carrying one of `tags`, or `None` when there is no filter.
