@@ -9,12 +9,12 @@
 //! computed for each query and not kept. The values are computed as the scorer computed them
 //! (same operations, same order), so scores stay bit for bit tantivy's.
 
-use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use tantivy::{DocId, Score};
 
+use super::shared_table::SharedTable;
 use super::stems::Fnv;
 
 /// Bytes of lists kept at most per loaded index: all of a small index's lists, the popular
@@ -31,81 +31,37 @@ pub type Impacts = Arc<Vec<(DocId, Score)>>;
 /// Segment ordinal, field, start of the list in the postings file.
 pub type ImpactKey = (u32, u8, u64);
 
-#[derive(Default)]
 pub struct ImpactCache {
-    inner: RwLock<Table>,
+    table: SharedTable<ImpactKey, Impacts, BuildHasherDefault<Fnv>>,
 }
 
-#[derive(Default)]
-struct Table {
-    lists: HashMap<ImpactKey, Impacts, BuildHasherDefault<Fnv>>,
-    bytes: usize,
+impl Default for ImpactCache {
+    fn default() -> ImpactCache {
+        ImpactCache {
+            table: SharedTable::new(MAX_BYTES),
+        }
+    }
 }
 
-fn cost(list: &Vec<(DocId, Score)>) -> usize {
+fn cost(list: &Impacts) -> usize {
     LIST_OVERHEAD + list.capacity() * size_of::<(DocId, Score)>()
 }
 
 impl ImpactCache {
-    /// The lists of `wanted`, in order: the kept ones under one read lock, the others made by
-    /// `compute(index in wanted)` and kept under one write lock (a lock is a write to a cache
-    /// line every search thread shares, so a query takes two at most, not two per clause).
+    /// The lists of `wanted`, in order: kept, or made by `compute(index in wanted)` and kept (a
+    /// list over a sixteenth of the budget is not).
     pub fn get_all<E>(
         &self,
         wanted: &[ImpactKey],
-        mut compute: impl FnMut(usize) -> Result<Impacts, E>,
+        compute: impl FnMut(usize) -> Result<Impacts, E>,
     ) -> Result<Vec<Impacts>, E> {
-        let mut found: Vec<Option<Impacts>> = vec![None; wanted.len()];
-        if let Ok(table) = self.inner.read() {
-            for (slot, key) in found.iter_mut().zip(wanted) {
-                *slot = table.lists.get(key).cloned();
-            }
-        }
-        let mut new = Vec::new();
-        let mut lists = Vec::with_capacity(wanted.len());
-        for (index, slot) in found.into_iter().enumerate() {
-            let list = match slot {
-                Some(list) => list,
-                None => {
-                    let list = compute(index)?;
-                    new.push((wanted[index], Arc::clone(&list)));
-                    list
-                }
-            };
-            lists.push(list);
-        }
-        if !new.is_empty() {
-            self.keep(new);
-        }
-        Ok(lists)
-    }
-
-    fn keep(&self, lists: Vec<(ImpactKey, Impacts)>) {
-        let Ok(mut table) = self.inner.write() else {
-            return;
-        };
-        for (key, list) in lists {
-            let bytes = cost(&list);
-            if bytes > MAX_BYTES / 16 {
-                continue;
-            }
-            if table.bytes + bytes > MAX_BYTES {
-                table.lists.clear();
-                table.bytes = 0;
-            }
-            if let Some(old) = table.lists.insert(key, list) {
-                table.bytes -= cost(&old);
-            }
-            table.bytes += bytes;
-        }
+        let keys: Vec<&ImpactKey> = wanted.iter().collect();
+        self.table.get_all(&keys, compute, |list| Some(cost(list)))
     }
 
     /// Lists kept, and their bytes.
     pub fn usage(&self) -> (usize, usize) {
-        self.inner
-            .read()
-            .map(|table| (table.lists.len(), table.bytes))
-            .unwrap_or_default()
+        self.table.usage()
     }
 }
 

@@ -43,6 +43,7 @@ pub mod routes;
 pub mod schema;
 pub mod scorer;
 pub mod scoring;
+pub mod shared_table;
 pub mod sources;
 pub mod stems;
 pub mod stored;

@@ -6,11 +6,12 @@
 //! two tables: the words of its text that highlighting stemmed, and the words of queries.
 //! Bounded: a table is emptied when it is full, which for any real vocabulary is rare.
 
-use std::collections::HashMap;
+use std::convert::Infallible;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::sync::RwLock;
 
 use tantivy::tokenizer::TextAnalyzer;
+
+use super::shared_table::SharedTable;
 
 /// Words kept at most (about a megabyte).
 const MAX_WORDS: usize = 16_384;
@@ -38,13 +39,11 @@ impl Hasher for Fnv {
     }
 }
 
-/// Word to analyzed form (`None`: the analyzer drops the word, a stop word).
-type Table<S> = HashMap<Box<str>, Option<Box<str>>, S>;
-
-/// Each word's analyzed form: the first token `analyzer` makes of it.
+/// Each word's analyzed form: the first token `analyzer` makes of it (`None`: the analyzer
+/// drops the word, a stop word).
 pub struct Stems<S = BuildHasherDefault<Fnv>> {
     analyzer: TextAnalyzer,
-    known: RwLock<Table<S>>,
+    known: SharedTable<String, Option<Box<str>>, S>,
 }
 
 /// The table of query words, keyed with a random SipHash key.
@@ -55,7 +54,7 @@ impl<S: BuildHasher + Default> Stems<S> {
     pub fn new(analyzer: TextAnalyzer) -> Stems<S> {
         Stems {
             analyzer,
-            known: RwLock::new(Table::default()),
+            known: SharedTable::new(MAX_WORDS),
         }
     }
 
@@ -79,41 +78,30 @@ impl<S: BuildHasher + Default> Stems<S> {
         analyzer: &mut Option<TextAnalyzer>,
         f: impl FnOnce(Option<&str>) -> R,
     ) -> R {
-        if let Ok(known) = self.known.read()
+        if let Some(known) = self.known.read()
             && let Some(stem) = known.get(word)
         {
             return f(stem.as_deref());
         }
         let stem = self.compute(word, analyzer);
         let result = f(stem.as_deref());
-        self.keep([(word, stem)]);
+        self.known.keep(vec![(word.to_owned(), stem, 1)]);
         result
     }
 
-    /// The analyzed forms of `words`, in order: the known ones under a single read lock, the
-    /// new ones computed and kept under a single write lock. Every lock taken is a write to a
-    /// cache line the other search threads share, so a query takes one, not one per word.
+    /// The analyzed forms of `words`, in order, looked up and kept together (see
+    /// [`SharedTable`]: a query takes two locks at most, not two per word).
     pub fn all(&self, words: &[&str], analyzer: &mut Option<TextAnalyzer>) -> Vec<Option<String>> {
-        let mut found: Vec<Option<Option<String>>> = vec![None; words.len()];
-        if let Ok(known) = self.known.read() {
-            for (slot, word) in found.iter_mut().zip(words) {
-                *slot = known
-                    .get(*word)
-                    .map(|stem| stem.as_deref().map(str::to_owned));
-            }
-        }
-        let mut new = Vec::new();
-        for (slot, word) in found.iter_mut().zip(words) {
-            if slot.is_none() {
-                let stem = self.compute(word, analyzer);
-                *slot = Some(stem.as_deref().map(str::to_owned));
-                new.push((*word, stem));
-            }
-        }
-        if !new.is_empty() {
-            self.keep(new);
-        }
-        found.into_iter().map(Option::flatten).collect()
+        let stems = self.known.get_all(
+            words,
+            |index| Ok::<_, Infallible>(self.compute(words[index], analyzer)),
+            |_| Some(1),
+        );
+        let stems = stems.unwrap_or_else(|never| match never {});
+        stems
+            .into_iter()
+            .map(|stem| stem.map(String::from))
+            .collect()
     }
 
     /// The first token the analyzer makes of `word`.
@@ -125,23 +113,9 @@ impl<S: BuildHasher + Default> Stems<S> {
             .map(|token| Box::<str>::from(token.text.as_str()))
     }
 
-    fn keep<'w>(&self, stems: impl IntoIterator<Item = (&'w str, Option<Box<str>>)>) {
-        if let Ok(mut known) = self.known.write() {
-            for (word, stem) in stems {
-                if known.len() >= MAX_WORDS {
-                    known.clear();
-                }
-                known.insert(word.into(), stem);
-            }
-        }
-    }
-
     /// Words whose stem is known.
     pub fn len(&self) -> usize {
-        self.known
-            .read()
-            .map(|known| known.len())
-            .unwrap_or_default()
+        self.known.usage().0
     }
 
     pub fn is_empty(&self) -> bool {

@@ -7,11 +7,11 @@
 //! index vocabulary, not whatever clients send; it is still keyed with std's random SipHash
 //! (the lookups are by request text), bounded in terms and emptied when full.
 
-use std::collections::HashMap;
 use std::hash::RandomState;
-use std::sync::RwLock;
 
 use tantivy::postings::TermInfo;
+
+use super::shared_table::SharedTable;
 
 /// Terms kept at most per loaded index (a few megabytes).
 const MAX_TERMS: usize = 16_384;
@@ -25,59 +25,41 @@ pub type Located = (Vec<Option<TermInfo>>, u64);
 /// A term in each of the [`TERM_FIELDS`].
 pub type LocatedTerm = [Located; TERM_FIELDS];
 
-#[derive(Default)]
 pub struct TermInfos {
-    known: RwLock<HashMap<Box<str>, LocatedTerm, RandomState>>,
+    table: SharedTable<String, LocatedTerm, RandomState>,
+}
+
+impl Default for TermInfos {
+    fn default() -> TermInfos {
+        TermInfos {
+            table: SharedTable::new(MAX_TERMS),
+        }
+    }
 }
 
 impl TermInfos {
-    /// Where each of `terms` occurs, in order: the kept ones under one read lock, the others
-    /// found by `locate` and (when found somewhere) kept under one write lock.
+    /// Where each of `terms` occurs, in order: kept, or found by `locate` (and kept when found
+    /// somewhere).
     pub fn get_all<E>(
         &self,
         terms: &[&str],
         mut locate: impl FnMut(&str) -> Result<LocatedTerm, E>,
     ) -> Result<Vec<LocatedTerm>, E> {
-        let mut found: Vec<Option<LocatedTerm>> = vec![None; terms.len()];
-        if let Ok(known) = self.known.read() {
-            for (slot, term) in found.iter_mut().zip(terms) {
-                *slot = known.get(*term).cloned();
-            }
-        }
-        let mut new = Vec::new();
-        let mut located = Vec::with_capacity(terms.len());
-        for (slot, term) in found.into_iter().zip(terms) {
-            let entry = match slot {
-                Some(entry) => entry,
-                None => {
-                    let entry = locate(term)?;
-                    if entry.iter().any(|(_, doc_freq)| *doc_freq > 0) {
-                        new.push((*term, entry.clone()));
-                    }
-                    entry
-                }
-            };
-            located.push(entry);
-        }
-        if !new.is_empty()
-            && let Ok(mut known) = self.known.write()
-        {
-            for (term, entry) in new {
-                if known.len() >= MAX_TERMS {
-                    known.clear();
-                }
-                known.insert(term.into(), entry);
-            }
-        }
-        Ok(located)
+        self.table.get_all(
+            terms,
+            |index| locate(terms[index]),
+            |located| {
+                located
+                    .iter()
+                    .any(|(_, doc_freq)| *doc_freq > 0)
+                    .then_some(1)
+            },
+        )
     }
 
     /// Terms kept.
     pub fn len(&self) -> usize {
-        self.known
-            .read()
-            .map(|known| known.len())
-            .unwrap_or_default()
+        self.table.usage().0
     }
 
     pub fn is_empty(&self) -> bool {

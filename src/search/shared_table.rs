@@ -1,0 +1,176 @@
+//! A table of what earlier searches of one loaded index worked out, shared by the search
+//! threads: the stems of query and text words, where terms occur, decoded posting lists.
+//!
+//! A search asks for all its keys at once: the kept values under one read lock, the missing
+//! ones made by the caller and kept under one write lock. Every lock taken is a write to a
+//! cache line all search threads share, so a query takes two at most, not two per key. The
+//! table is bounded by a cost the caller gives each value (1 per entry, or its bytes), and is
+//! emptied when the next value would not fit: for the vocabularies these tables hold that is
+//! rare, and a cleared table refills with what is asked for.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash};
+use std::sync::{RwLock, RwLockReadGuard};
+
+pub struct SharedTable<K, V, S> {
+    inner: RwLock<Entries<K, V, S>>,
+    max_cost: usize,
+}
+
+struct Entries<K, V, S> {
+    map: HashMap<K, (V, usize), S>,
+    cost: usize,
+}
+
+impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
+    /// A table holding values of total cost `max_cost` at most.
+    pub fn new(max_cost: usize) -> SharedTable<K, V, S> {
+        SharedTable {
+            inner: RwLock::new(Entries {
+                map: HashMap::default(),
+                cost: 0,
+            }),
+            max_cost,
+        }
+    }
+
+    /// A look at the table under its read lock, for a single key on a path that must not
+    /// allocate (see [`Reader::get`]).
+    pub fn read(&self) -> Option<Reader<'_, K, V, S>> {
+        self.inner.read().ok().map(Reader)
+    }
+
+    /// The values of `keys`, in order. A missing one is made by `make(its index in keys)`
+    /// and kept if `cost` gives it a cost (`None`: not worth keeping).
+    pub fn get_all<Q, E>(
+        &self,
+        keys: &[&Q],
+        mut make: impl FnMut(usize) -> Result<V, E>,
+        cost: impl Fn(&V) -> Option<usize>,
+    ) -> Result<Vec<V>, E>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        let mut found: Vec<Option<V>> = vec![None; keys.len()];
+        if let Ok(entries) = self.inner.read() {
+            for (slot, key) in found.iter_mut().zip(keys) {
+                *slot = entries.map.get(*key).map(|(value, _)| value.clone());
+            }
+        }
+        let mut new = Vec::new();
+        let mut values = Vec::with_capacity(keys.len());
+        for (index, slot) in found.into_iter().enumerate() {
+            let value = match slot {
+                Some(value) => value,
+                None => {
+                    let value = make(index)?;
+                    if let Some(cost) = cost(&value) {
+                        new.push((keys[index].to_owned(), value.clone(), cost));
+                    }
+                    value
+                }
+            };
+            values.push(value);
+        }
+        self.keep(new);
+        Ok(values)
+    }
+
+    /// Keeps each (key, value, cost); a value costing more than a sixteenth of the table is not
+    /// kept.
+    pub fn keep(&self, values: Vec<(K, V, usize)>) {
+        if values.is_empty() {
+            return;
+        }
+        let Ok(mut entries) = self.inner.write() else {
+            return;
+        };
+        for (key, value, cost) in values {
+            if cost > self.max_cost / 16 {
+                continue;
+            }
+            if entries.cost + cost > self.max_cost {
+                entries.map.clear();
+                entries.cost = 0;
+            }
+            if let Some((_, old)) = entries.map.insert(key, (value, cost)) {
+                entries.cost -= old;
+            }
+            entries.cost += cost;
+        }
+    }
+
+    /// Entries kept, and their total cost.
+    pub fn usage(&self) -> (usize, usize) {
+        self.inner
+            .read()
+            .map(|entries| (entries.map.len(), entries.cost))
+            .unwrap_or_default()
+    }
+}
+
+/// The table under its read lock.
+pub struct Reader<'a, K, V, S>(RwLockReadGuard<'a, Entries<K, V, S>>);
+
+impl<K: Eq + Hash, V, S: BuildHasher> Reader<'_, K, V, S> {
+    pub fn get<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.0.map.get(key).map(|(value, _)| value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::RandomState;
+
+    type Table = SharedTable<String, usize, RandomState>;
+
+    #[test]
+    fn values_are_made_once_then_kept_unless_not_worth_it() {
+        let table = Table::new(1000);
+        let mut made = Vec::new();
+        let values = table
+            .get_all(
+                &["a", "bb", "a", "skip"],
+                |i| {
+                    made.push(i);
+                    Ok::<_, ()>(["a", "bb", "a", "skip"][i].len())
+                },
+                |value| (*value != 4).then_some(1),
+            )
+            .unwrap();
+        assert_eq!(values, vec![1, 2, 1, 4]);
+        assert_eq!(made, vec![0, 1, 2, 3], "all new in this call");
+        assert_eq!(table.usage(), (2, 2), "a kept once, skip not kept");
+        assert_eq!(table.read().unwrap().get("bb"), Some(&2));
+        let again = table
+            .get_all(
+                &["a", "bb"],
+                |_| -> Result<usize, ()> { panic!("kept") },
+                |_| Some(1),
+            )
+            .unwrap();
+        assert_eq!(again, vec![1, 2]);
+    }
+
+    #[test]
+    fn the_table_stays_within_its_cost_and_skips_big_values() {
+        let table = Table::new(160);
+        for n in 0..100 {
+            let key = format!("k{n}");
+            table
+                .get_all(&[key.as_str()], |_| Ok::<_, ()>(n), |_| Some(10))
+                .unwrap();
+            assert!(table.usage().1 <= 160);
+        }
+        assert!(table.usage().0 >= 1);
+        table.keep(vec![("big".into(), 1, 11)]);
+        assert_eq!(table.read().unwrap().get("big"), None, "over a sixteenth");
+    }
+}
