@@ -7,14 +7,14 @@
 //! first read of a chunk is kept and later answers share it. Bounded in bytes: when full, every
 //! entry is dropped and the cache fills again with the chunks still asked for.
 
-use std::collections::HashMap;
-use std::sync::RwLock;
+use std::hash::RandomState;
 
 use tantivy::DocAddress;
 
 use super::SearchError;
 use super::api::ResultMetadata;
 use super::rendered::Rendered;
+use super::shared_table::SharedTable;
 
 /// Bytes kept at most per loaded index (text and JSON counted).
 const MAX_BYTES: usize = 16 << 20;
@@ -46,14 +46,7 @@ impl ResultChunk {
 /// The chunks of one loaded index read so far, keyed by address (stable: a loaded index never
 /// changes; a rebuild loads a new one with a cache of its own).
 pub struct ChunkCache {
-    max_bytes: usize,
-    inner: RwLock<Chunks>,
-}
-
-#[derive(Default)]
-struct Chunks {
-    by_address: HashMap<DocAddress, ResultChunk>,
-    bytes: usize,
+    chunks: SharedTable<DocAddress, ResultChunk, RandomState>,
 }
 
 impl Default for ChunkCache {
@@ -65,47 +58,24 @@ impl Default for ChunkCache {
 impl ChunkCache {
     fn with_budget(max_bytes: usize) -> ChunkCache {
         ChunkCache {
-            max_bytes,
-            inner: RwLock::default(),
+            chunks: SharedTable::new(max_bytes),
         }
     }
 
-    /// The chunk at `address`, from the cache or else from `read` (then kept).
+    /// The chunk at `address`, from the cache or else from `read` (then kept; a chunk over a
+    /// sixteenth of the budget is served, not kept).
     pub fn get_or_read(
         &self,
         address: DocAddress,
         read: impl FnOnce() -> Result<ResultChunk, SearchError>,
     ) -> Result<ResultChunk, SearchError> {
-        if let Some(chunk) = self
-            .inner
-            .read()
-            .ok()
-            .and_then(|chunks| chunks.by_address.get(&address).cloned())
-        {
-            return Ok(chunk);
-        }
-        let chunk = read()?;
-        let size = chunk.size();
-        if size <= self.max_bytes / 16
-            && let Ok(mut chunks) = self.inner.write()
-        {
-            if chunks.bytes + size > self.max_bytes {
-                chunks.by_address.clear();
-                chunks.bytes = 0;
-            }
-            if chunks.by_address.insert(address, chunk.clone()).is_none() {
-                chunks.bytes += size;
-            }
-        }
-        Ok(chunk)
+        self.chunks
+            .get_or_make(&address, read, |chunk| Some(chunk.size()))
     }
 
     /// Chunks kept, and the bytes they are counted as.
     pub fn usage(&self) -> (usize, usize) {
-        self.inner
-            .read()
-            .map(|chunks| (chunks.by_address.len(), chunks.bytes))
-            .unwrap_or_default()
+        self.chunks.usage()
     }
 }
 

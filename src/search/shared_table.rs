@@ -1,5 +1,6 @@
 //! A table of what earlier searches of one loaded index worked out, shared by the search
-//! threads: the stems of query and text words, where terms occur, decoded posting lists.
+//! threads: the stems of query and text words, where terms occur, decoded posting lists, the
+//! chunks returned.
 //!
 //! A search asks for all its keys at once: the kept values under one read lock, the missing
 //! ones made by the caller and kept under one write lock. Every lock taken is a write to a
@@ -39,6 +40,30 @@ impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
     /// allocate (see [`Reader::get`]).
     pub fn read(&self) -> Option<Reader<'_, K, V, S>> {
         self.inner.read().ok().map(Reader)
+    }
+
+    /// The value of `key`: kept, or made by `make` and kept if `cost` gives it a cost. For a
+    /// caller with one key at a time (no vectors built, unlike [`SharedTable::get_all`]).
+    pub fn get_or_make<Q, E>(
+        &self,
+        key: &Q,
+        make: impl FnOnce() -> Result<V, E>,
+        cost: impl Fn(&V) -> Option<usize>,
+    ) -> Result<V, E>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        if let Some(entries) = self.read()
+            && let Some(value) = entries.get(key)
+        {
+            return Ok(value.clone());
+        }
+        let value = make()?;
+        if let Some(cost) = cost(&value) {
+            self.keep(vec![(key.to_owned(), value.clone(), cost)]);
+        }
+        Ok(value)
     }
 
     /// The values of `keys`, in order. A missing one is made by `make(its index in keys)`
