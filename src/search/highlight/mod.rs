@@ -7,7 +7,9 @@
 //! when it starts like one of the terms (each distinct word once per index, see [`Stems`]),
 //! words that cannot match are skipped eight bytes at a time (see `scan`), and the scan of a long
 //! chunk stops as soon as the fragments are settled (see [`EarlyStop`]). Both ways find the same
-//! matches. The fragment text is HTML-escaped so the `<b>` tags are the only markup.
+//! matches. The fragment text is HTML-escaped so the `<b>` tags are the only markup, and in the
+//! same pass escaped for JSON: a fragment is kept as the JSON string an answer carries
+//! ([`Highlight`]).
 
 mod fragments;
 mod scan;
