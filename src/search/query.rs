@@ -145,11 +145,14 @@ pub fn clauses(
                 .position(|(t, _)| t == term)
                 .is_none_or(|index| stats.present(index, CONTENT))
         };
-        for (a, b, gap) in &plan.pairs {
-            if *gap > MAX_GAP || !in_content(a) || !in_content(b) {
-                continue;
-            }
-            let (postings, doc_freq) = prepared.locate(PAIRS, &pair_term(a, b))?;
+        let wanted: Vec<String> = plan
+            .pairs
+            .iter()
+            .filter(|(a, b, gap)| *gap <= MAX_GAP && in_content(a) && in_content(b))
+            .map(|(a, b, _)| pair_term(a, b))
+            .collect();
+        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        for (postings, doc_freq) in prepared.locate_pairs(&wanted)? {
             if doc_freq > 0 {
                 clauses.push(Clause {
                     field: PAIRS,

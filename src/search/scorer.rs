@@ -32,7 +32,7 @@ use super::SearchError;
 use super::collector::{Scored, TopK};
 use super::impacts::{ImpactCache, ImpactKey, Impacts};
 use super::schema::{Fields, ID};
-use super::term_infos::{LocatedTerm, TermInfos};
+use super::term_infos::{Located, LocatedTerm, SegmentPostings, TermInfos};
 
 /// BM25 parameters, as tantivy uses them.
 const K1: Score = 1.2;
@@ -51,7 +51,7 @@ const SCORED_FIELDS: usize = 4;
 pub struct Clause {
     pub field: usize,
     pub weight: Score,
-    pub postings: Vec<Option<TermInfo>>,
+    pub postings: SegmentPostings,
 }
 
 /// Length normalization of one scored field: `k1 · (1 - b + b · len / avg_len)` for each of the
@@ -154,11 +154,7 @@ impl Prepared {
     }
 
     /// Where `text` occurs in scored field `field`, per segment, and its document frequency.
-    pub fn locate(
-        &self,
-        field: usize,
-        text: &str,
-    ) -> Result<(Vec<Option<TermInfo>>, u64), SearchError> {
+    fn locate(&self, field: usize, text: &str) -> Result<Located, SearchError> {
         // The dictionary is keyed by the text's bytes: no `Term` (an allocation) is needed.
         let mut found = Vec::with_capacity(self.segments.len());
         let mut doc_freq = 0;
@@ -170,7 +166,7 @@ impl Prepared {
             doc_freq += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
             found.push(info);
         }
-        Ok((found, doc_freq))
+        Ok((found.into(), doc_freq))
     }
 
     /// Where each of `terms` occurs in content, section and filename ([`TermInfos`] keeps the
@@ -183,6 +179,12 @@ impl Prepared {
             }
             Ok(located)
         })
+    }
+
+    /// Where each of `pairs` (terms of the pair field) occurs ([`TermInfos`] keeps the pairs
+    /// the index has).
+    pub fn locate_pairs(&self, pairs: &[&str]) -> Result<Vec<Located>, SearchError> {
+        self.terms.get_pairs(pairs, |pair| self.locate(PAIRS, pair))
     }
 
     /// The term dictionaries of the given scored fields, in every segment.

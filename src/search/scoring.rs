@@ -7,12 +7,12 @@
 //! number keeps scores monotonic in rank, and the value means something across queries: 1 is
 //! "all terms, strongly"; terms that occur nowhere in the index do not count against a result.
 
-use tantivy::postings::TermInfo;
 use tantivy::{Score, Searcher};
 
 use super::SearchError;
 use super::query::{QueryPlan, Weights};
 use super::scorer::Prepared;
+use super::term_infos::SegmentPostings;
 
 /// BM25 `k1` as used by tantivy.
 const K1: Score = 1.2;
@@ -26,7 +26,7 @@ pub struct TermStats {
     /// Parallel to `QueryPlan::terms`.
     pub doc_freqs: Vec<[u64; 3]>,
     /// Parallel to `doc_freqs`: per field, the term's postings in each segment.
-    pub postings: Vec<[Vec<Option<TermInfo>>; 3]>,
+    pub postings: Vec<[SegmentPostings; 3]>,
 }
 
 impl TermStats {

@@ -1,38 +1,48 @@
 //! Where the index's own terms occur, looked up once: for each query term seen before that the
 //! index has, its postings in the content, section and filename fields of every segment, and
-//! its document frequency in each. A new question is mostly words asked before, and each word
-//! cost three walks of a term dictionary (the largest single cost of ranking left).
+//! its document frequency in each; and for each word pair seen before that the index has, its
+//! postings in the pair field. A new question is mostly words asked before, and each word
+//! cost three walks of a term dictionary (the largest single cost of ranking left), each pair
+//! one more.
 //!
 //! Kept per loaded index. Only terms found in at least one field are kept, so the table holds
 //! index vocabulary, not whatever clients send; it is still keyed with std's random SipHash
-//! (the lookups are by request text), bounded in terms and emptied when full.
+//! (the lookups are by request text), bounded in terms and emptied when full. Postings are
+//! shared (`Arc`), so handing a kept term to a search allocates nothing.
 
 use std::hash::RandomState;
+use std::sync::Arc;
 
 use tantivy::postings::TermInfo;
 
 use super::shared_table::SharedTable;
 
-/// Terms kept at most per loaded index (a few megabytes).
+/// Terms kept at most per loaded index (a few megabytes), and pairs.
 const MAX_TERMS: usize = 16_384;
+const MAX_PAIRS: usize = 16_384;
 
 /// Fields a term is looked up in: content, section, filename (the scorer's first three).
 pub const TERM_FIELDS: usize = 3;
 
+/// Where a term's postings are in each segment (`None`: not in that segment).
+pub type SegmentPostings = Arc<[Option<TermInfo>]>;
+
 /// A term in one field: its postings in each segment, and its document frequency.
-pub type Located = (Vec<Option<TermInfo>>, u64);
+pub type Located = (SegmentPostings, u64);
 
 /// A term in each of the [`TERM_FIELDS`].
 pub type LocatedTerm = [Located; TERM_FIELDS];
 
 pub struct TermInfos {
-    table: SharedTable<String, LocatedTerm, RandomState>,
+    terms: SharedTable<String, LocatedTerm, RandomState>,
+    pairs: SharedTable<String, Located, RandomState>,
 }
 
 impl Default for TermInfos {
     fn default() -> TermInfos {
         TermInfos {
-            table: SharedTable::new(MAX_TERMS),
+            terms: SharedTable::new(MAX_TERMS),
+            pairs: SharedTable::new(MAX_PAIRS),
         }
     }
 }
@@ -45,7 +55,7 @@ impl TermInfos {
         terms: &[&str],
         mut locate: impl FnMut(&str) -> Result<LocatedTerm, E>,
     ) -> Result<Vec<LocatedTerm>, E> {
-        self.table.get_all(
+        self.terms.get_all(
             terms,
             |index| locate(terms[index]),
             |located| {
@@ -57,13 +67,23 @@ impl TermInfos {
         )
     }
 
-    /// Terms kept.
-    pub fn len(&self) -> usize {
-        self.table.usage().0
+    /// Where each of `pairs` (pair-field terms) occurs, in order: kept, or found by `locate`
+    /// (and kept when found).
+    pub fn get_pairs<E>(
+        &self,
+        pairs: &[&str],
+        mut locate: impl FnMut(&str) -> Result<Located, E>,
+    ) -> Result<Vec<Located>, E> {
+        self.pairs.get_all(
+            pairs,
+            |index| locate(pairs[index]),
+            |(_, doc_freq)| (*doc_freq > 0).then_some(1),
+        )
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Terms kept, and pairs kept.
+    pub fn kept(&self) -> (usize, usize) {
+        (self.terms.usage().0, self.pairs.usage().0)
     }
 }
 
@@ -72,7 +92,7 @@ mod tests {
     use super::*;
 
     fn entry(doc_freq: u64) -> LocatedTerm {
-        std::array::from_fn(|field| (vec![None], if field == 0 { doc_freq } else { 0 }))
+        std::array::from_fn(|field| (Arc::from([None]), if field == 0 { doc_freq } else { 0 }))
     }
 
     #[test]
@@ -88,7 +108,7 @@ mod tests {
         assert_eq!(got[0][0].1, 1);
         assert_eq!(got[1][0].1, 0);
         assert_eq!(asked, vec!["instal", "zqx", "instal"]);
-        assert_eq!(infos.len(), 1, "only the term the index has");
+        assert_eq!(infos.kept(), (1, 0), "only the term the index has");
         asked.clear();
         infos
             .get_all(&["instal", "zqx"], |term| {
@@ -106,6 +126,23 @@ mod tests {
             let term = format!("t{n}");
             infos.get_all(&[&term], |_| Ok::<_, ()>(entry(1))).unwrap();
         }
-        assert!(infos.len() <= MAX_TERMS);
+        assert!(infos.kept().0 <= MAX_TERMS);
+    }
+
+    #[test]
+    fn found_pairs_are_kept_apart_from_terms() {
+        let infos = TermInfos::default();
+        let mut asked = Vec::new();
+        for _ in 0..2 {
+            let got = infos
+                .get_pairs(&["enabl_tls", "tls_zqx"], |pair| {
+                    asked.push(pair.to_owned());
+                    Ok::<_, ()>((Arc::from([None]), u64::from(pair == "enabl_tls")))
+                })
+                .unwrap();
+            assert_eq!((got[0].1, got[1].1), (1, 0));
+        }
+        assert_eq!(asked, vec!["enabl_tls", "tls_zqx", "tls_zqx"]);
+        assert_eq!(infos.kept(), (0, 1));
     }
 }

@@ -28,18 +28,41 @@ use words::{Lookup, WordMap, WordMapBuilder, stem_hash};
 const MAX_MATCHES: usize = 32;
 
 pub struct Highlighter<'a> {
-    terms: Vec<String>,
-    /// Per first byte, a bit per term starting with it: most words are skipped after one load.
-    by_first_byte: [u64; 256],
-    /// Per first byte, whether any term starts with it.
-    first_bytes: [bool; 256],
+    /// The query's terms (the first 64: a term is a bit in [`ScanTables`]).
+    terms: &'a [String],
     /// [`stem_hash`] of each term, to find its words in a word map.
     term_hashes: Vec<u64>,
+    /// Made on the first scan: a result read from its word map needs none.
+    scan_tables: Option<Box<ScanTables>>,
     /// The index's stems of the words seen so far, and its word maps.
     stems: &'a Stems,
     maps: &'a WordMaps,
     /// A copy of the analyzer, made if a word's stem is not known yet.
     analyzer: Option<TextAnalyzer>,
+}
+
+/// What the scan of a chunk's text checks each word against.
+struct ScanTables {
+    /// Per first byte, a bit per term starting with it: most words are skipped after one load.
+    by_first_byte: [u64; 256],
+    /// Per first byte, whether any term starts with it.
+    first_bytes: [bool; 256],
+}
+
+impl ScanTables {
+    fn new(terms: &[String]) -> ScanTables {
+        let mut by_first_byte = [0u64; 256];
+        for (index, term) in terms.iter().enumerate() {
+            if let Some(first) = term.bytes().next() {
+                by_first_byte[usize::from(first)] |= 1 << index;
+            }
+        }
+        let first_bytes = by_first_byte.map(|terms| terms != 0);
+        ScanTables {
+            by_first_byte,
+            first_bytes,
+        }
+    }
 }
 
 /// A matching word: byte range in the content and the term it matched.
@@ -51,21 +74,12 @@ struct Hit {
 }
 
 impl<'a> Highlighter<'a> {
-    pub fn new(stems: &'a Stems, maps: &'a WordMaps, terms: &[String]) -> Highlighter<'a> {
-        let terms: Vec<String> = terms.iter().take(64).cloned().collect();
-        let mut by_first_byte = [0u64; 256];
-        for (index, term) in terms.iter().enumerate() {
-            if let Some(first) = term.bytes().next() {
-                by_first_byte[usize::from(first)] |= 1 << index;
-            }
-        }
-        let first_bytes = by_first_byte.map(|terms| terms != 0);
-        let term_hashes: Vec<u64> = terms.iter().map(|t| stem_hash(t)).collect();
+    pub fn new(stems: &'a Stems, maps: &'a WordMaps, terms: &'a [String]) -> Highlighter<'a> {
+        let terms = &terms[..terms.len().min(64)];
         Highlighter {
             terms,
-            by_first_byte,
-            first_bytes,
-            term_hashes,
+            term_hashes: terms.iter().map(|t| stem_hash(t)).collect(),
+            scan_tables: None,
             stems,
             maps,
             analyzer: None,
@@ -116,7 +130,7 @@ impl<'a> Highlighter<'a> {
     /// scan finds. Only the words of the query's terms are read.
     fn find_mapped(&self, map: &WordMap) -> Vec<Hit> {
         let mut hits = Vec::with_capacity(MAX_MATCHES);
-        for (term, (hash, text)) in self.term_hashes.iter().zip(&self.terms).enumerate() {
+        for (term, (hash, text)) in self.term_hashes.iter().zip(self.terms).enumerate() {
             hits.extend(map.words_of(*hash, text).iter().map(|(start, end)| Hit {
                 start: *start as usize,
                 end: *end as usize,
@@ -133,25 +147,29 @@ impl<'a> Highlighter<'a> {
     fn find(&mut self, content: &str, early_stop: bool) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut stop = EarlyStop::new(self.terms.len());
-        let first_bytes = self.first_bytes;
-        scan::candidate_words(content, &first_bytes, |start, end, ascii| {
+        let tables = self
+            .scan_tables
+            .take()
+            .unwrap_or_else(|| Box::new(ScanTables::new(self.terms)));
+        scan::candidate_words(content, &tables.first_bytes, |start, end, ascii| {
             // Only a word that may match can change the fragments, so only here may the scan
             // stop: windows ending before this word are complete.
             if early_stop && stop.reached(content, &hits, start) {
                 return false;
             }
-            if let Some(term) = self.match_word(&content[start..end], ascii) {
+            if let Some(term) = self.match_word(&tables, &content[start..end], ascii) {
                 hits.push(Hit { start, end, term });
             }
             hits.len() < MAX_MATCHES
         });
+        self.scan_tables = Some(tables);
         hits
     }
 
-    fn match_word(&mut self, word: &str, ascii: bool) -> Option<usize> {
+    fn match_word(&mut self, tables: &ScanTables, word: &str, ascii: bool) -> Option<usize> {
         let bytes = word.as_bytes();
         if ascii {
-            let mut candidates = self.by_first_byte[usize::from(bytes[0].to_ascii_lowercase())];
+            let mut candidates = tables.by_first_byte[usize::from(bytes[0].to_ascii_lowercase())];
             let mut plausible = false;
             while candidates != 0 && !plausible {
                 let term = self.terms[candidates.trailing_zeros() as usize].as_bytes();
@@ -168,7 +186,7 @@ impl<'a> Highlighter<'a> {
                 return None;
             }
         }
-        self.stems.position(word, &self.terms, &mut self.analyzer)
+        self.stems.position(word, self.terms, &mut self.analyzer)
     }
 }
 
@@ -184,12 +202,16 @@ mod tests {
     };
 
     fn highlighter(terms: &[&str]) -> Highlighter<'static> {
-        let terms: Vec<String> = terms.iter().map(|t| (*t).to_owned()).collect();
+        let terms: &'static [String] = terms
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect::<Vec<_>>()
+            .leak();
         static STEMS: std::sync::OnceLock<Stems> = std::sync::OnceLock::new();
         let stems = STEMS.get_or_init(|| Stems::new(analyzer(Language::English)));
         // Maps are per index and keyed by chunk: each test text gets maps of its own.
         let maps: &'static WordMaps = Box::leak(Box::default());
-        Highlighter::new(stems, maps, &terms)
+        Highlighter::new(stems, maps, terms)
     }
 
     fn texts(highlights: Vec<Highlight>) -> Vec<String> {
