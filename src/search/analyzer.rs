@@ -459,7 +459,7 @@ mod tests {
                 state ^= state >> 7;
                 state ^= state << 17;
                 text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
-                if state % 11 == 0 {
+                if state.is_multiple_of(11) {
                     // Around the length limit: 47 bytes stay, 48 go.
                     text.push_str(&"k".repeat(46 + (state % 4) as usize));
                 }
