@@ -7,9 +7,9 @@
 //! 256-entry length-normalization table of BM25. A query then costs one term-dictionary lookup
 //! per term and field (kept in [`TermStats`] and reused to open the postings), one pass over each
 //! posting list adding into a reusable per-thread accumulator, and a top-k selection. What
-//! earlier queries found is kept too: where the index's terms occur ([`TermInfos`]) and the
-//! posting lists already decoded ([`ImpactCache`]), so a known term costs a table lookup and
-//! a pass over a plain array.
+//! earlier queries found is kept too: where the index's terms and word pairs occur
+//! ([`TermInfos`]) and the posting lists already decoded ([`ImpactCache`]), so a known term
+//! costs a table lookup and a pass over a plain array.
 //!
 //! The arithmetic is tantivy's own (`Bm25Weight`, `TermScorer`, and the sum of a boolean query's
 //! `Should` clauses in clause order), so scores are bit for bit what `BooleanQuery` of
