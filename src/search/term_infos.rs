@@ -53,18 +53,11 @@ impl TermInfos {
     pub fn get_all<E>(
         &self,
         terms: &[&str],
-        mut locate: impl FnMut(&str) -> Result<LocatedTerm, E>,
+        locate: impl FnMut(&str) -> Result<LocatedTerm, E>,
     ) -> Result<Vec<LocatedTerm>, E> {
-        self.terms.get_all(
-            terms,
-            |index| locate(terms[index]),
-            |located| {
-                located
-                    .iter()
-                    .any(|(_, doc_freq)| *doc_freq > 0)
-                    .then_some(1)
-            },
-        )
+        kept_or_located(&self.terms, terms, locate, |located| {
+            located.iter().any(|(_, doc_freq)| *doc_freq > 0)
+        })
     }
 
     /// Where each of `pairs` (pair-field terms) occurs, in order: kept, or found by `locate`
@@ -72,19 +65,29 @@ impl TermInfos {
     pub fn get_pairs<E>(
         &self,
         pairs: &[&str],
-        mut locate: impl FnMut(&str) -> Result<Located, E>,
+        locate: impl FnMut(&str) -> Result<Located, E>,
     ) -> Result<Vec<Located>, E> {
-        self.pairs.get_all(
-            pairs,
-            |index| locate(pairs[index]),
-            |(_, doc_freq)| (*doc_freq > 0).then_some(1),
-        )
+        kept_or_located(&self.pairs, pairs, locate, |(_, doc_freq)| *doc_freq > 0)
     }
 
     /// Terms kept, and pairs kept.
     pub fn kept(&self) -> (usize, usize) {
         (self.terms.usage().0, self.pairs.usage().0)
     }
+}
+
+/// The values of `keys` in `table`, a missing one made by `locate` and kept if `found`.
+fn kept_or_located<V: Clone, E>(
+    table: &SharedTable<String, V, RandomState>,
+    keys: &[&str],
+    mut locate: impl FnMut(&str) -> Result<V, E>,
+    found: impl Fn(&V) -> bool,
+) -> Result<Vec<V>, E> {
+    table.get_all(
+        keys,
+        |index| locate(keys[index]),
+        |value| found(value).then_some(1),
+    )
 }
 
 #[cfg(test)]
