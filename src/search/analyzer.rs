@@ -373,8 +373,8 @@ fn ascii_english_words(text: &str, out: &mut Vec<(String, usize)>) {
             at += 1;
         }
         let run = &bytes[start..at];
-        if let Some(word) = lowered.get_mut(..run.len())
-            && run.len() < MAX_TOKEN_BYTES
+        if run.len() < MAX_TOKEN_BYTES
+            && let Some(word) = lowered.get_mut(..run.len())
         {
             word.copy_from_slice(run);
             word.make_ascii_lowercase();
