@@ -392,6 +392,7 @@ fn ascii_english_words(text: &str, out: &mut Vec<(String, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::testutil::xorshift;
 
     fn terms(text: &str) -> Vec<String> {
         analyze(&mut analyzer(Language::English), text)
@@ -455,9 +456,7 @@ mod tests {
         for case in 0..400 {
             let mut text = String::new();
             for _ in 0..case % 23 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                xorshift(&mut state);
                 text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
                 if state.is_multiple_of(11) {
                     // Around the length limit: 47 bytes stay, 48 go.

@@ -59,3 +59,12 @@ pub const GUIDE: &[(&str, &str)] = &[
                       {"content": "Password resets are done from the login page.", "tags": ["faq"]}]}"#,
     ),
 ];
+
+/// One step of a xorshift generator: the pseudo-random texts of generated tests, the same on
+/// every run. `state` must not be 0.
+pub fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}

@@ -194,6 +194,7 @@ impl<'a> Highlighter<'a> {
 mod tests {
     use super::*;
     use crate::search::analyzer::analyzer;
+    use crate::search::testutil::xorshift;
     use tantivy::tokenizer::Language;
 
     const CHUNK: DocAddress = DocAddress {
@@ -281,9 +282,7 @@ mod tests {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut text = String::new();
         for _ in 0..words {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            xorshift(&mut state);
             text.push_str(VOCABULARY[(state % VOCABULARY.len() as u64) as usize]);
             text.push(if state.is_multiple_of(7) { ',' } else { ' ' });
         }

@@ -194,6 +194,7 @@ fn ascii_alphanumeric(word: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::testutil::xorshift;
 
     #[test]
     fn the_eight_byte_test_agrees_with_the_byte_table() {
@@ -271,9 +272,7 @@ mod tests {
         for length in 0..400 {
             let mut text = String::new();
             for _ in 0..length % 60 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                xorshift(&mut state);
                 text.push_str(pieces[(state % pieces.len() as u64) as usize]);
             }
             let expected: Vec<(usize, usize, bool)> = all_words(&text)
