@@ -1,7 +1,7 @@
 //! Wire types of the search API and the validation of a request body, field by field, so every
 //! 400 names the field at fault. Knows nothing of actix: `routes` hands it bytes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::SearchError;
@@ -37,37 +37,42 @@ impl SearchRequest {
         }
     }
 
-    /// Parses and validates a JSON body. Unknown fields are ignored; `null` means "not given".
+    /// Parses and validates a JSON body. Unknown fields are ignored; `null` means "not given";
+    /// a field given twice is refused (which one would win is a guess).
     pub fn from_json(body: &[u8]) -> Result<SearchRequest, SearchError> {
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|e| SearchError::Invalid(format!("body: invalid JSON ({e})")))?;
-        let Value::Object(object) = value else {
+        let not_json =
+            |e: serde_json::Error| SearchError::Invalid(format!("body: invalid JSON ({e})"));
+        // Checked first: serde would also take an array, as the fields in order.
+        if body.trim_ascii_start().first() != Some(&b'{') {
+            serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(not_json)?;
             return Err(invalid("body", "must be a JSON object"));
-        };
-        SearchRequest::from_object(&object)
+        }
+        let fields: BodyFields = serde_json::from_slice(body).map_err(not_json)?;
+        SearchRequest::from_fields(fields)
     }
 
-    pub fn from_object(object: &Map<String, Value>) -> Result<SearchRequest, SearchError> {
-        let field = |name: &str| object.get(name).filter(|v| !v.is_null());
-        let query = match field("query") {
+    fn from_fields(fields: BodyFields) -> Result<SearchRequest, SearchError> {
+        let query = match fields.query {
             None => return Err(invalid("query", "is required")),
-            Some(Value::String(text)) => text.clone(),
+            Some(Value::String(text)) => text,
             Some(_) => return Err(invalid("query", "must be a string")),
         };
-        let chars = query.chars().count();
         if query.trim().is_empty() {
             return Err(invalid("query", "must not be empty"));
         }
-        if chars > MAX_QUERY_CHARS {
+        if query.chars().count() > MAX_QUERY_CHARS {
             return Err(invalid(
                 "query",
                 &format!("must be at most {MAX_QUERY_CHARS} characters"),
             ));
         }
-        let mut request = SearchRequest::new(&query);
-        request.index_name = optional_string(field("index_name"), "index_name")?;
-        request.language = optional_string(field("language"), "language")?;
-        if let Some(count) = field("count") {
+        let mut request = SearchRequest {
+            query,
+            ..SearchRequest::new("")
+        };
+        request.index_name = optional_string(fields.index_name, "index_name")?;
+        request.language = optional_string(fields.language, "language")?;
+        if let Some(count) = fields.count {
             request.count = count
                 .as_u64()
                 .filter(|n| (1..=MAX_COUNT as u64).contains(n))
@@ -78,7 +83,7 @@ impl SearchRequest {
                     )
                 })? as usize;
         }
-        if let Some(threshold) = field("similarity_threshold") {
+        if let Some(threshold) = fields.similarity_threshold {
             request.similarity_threshold = threshold
                 .as_f64()
                 .filter(|t| (0.0..=1.0).contains(t))
@@ -86,26 +91,45 @@ impl SearchRequest {
                     invalid("similarity_threshold", "must be a number between 0 and 1")
                 })? as f32;
         }
-        if let Some(tags) = field("tags") {
+        if let Some(tags) = fields.tags {
             request.tags = parse_tags(tags)?;
         }
         Ok(request)
     }
 }
 
+/// The fields of a body this API reads, each as whatever JSON was sent (`null` reads as absent),
+/// so a value of the wrong type is reported with its field's name. Other fields are skipped
+/// without being kept.
+#[derive(Deserialize)]
+struct BodyFields {
+    #[serde(default)]
+    query: Option<Value>,
+    #[serde(default)]
+    index_name: Option<Value>,
+    #[serde(default)]
+    count: Option<Value>,
+    #[serde(default)]
+    similarity_threshold: Option<Value>,
+    #[serde(default)]
+    tags: Option<Value>,
+    #[serde(default)]
+    language: Option<Value>,
+}
+
 fn invalid(field: &str, why: &str) -> SearchError {
     SearchError::Invalid(format!("{field}: {why}"))
 }
 
-fn optional_string(value: Option<&Value>, name: &str) -> Result<Option<String>, SearchError> {
+fn optional_string(value: Option<Value>, name: &str) -> Result<Option<String>, SearchError> {
     match value {
         None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(Value::String(text)) => Ok(Some(text)),
         Some(_) => Err(invalid(name, "must be a string")),
     }
 }
 
-fn parse_tags(value: &Value) -> Result<Vec<String>, SearchError> {
+fn parse_tags(value: Value) -> Result<Vec<String>, SearchError> {
     let Value::Array(items) = value else {
         return Err(invalid("tags", "must be an array of strings"));
     };
@@ -114,7 +138,7 @@ fn parse_tags(value: &Value) -> Result<Vec<String>, SearchError> {
         let Value::String(tag) = item else {
             return Err(invalid("tags", "must be an array of strings"));
         };
-        tags.push(tag.clone());
+        tags.push(tag);
     }
     Ok(super::build::normalize_tags(&tags))
 }
@@ -252,7 +276,11 @@ mod tests {
                 "index_name: must be a string",
             ),
             (r#"[1]"#, "body: must be a JSON object"),
+            (r#" "query""#, "body: must be a JSON object"),
             (r#"{"query""#, "body: invalid JSON"),
+            (r#"[1"#, "body: invalid JSON"),
+            ("", "body: invalid JSON"),
+            (r#"{"query": "a", "query": "b"}"#, "body: invalid JSON"),
         ];
         for (body, expected) in cases {
             let error = parse(body).unwrap_err();

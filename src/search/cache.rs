@@ -16,9 +16,9 @@
 //! request new, the server answered about a fifth more of them per second.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex};
 
+use ahash::RandomState;
 use bytes::Bytes;
 
 use super::SearchRequest;
@@ -69,7 +69,7 @@ pub struct AnswerCache {
 struct Lru {
     /// Hashes of requests answered lately, by hash modulo the table's length.
     seen: Vec<u64>,
-    entries: HashMap<Arc<Key>, Entry>,
+    entries: HashMap<Arc<Key>, Entry, RandomState>,
     /// Keys by last use, oldest first.
     recency: BTreeMap<u64, Arc<Key>>,
     clock: u64,

@@ -7,8 +7,6 @@
 //! first read of a chunk is kept and later answers share it. Bounded in bytes: when full, every
 //! entry is dropped and the cache fills again with the chunks still asked for.
 
-use std::hash::RandomState;
-
 use tantivy::DocAddress;
 
 use super::SearchError;
@@ -46,7 +44,7 @@ impl ResultChunk {
 /// The chunks of one loaded index read so far, keyed by address (stable: a loaded index never
 /// changes; a rebuild loads a new one with a cache of its own).
 pub struct ChunkCache {
-    chunks: SharedTable<DocAddress, ResultChunk, RandomState>,
+    chunks: SharedTable<DocAddress, ResultChunk, ahash::RandomState>,
 }
 
 impl Default for ChunkCache {

@@ -7,7 +7,7 @@
 //! Bounded: a table is emptied when it is full, which for any real vocabulary is rare.
 
 use std::convert::Infallible;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -17,7 +17,7 @@ use super::shared_table::SharedTable;
 const MAX_WORDS: usize = 16_384;
 
 /// FNV-1a, for words of the index's own text: short, and not chosen by a client, so a fast hash
-/// with no protection against chosen collisions is fine. Query words use std's keyed SipHash
+/// with no protection against chosen collisions is fine. Query words use a randomly keyed hash (aHash)
 /// ([`QueryStems`]), so a client cannot fill a bucket on purpose.
 pub struct Fnv(u64);
 
@@ -46,8 +46,8 @@ pub struct Stems<S = BuildHasherDefault<Fnv>> {
     known: SharedTable<String, Option<Box<str>>, S>,
 }
 
-/// The table of query words, keyed with a random SipHash key.
-pub type QueryStems = Stems<RandomState>;
+/// The table of query words, keyed at random per process.
+pub type QueryStems = Stems<ahash::RandomState>;
 
 impl<S: BuildHasher + Default> Stems<S> {
     /// Analyzed forms computed with `analyzer`.

@@ -4,7 +4,10 @@
 //! The exemption matches the raw path exactly, so any spelling that the router might decode to
 //! a protected route (`/agent/sw%61ig`) still needs credentials. User and password are compared
 //! in constant time over SHA-256 digests of both sides, so neither their contents nor their
-//! lengths leak through timing. Rejection: 401 with `WWW-Authenticate: Basic
+//! lengths leak through timing. Clients nearly always send the one canonical header
+//! (`Basic ` and the padded base64 of `user:password`), so that is checked first, with one digest
+//! of the whole value and no decoding; any other spelling takes the full path. Which path a
+//! header took says only whether it was accepted, which the answer says anyway. Rejection: 401 with `WWW-Authenticate: Basic
 //! realm="swml-server"` and `{"error":"unauthorized"}`; the attempt is logged as
 //! `unauthorized_access_attempt` without the header.
 
@@ -29,6 +32,8 @@ use crate::server::ApiError;
 pub struct Credentials {
     user: [u8; 32],
     password: [u8; 32],
+    /// Digest of the canonical `Authorization` value for these credentials.
+    canonical_header: [u8; 32],
 }
 
 impl std::fmt::Debug for Credentials {
@@ -43,15 +48,21 @@ fn digest(bytes: &[u8]) -> [u8; 32] {
 
 impl Credentials {
     pub fn new(user: &str, password: &str) -> Credentials {
+        let encoded =
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
         Credentials {
             user: digest(user.as_bytes()),
             password: digest(password.as_bytes()),
+            canonical_header: digest(format!("Basic {encoded}").as_bytes()),
         }
     }
 
-    /// Checks an `Authorization` header value. Both halves are always compared, so a wrong user
-    /// costs the same time as a wrong password.
+    /// Checks an `Authorization` header value. On the full path both halves are always
+    /// compared, so a wrong user costs the same time as a wrong password.
     pub fn accepts(&self, authorization: &[u8]) -> bool {
+        if bool::from(digest(authorization).ct_eq(&self.canonical_header)) {
+            return true;
+        }
         let Some((user, password)) = decode_basic(authorization) else {
             return false;
         };
@@ -153,6 +164,24 @@ mod tests {
             .unwrap()
             .replace("Basic", "bAsIc");
         assert!(creds.accepts(value.as_bytes()));
+    }
+
+    #[test]
+    fn other_spellings_of_the_right_pair_take_the_full_path() {
+        let creds = Credentials::new("signalwire", "pa:ss");
+        let canonical = String::from_utf8(header_for("signalwire", "pa:ss")).unwrap();
+        let encoded = canonical.trim_start_matches("Basic ");
+        for value in [
+            format!("basic {encoded}"),
+            format!("  Basic {encoded} "),
+            format!("Basic   {encoded}"),
+        ] {
+            assert!(creds.accepts(value.as_bytes()), "{value:?}");
+        }
+        // The canonical header of other credentials, and near misses of this one, are refused.
+        assert!(!creds.accepts(&header_for("signalwire", "pa:sS")));
+        assert!(!creds.accepts(format!("{canonical}=").as_bytes()));
+        assert!(!creds.accepts(&canonical.as_bytes()[..canonical.len() - 1]));
     }
 
     #[test]

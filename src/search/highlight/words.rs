@@ -143,7 +143,7 @@ pub struct WordMaps {
 
 #[derive(Default)]
 struct Maps {
-    chunks: HashMap<DocAddress, Option<Arc<WordMap>>>,
+    chunks: HashMap<DocAddress, Option<Arc<WordMap>>, ahash::RandomState>,
     bytes: usize,
 }
 
