@@ -13,6 +13,8 @@ TURNS=${3:-10}
 SECONDS_PER_RUN=${4:-3}
 HERE=benches/http
 export BENCH_DIR=$HERE BENCH_USER=signalwire BENCH_PASSWORD=bench-password
+# shellcheck source=benches/http/lib.sh
+source "$HERE/lib.sh"
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; }
@@ -31,14 +33,7 @@ for binary in "$A" "$B"; do
     SIGNALWIRE_SIGNING_KEY=bench-signing-key SIGNALWIRE_SWAIG_SECRET=bench-swaig-secret \
     "$binary" >/dev/null 2>&1 &
   pids+=($!)
-  deadline=$((SECONDS + 120))
-  until curl -sf "http://127.0.0.1:$port/ready" >/dev/null; do
-    if ! kill -0 "${pids[-1]}" 2>/dev/null || ((SECONDS > deadline)); then
-      echo "$binary did not come up on port $port" >&2
-      exit 1
-    fi
-    sleep 0.01
-  done
+  wait_ready "http://127.0.0.1:$port/ready" "${pids[-1]}" "$binary"
   drive "$port" 2 >/dev/null # warm up: caches, word maps, stems
 done
 

@@ -22,6 +22,8 @@ PORT=3966
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 export BENCH_USER=signalwire BENCH_PASSWORD=bench-password
+# shellcheck source=benches/http/lib.sh
+source "$HERE/lib.sh"
 
 # total KIND COUNT: instructions of one server run serving 300 + COUNT requests of KIND
 total() {
@@ -30,14 +32,9 @@ total() {
     SIGNALWIRE_SIGNING_KEY=bench-signing-key SIGNALWIRE_SWAIG_SECRET=bench-swaig-secret \
     valgrind --tool=callgrind --callgrind-out-file="$OUT/$kind.$count" "$BINARY" \
     >/dev/null 2>"$OUT/$kind.$count.log" &
-  local pid=$! deadline=$((SECONDS + 300))
-  until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS > deadline)); then
-      echo "the server did not come up (see $OUT/$kind.$count.log)" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
+  local pid=$!
+  # Slow to start under valgrind (and the first run may build the sample index).
+  wait_ready "http://127.0.0.1:$PORT/ready" "$pid" "the server under valgrind" 600
   # Warm-up questions are numbered apart from the measured ones: none is answered from cache.
   python3 "$HERE/sequential_client.py" "$PORT" "$kind" 300 1000000
   python3 "$HERE/sequential_client.py" "$PORT" "$kind" "$count" 2000000

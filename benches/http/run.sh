@@ -23,22 +23,8 @@ trap cleanup EXIT
 target/release/examples/bare_hello "$BARE_ADDR" >/dev/null 2>&1 &
 BARE_PID=$!
 
-# wait_ready URL PID NAME: until URL answers; stops the run if the process died (a port still
-# held by a previous run's server, draining, is the usual cause) or after 120 s.
-wait_ready() {
-  local url=$1 pid=$2 name=$3 deadline=$((SECONDS + 120))
-  until curl -sf "$url" >/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name exited before answering $url (port in use?)" >&2
-      exit 1
-    fi
-    if ((SECONDS > deadline)); then
-      echo "$name did not answer $url within 120 s" >&2
-      exit 1
-    fi
-    sleep 0.01
-  done
-}
+# shellcheck source=benches/http/lib.sh
+source "$HERE/lib.sh"
 wait_ready "http://$BARE_ADDR/" "$BARE_PID" bare_hello
 
 start_ns=$(date +%s%N)

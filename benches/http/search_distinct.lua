@@ -10,14 +10,11 @@ dofile(os.getenv("BENCH_DIR") .. "/basic_auth.lua")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 
-local questions = {
-  "how do I enable TLS with a certificate", "rate limit per client", "basic auth password",
-  "webhook signature validation", "reload an index without restart", "markdown chunking",
-  "graceful shutdown drain delay", "allowed hosts wildcard", "cors origins credentials",
-  "secure function token", "post prompt summary", "build an index from a folder",
-  "health endpoint", "proxy url base", "request timeout", "max request size",
-  "sip routing", "datamap tool", "contexts and steps", "json logs",
-}
+-- Realistic questions about the sample docs index, one a line (shared with the other scripts).
+local questions = {}
+for line in io.lines(os.getenv("BENCH_DIR") .. "/questions.txt") do
+  questions[#questions + 1] = line
+end
 
 local PER_THREAD = 50000
 local next_id = 0
