@@ -17,8 +17,8 @@ use super::shared_table::SharedTable;
 const MAX_WORDS: usize = 16_384;
 
 /// FNV-1a, for words of the index's own text: short, and not chosen by a client, so a fast hash
-/// with no protection against chosen collisions is fine. Query words use a randomly keyed hash (aHash)
-/// ([`QueryStems`]), so a client cannot fill a bucket on purpose.
+/// with no protection against chosen collisions is fine. Query words use a hash keyed at random
+/// per process (aHash, [`QueryStems`]), so a client cannot fill a bucket on purpose.
 pub struct Fnv(u64);
 
 impl Default for Fnv {

@@ -6,14 +6,13 @@
 //! one more.
 //!
 //! Kept per loaded index. Only terms found in at least one field are kept, so the table holds
-//! index vocabulary, not whatever clients send; it is still keyed at random (aHash)
-//! (the lookups are by request text), bounded in terms and emptied when full. Postings are
+//! index vocabulary, not whatever clients send; it is still keyed at random per process (aHash:
+//! the lookups are by request text), bounded in terms and emptied when full. Postings are
 //! shared (`Arc`), so handing a kept term to a search allocates nothing.
 
 use std::sync::Arc;
 
 use ahash::RandomState;
-
 use tantivy::postings::TermInfo;
 
 use super::shared_table::SharedTable;

@@ -4,12 +4,14 @@
 //! The exemption matches the raw path exactly, so any spelling that the router might decode to
 //! a protected route (`/agent/sw%61ig`) still needs credentials. User and password are compared
 //! in constant time over SHA-256 digests of both sides, so neither their contents nor their
-//! lengths leak through timing. Clients nearly always send the one canonical header
-//! (`Basic ` and the padded base64 of `user:password`), so that is checked first, with one digest
-//! of the whole value and no decoding; any other spelling takes the full path. Which path a
-//! header took says only whether it was accepted, which the answer says anyway. Rejection: 401 with `WWW-Authenticate: Basic
-//! realm="swml-server"` and `{"error":"unauthorized"}`; the attempt is logged as
-//! `unauthorized_access_attempt` without the header.
+//! lengths leak through timing. Clients nearly always send the one canonical header (`Basic `
+//! and the padded base64 of `user:password`), so that is checked first, with one digest of the
+//! whole value and no decoding; any other spelling takes the full path. Which path a header took
+//! says only whether it was accepted, which the answer says anyway.
+//!
+//! Rejection: 401 with `WWW-Authenticate: Basic realm="swml-server"` and
+//! `{"error":"unauthorized"}`; the attempt is logged as `unauthorized_access_attempt` without the
+//! header.
 
 use std::sync::Arc;
 
