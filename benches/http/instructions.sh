@@ -11,7 +11,8 @@
 # cancelled out. What varies between runs (timers that tick with wall time, which valgrind
 # stretches) moves /ready by about 1% at 5,000 requests, 5% at 2,000.
 # It counts work, not time: cache misses and waits do not show, and `rep stos` counts once per
-# byte (actix zeroes a 3 KB header table on every parse attempt). Needs valgrind and python3.
+# byte (actix zeroes a 3 KB header table on every parse attempt). Needs valgrind and python3,
+# and a built binary (`cargo build --release`; this script does not build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BINARY=${1:-target/release/swml-server}
