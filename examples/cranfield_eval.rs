@@ -9,7 +9,7 @@
 
 /// The allocator the server binary uses, so the figures are the server's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mimalloc;
 
 #[path = "cranfield/data.rs"]
 mod data;

@@ -65,7 +65,7 @@ struct Args {
 
 /// The server binary's allocator, so allocation costs match the server's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mimalloc;
 
 /// Queries on the docs index, with the label printed for each: a question, single words, a
 /// typo, and one matching nothing (not even after the typo retry). The last two are made here

@@ -7,8 +7,10 @@
 //! - [`server`]: the assembly seam (`build_app`, `Application`), health, readiness, errors.
 //! - [`telemetry`]: logging setup and the named events.
 //! - [`cli`]: the command line.
+//! - [`allocator`]: mimalloc as the global allocator of the binary and benchmarks.
 
 pub mod agent;
+pub mod allocator;
 pub mod cli;
 pub mod config;
 pub mod search;

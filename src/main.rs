@@ -9,7 +9,7 @@ mod agents;
 /// mimalloc rather than the system allocator: rendering documents and answering searches
 /// allocate many short-lived JSON values, where it measured faster (docs/BENCHMARKS.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mimalloc;
 
 fn main() -> ExitCode {
     swml_server::cli::run(agents::registry)

@@ -1,0 +1,107 @@
+//! The global allocator of the binary and its benchmarks: mimalloc, called so that ordinary
+//! allocations take its plain path.
+//!
+//! Why not the `mimalloc` crate's allocator: it hands every request to `mi_malloc_aligned`, and
+//! mimalloc 3 serves an aligned request from its size class directly only up to 1 KiB or for
+//! power-of-two classes. Every other block over 1 KiB (a search answer, a chunk's text, a
+//! growing buffer) was over-allocated by the alignment and aligned by hand: a new question's
+//! allocations cost about 9,000 instructions that way, 5,000 this way (docs/BENCHMARKS.md,
+//! "Seventh session").
+//!
+//! Every mimalloc block is at least word-aligned (size classes are whole words and each page's
+//! first block is 16-byte aligned), so a request for alignment up to a word, which is nearly all
+//! of Rust's, goes to `mi_malloc`; larger alignments keep the aligned calls.
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::ffi::c_void;
+
+use libmimalloc_sys as mi;
+
+/// Alignment every block `mi_malloc` returns has, whatever its size.
+const PLAIN_ALIGN: usize = std::mem::size_of::<usize>();
+
+/// mimalloc as a Rust global allocator: `#[global_allocator] static A: Mimalloc = Mimalloc;`.
+pub struct Mimalloc;
+
+// SAFETY: mimalloc is thread-safe; blocks come from `mi_malloc`/`mi_*_aligned` and all go back
+// through `mi_free` (which takes any block whatever its alignment). The plain calls are used
+// only when the layout's alignment is at most `PLAIN_ALIGN`, which every block satisfies.
+unsafe impl GlobalAlloc for Mimalloc {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: plain FFI calls with a size and a power-of-two alignment from a `Layout`.
+        unsafe {
+            if layout.align() <= PLAIN_ALIGN {
+                mi::mi_malloc(layout.size()).cast()
+            } else {
+                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        unsafe {
+            if layout.align() <= PLAIN_ALIGN {
+                mi::mi_zalloc(layout.size()).cast()
+            } else {
+                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+        // SAFETY: the caller guarantees `ptr` came from this allocator.
+        unsafe { mi::mi_free(ptr.cast::<c_void>()) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller guarantees `ptr` came from this allocator with `layout`; the new
+        // block keeps the layout's alignment.
+        unsafe {
+            if layout.align() <= PLAIN_ALIGN {
+                mi::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
+            } else {
+                mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sizes around every class boundary up to a few pages, at every alignment the plain and
+    /// aligned paths serve: each block is aligned, writable over its whole size, keeps its bytes
+    /// through a reallocation, and comes back zeroed when asked.
+    #[test]
+    fn blocks_are_aligned_usable_and_keep_their_bytes() {
+        let sizes = (1..=4200).step_by(7).chain([1 << 16, (1 << 20) + 3]);
+        for size in sizes {
+            for align in [1, 2, 4, 8, 16, 64, 4096] {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                // SAFETY: non-zero sizes; each block is freed once, with the layout it has.
+                unsafe {
+                    let block = Mimalloc.alloc(layout);
+                    assert!(!block.is_null());
+                    assert_eq!(block as usize % align, 0, "size {size} align {align}");
+                    block.write_bytes(0xa5, size);
+                    let grown = Mimalloc.realloc(block, layout, size * 2 + 5);
+                    assert_eq!(grown as usize % align, 0, "realloc {size} align {align}");
+                    assert!((0..size).all(|i| *grown.add(i) == 0xa5));
+                    let grown_layout = Layout::from_size_align(size * 2 + 5, align).unwrap();
+                    Mimalloc.dealloc(grown, grown_layout);
+
+                    let zeroed = Mimalloc.alloc_zeroed(layout);
+                    assert_eq!(zeroed as usize % align, 0, "zeroed {size} align {align}");
+                    assert!((0..size).all(|i| *zeroed.add(i) == 0));
+                    Mimalloc.dealloc(zeroed, layout);
+                }
+            }
+        }
+    }
+}
