@@ -75,9 +75,9 @@ unsafe impl GlobalAlloc for Mimalloc {
 mod tests {
     use super::*;
 
-    /// Sizes around every class boundary up to a few pages, at every alignment the plain and
-    /// aligned paths serve: each block is aligned, writable over its whole size, keeps its bytes
-    /// through a reallocation, and comes back zeroed when asked.
+    /// Sizes every 7 bytes up to a few pages (across many size classes) and two large ones, at
+    /// alignments the plain and the aligned calls serve: each block is aligned, writable over
+    /// its whole size, keeps its bytes through a reallocation, and comes back zeroed when asked.
     #[test]
     fn blocks_are_aligned_usable_and_keep_their_bytes() {
         let sizes = (1..=4200).step_by(7).chain([1 << 16, (1 << 20) + 3]);
