@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions the whole server (every thread) executes per request, counted by valgrind.
-# Usage: benches/http/instructions.sh [BINARY=target/release/swml-server] [KINDS="ready health search"]
-#        [REQUESTS=5000]
+# Usage: benches/http/instructions.sh [BINARY=target/release/swml-server]
+#        [KINDS="ready health search"] [REQUESTS=5000]
 #
 # Throughput on this shared 2-core machine drifts by tens of percent from minute to minute, so a
 # change worth a few percent cannot be seen in requests/s. An instruction count is exact and

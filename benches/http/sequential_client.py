@@ -2,9 +2,9 @@
 
 Usage: sequential_client.py PORT KIND COUNT FIRST
 KIND is ready, health (basic auth) or search (POST /search, a new question every request:
-one of the bench questions (questions.txt) plus a made-up word numbered from FIRST, so no answer comes from
-the answer cache). Used by instructions.sh, where the server runs under valgrind and a load
-generator's timing would only get in the way.
+one of the bench questions (questions.txt) plus a made-up word numbered from FIRST, so no
+answer comes from the answer cache). Used by instructions.sh, where the server runs under
+valgrind and a load generator's timing would only get in the way.
 """
 import base64
 import http.client
