@@ -8,11 +8,14 @@
 //! - [`telemetry`]: logging setup and the named events.
 //! - [`cli`]: the command line.
 //! - [`allocator`]: mimalloc as the global allocator of the binary and benchmarks.
+//! - `fuzzing` (hidden): the entry points of the fuzz targets in `fuzz/`.
 
 pub mod agent;
 pub mod allocator;
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod search;
 pub mod security;
 pub mod server;
