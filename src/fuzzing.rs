@@ -131,7 +131,8 @@ pub fn chunk_text(text: &str, max_sentences: u8, chunk_size: u8, overlap: u8) {
     }
     let _ = chunking::parse_prechunked(text);
     let blocks = html::html_to_blocks(text);
-    if !text.contains(['<', '&']) {
+    // HTML drops NUL characters by its own rules, so only plain text without them is compared.
+    if !text.contains(['<', '&', '\0']) {
         let reduced: usize = blocks.iter().map(|b| chunking::word_count(&b.text)).sum();
         assert_eq!(reduced, words, "text without markup keeps its words");
     }
