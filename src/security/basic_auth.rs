@@ -1,5 +1,7 @@
-//! Basic auth, default deny: every request needs valid credentials except an exact `GET`/`HEAD`
-//! `/ready` and CORS preflights (which the CORS layer answers before this one sees them).
+//! Basic auth, default deny: every request needs valid credentials except the open probe, an
+//! exact `GET /ready` ([`is_open_probe`]). CORS preflights never get here: the CORS layer answers
+//! every `OPTIONS` with a valid `Access-Control-Request-Method` itself, and anything else,
+//! including an `OPTIONS` that only looks like a preflight, is an ordinary request.
 //!
 //! The exemption matches the raw path exactly, so any spelling that the router might decode to
 //! a protected route (`/agent/sw%61ig`) still needs credentials. User and password are compared
@@ -88,13 +90,18 @@ fn decode_basic(value: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((decoded[..colon].to_vec(), decoded[colon + 1..].to_vec()))
 }
 
-/// Requests that need no credentials: the exact readiness probe and CORS preflights.
+/// The one request that needs no credentials and is never rate limited: the readiness probe,
+/// `GET /ready` exactly (raw path, so no other spelling or method qualifies).
+pub fn is_open_probe(method: &Method, path: &str) -> bool {
+    method == Method::GET && path == "/ready"
+}
+
+/// Requests that need no credentials: the open probe and CORS preflights.
 fn is_exempt(method: &Method, path: &str, headers: &HeaderMap) -> bool {
-    let readiness = path == "/ready" && (method == Method::GET || method == Method::HEAD);
     let preflight = method == Method::OPTIONS
         && headers.contains_key(header::ORIGIN)
         && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    readiness || preflight
+    is_open_probe(method, path) || preflight
 }
 
 pub async fn require<B: MessageBody>(
@@ -193,6 +200,7 @@ mod tests {
         assert!(!is_exempt(&Method::GET, "/ready/", &none));
         assert!(!is_exempt(&Method::GET, "/r%65ady", &none));
         assert!(!is_exempt(&Method::POST, "/ready", &none));
+        assert!(!is_exempt(&Method::HEAD, "/ready", &none));
         assert!(!is_exempt(&Method::GET, "//ready", &none));
     }
 }

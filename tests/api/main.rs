@@ -2,6 +2,7 @@
 
 mod binary;
 mod cors;
+mod credentials;
 mod helpers;
 mod lifecycle;
 mod search;

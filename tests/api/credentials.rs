@@ -1,0 +1,55 @@
+//! What needs credentials and what counts against the rate limit: only the exact open probe
+//! (`GET /ready`) is free of both; anything that checks credentials is limited.
+
+use crate::helpers::{Authed, TestApp, client, settings};
+
+async fn statuses(app: &TestApp, method: reqwest::Method, path: &str, password: &str) -> Vec<u16> {
+    let mut out = Vec::new();
+    for _ in 0..6 {
+        let res = client()
+            .request(method.clone(), app.url(path))
+            .basic_auth(crate::helpers::USER, Some(password))
+            .send()
+            .await
+            .unwrap();
+        out.push(res.status().as_u16());
+    }
+    out
+}
+
+#[actix_web::test]
+async fn password_guesses_against_ready_are_rate_limited() {
+    let app = TestApp::spawn(settings(&[("SWML_RATE_LIMIT", "3")])).await;
+    let wrong = statuses(&app, reqwest::Method::POST, "/ready", "guess").await;
+    assert_eq!(wrong, [401, 401, 401, 429, 429, 429]);
+    // The open probe itself is never limited.
+    let res = client().get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[actix_web::test]
+async fn a_right_password_on_ready_with_another_method_is_limited_too() {
+    let app = TestApp::spawn(settings(&[("SWML_RATE_LIMIT", "2")])).await;
+    let right = statuses(
+        &app,
+        reqwest::Method::PUT,
+        "/ready",
+        crate::helpers::PASSWORD,
+    )
+    .await;
+    assert_eq!(right, [405, 405, 429, 429, 429, 429]);
+}
+
+#[actix_web::test]
+async fn head_ready_needs_credentials() {
+    let app = TestApp::spawn(settings(&[])).await;
+    let res = client().head(app.url("/ready")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let res = client()
+        .head(app.url("/ready"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
