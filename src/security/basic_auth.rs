@@ -21,7 +21,7 @@ use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -96,21 +96,13 @@ pub fn is_open_probe(method: &Method, path: &str) -> bool {
     method == Method::GET && path == "/ready"
 }
 
-/// Requests that need no credentials: the open probe and CORS preflights.
-fn is_exempt(method: &Method, path: &str, headers: &HeaderMap) -> bool {
-    let preflight = method == Method::OPTIONS
-        && headers.contains_key(header::ORIGIN)
-        && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    is_open_probe(method, path) || preflight
-}
-
 pub async fn require<B: MessageBody>(
     credentials: Arc<Credentials>,
     trust: Arc<TrustPolicy>,
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
-    let allowed = is_exempt(req.method(), req.path(), req.headers())
+    let allowed = is_open_probe(req.method(), req.path())
         || req
             .headers()
             .get(header::AUTHORIZATION)
@@ -194,13 +186,13 @@ mod tests {
     }
 
     #[test]
-    fn only_the_exact_ready_path_is_exempt() {
-        let none = HeaderMap::new();
-        assert!(is_exempt(&Method::GET, "/ready", &none));
-        assert!(!is_exempt(&Method::GET, "/ready/", &none));
-        assert!(!is_exempt(&Method::GET, "/r%65ady", &none));
-        assert!(!is_exempt(&Method::POST, "/ready", &none));
-        assert!(!is_exempt(&Method::HEAD, "/ready", &none));
-        assert!(!is_exempt(&Method::GET, "//ready", &none));
+    fn only_the_exact_ready_path_is_open() {
+        assert!(is_open_probe(&Method::GET, "/ready"));
+        assert!(!is_open_probe(&Method::GET, "/ready/"));
+        assert!(!is_open_probe(&Method::GET, "/r%65ady"));
+        assert!(!is_open_probe(&Method::POST, "/ready"));
+        assert!(!is_open_probe(&Method::HEAD, "/ready"));
+        assert!(!is_open_probe(&Method::OPTIONS, "/ready"));
+        assert!(!is_open_probe(&Method::GET, "//ready"));
     }
 }

@@ -59,7 +59,7 @@ pub fn build_app(
             }
         })
         .default_service(web::to(error_bodies::not_found))
-        // Innermost: credentials for everything but `/ready` and preflights (default deny).
+        // Innermost: credentials for everything but `GET /ready` (default deny).
         .wrap(from_fn(move |req, next| {
             basic_auth::require(credentials.clone(), trust_for_auth.clone(), req, next)
         }))

@@ -53,3 +53,24 @@ async fn head_ready_needs_credentials() {
         .unwrap();
     assert_eq!(res.status(), 200);
 }
+#[actix_web::test]
+async fn an_options_request_that_is_not_a_valid_preflight_needs_credentials() {
+    let app = TestApp::spawn(settings(&[(
+        "SWML_CORS_ORIGINS",
+        "https://app.example.com",
+    )]))
+    .await;
+    for path in ["/health", "/no/such/route"] {
+        for method in ["X Y", "", "GET,"] {
+            let res = client()
+                .request(reqwest::Method::OPTIONS, app.url(path))
+                .header("origin", "https://app.example.com")
+                .header("access-control-request-method", method)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 401, "{path} with {method:?}");
+            assert!(!res.headers().contains_key("allow"), "{path}");
+        }
+    }
+}
