@@ -85,10 +85,13 @@ impl SearchService {
 
 impl RouteMount for SearchService {
     fn mount(&self, cfg: &mut web::ServiceConfig) {
+        // Resources rather than `cfg.route`: a route's method guard moved onto its resource made
+        // a wrong method fall through to the 404 of unknown paths; a resource answers 405 with
+        // `Allow`.
         cfg.app_data(web::Data::from(Arc::clone(&self.state)))
-            .route("/search", web::post().to(search))
-            .route("/search/indexes", web::get().to(list_indexes))
-            .route("/reload_index", web::post().to(reload_index));
+            .service(web::resource("/search").route(web::post().to(search)))
+            .service(web::resource("/search/indexes").route(web::get().to(list_indexes)))
+            .service(web::resource("/reload_index").route(web::post().to(reload_index)));
     }
 
     /// Builds recipe indexes that are missing or stale, then loads what is new.

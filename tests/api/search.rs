@@ -217,3 +217,32 @@ async fn an_oversize_search_body_gets_413() {
         serde_json::json!({"error": "payload_too_large"})
     );
 }
+
+#[actix_web::test]
+async fn a_wrong_method_on_a_search_route_gets_405_with_allow() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    for (method, path, allowed) in [
+        (reqwest::Method::GET, "/search", "POST"),
+        (reqwest::Method::PUT, "/reload_index", "POST"),
+        (reqwest::Method::DELETE, "/search/indexes", "GET"),
+    ] {
+        let res = client()
+            .request(method.clone(), app.url(path))
+            .authed()
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method} {path}");
+        assert_security_headers(&res);
+        let allow = res
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(allow.as_deref(), Some(allowed), "{method} {path}");
+        assert_eq!(
+            json(res).await,
+            serde_json::json!({"error": "method_not_allowed"})
+        );
+    }
+}
