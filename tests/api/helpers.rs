@@ -277,3 +277,15 @@ fn settings_for_logs() -> swml_server::config::LogSettings {
         .expect("valid")
         .logging
 }
+
+/// A server with `agent` mounted (through the real `AgentMount`), for tests that need a
+/// document or a tool call over a real socket.
+pub async fn spawn_agent(settings: Settings, agent: swml_server::agent::AgentBuilder) -> TestApp {
+    let context = swml_server::agent::AgentContext::new(&settings);
+    let registry = swml_server::agent::AgentRegistry::builder()
+        .agent(agent)
+        .build(&context)
+        .expect("the test agent builds");
+    let mount = swml_server::agent::AgentMount::new(registry, &settings);
+    TestApp::spawn_with(settings, vec![Arc::new(mount)]).await
+}

@@ -5,6 +5,7 @@ mod cors;
 mod credentials;
 mod helpers;
 mod lifecycle;
+mod public_urls;
 mod search;
 mod security_layer;
 mod signature_vectors;
