@@ -301,6 +301,13 @@ pub static KEYS: &[Key] = &[
         "how often, at most, an index is checked for a rebuild",
     ),
     key(
+        "search.max_indexes",
+        Some("SWML_SEARCH_MAX_INDEXES"),
+        Some("64"),
+        Number,
+        "indexes loaded at once; /reload_index of a new name past it answers 400",
+    ),
+    key(
         "search.indexes",
         None,
         None,

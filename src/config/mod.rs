@@ -143,6 +143,9 @@ pub struct SearchSettings {
     pub answer_cache_bytes: usize,
     /// How often, at most, an index's manifest is checked for a rebuild.
     pub refresh_interval: Duration,
+    /// Indexes loaded at once (each holds open files, caches and memory); a load of a new name
+    /// past it is refused.
+    pub max_indexes: usize,
 }
 
 impl SearchSettings {
@@ -153,6 +156,9 @@ impl SearchSettings {
     /// Short enough that a rebuild shows up at once for a person, long enough that under load
     /// the check (one `stat`) costs nothing.
     pub const DEFAULT_REFRESH_INTERVAL: Duration = Duration::from_millis(100);
+    /// Far more than a server usually serves, few enough that their memory and `/health` stay
+    /// small.
+    pub const DEFAULT_MAX_INDEXES: usize = 64;
 
     /// The defaults for indexes under `indexes_dir`, with one search thread (tests and tools
     /// that build settings in code rather than reading them).
@@ -166,6 +172,7 @@ impl SearchSettings {
             answer_cache_entries: Self::DEFAULT_ANSWER_CACHE_ENTRIES,
             answer_cache_bytes: Self::DEFAULT_ANSWER_CACHE_BYTES,
             refresh_interval: Self::DEFAULT_REFRESH_INTERVAL,
+            max_indexes: Self::DEFAULT_MAX_INDEXES,
         }
     }
 }

@@ -313,6 +313,8 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         .map_or(SearchSettings::DEFAULT_REFRESH_INTERVAL, |ms| {
             Duration::from_millis(ms as u64)
         });
+    let max_indexes =
+        bounded(r, "search.max_indexes", 1, 4096).unwrap_or(SearchSettings::DEFAULT_MAX_INDEXES);
     SearchSettings {
         indexes_dir: PathBuf::from(
             r.text("search.indexes_dir")
@@ -325,6 +327,7 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         answer_cache_entries,
         answer_cache_bytes,
         refresh_interval,
+        max_indexes,
     }
 }
 

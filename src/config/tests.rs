@@ -69,6 +69,7 @@ fn defaults_match_the_specification() {
     assert_eq!(s.search.answer_cache_entries, 1024);
     assert_eq!(s.search.answer_cache_bytes, 8 << 20);
     assert_eq!(s.search.refresh_interval, Duration::from_millis(100));
+    assert_eq!(s.search.max_indexes, 64);
 }
 
 #[test]
@@ -79,8 +80,10 @@ fn search_capacity_settings_are_read_and_bounded() {
         ("SWML_SEARCH_ANSWER_CACHE_ENTRIES", "0"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", "1000"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "2500"),
+        ("SWML_SEARCH_MAX_INDEXES", "3"),
     ])
     .unwrap();
+    assert_eq!(s.search.max_indexes, 3);
     assert_eq!(s.search.threads, 3);
     assert_eq!(s.search.max_concurrent, 40);
     assert_eq!(s.search.answer_cache_entries, 0, "0 turns the cache off");
@@ -92,13 +95,15 @@ fn search_capacity_settings_are_read_and_bounded() {
         ("SWML_SEARCH_MAX_CONCURRENT", "99999999"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "0"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", "lots"),
+        ("SWML_SEARCH_MAX_INDEXES", "0"),
     ]));
-    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(found.len(), 5, "{found:#?}");
     for (key, why) in [
         ("SWML_SEARCH_THREADS", "between 1 and 1024"),
         ("SWML_SEARCH_MAX_CONCURRENT", "between 1 and 65536"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "between 1 and 3600000"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", ""),
+        ("SWML_SEARCH_MAX_INDEXES", "between 1 and 4096"),
     ] {
         assert!(
             found.iter().any(|p| p.starts_with(key) && p.contains(why)),

@@ -104,6 +104,7 @@ impl RouteMount for SearchService {
             let _ = registry.refresh_now(&name);
         }
         self.log_started();
+        warn_without_default(registry);
     }
 
     fn indexes(&self) -> Vec<IndexSummary> {
@@ -215,11 +216,29 @@ async fn reload_index(state: web::Data<State>, req: HttpRequest) -> Result<HttpR
     let registry = Arc::clone(&state.registry);
     let reply_name = name.clone();
     let index = limited(&state, move || registry.reload(&name, &path)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
+    let mut answer = serde_json::json!({
         "status": "reloaded",
         "index_name": reply_name,
         "chunks": index.manifest.chunks,
-    })))
+        "default_index": state.registry.loaded_default(),
+    });
+    if let Some(warning) = warn_without_default(&state.registry) {
+        answer["warning"] = warning.into();
+    }
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// When indexes are loaded but none is the default (several, none configured, none named
+/// `default`), a request without `index_name` gets 404: logged as `no_default_index`, and the
+/// text returned for the `/reload_index` answer.
+fn warn_without_default(registry: &IndexRegistry) -> Option<&'static str> {
+    const WARNING: &str = "no default index: requests without index_name get 404; set \
+                           SWML_SEARCH_DEFAULT_INDEX (search.default_index) to choose one";
+    if registry.loaded_default().is_some() || registry.count() == 0 {
+        return None;
+    }
+    tracing::warn!(default = %registry.default_name(), hint = WARNING, "no_default_index");
+    Some(WARNING)
 }
 
 #[cfg(test)]

@@ -246,3 +246,71 @@ async fn a_wrong_method_on_a_search_route_gets_405_with_allow() {
         );
     }
 }
+
+async fn reload(app: &TestApp, name: &str) -> reqwest::Response {
+    client()
+        .post(app.url(&format!("/reload_index?index_name={name}&index_path=guide")))
+        .authed()
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn loading_more_indexes_than_the_limit_gets_400() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[("SWML_SEARCH_MAX_INDEXES", "2")]).await;
+    assert_eq!(reload(&app, "alias").await.status(), 200);
+    let res = reload(&app, "third").await;
+    assert_eq!(res.status(), 400);
+    let body = json(res).await;
+    assert_eq!(body["error"], "bad_request");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("index_name:") && message.contains("SWML_SEARCH_MAX_INDEXES"),
+        "{message}"
+    );
+    // Replacing a loaded index is no new index.
+    assert_eq!(reload(&app, "alias").await.status(), 200);
+    let res = client()
+        .get(app.url("/search/indexes"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json(res).await.as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn a_load_that_leaves_no_default_index_says_so() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = reload(&app, "guide").await;
+    assert_eq!(json(res).await["default_index"], "guide");
+
+    let body = json(reload(&app, "second").await).await;
+    assert_eq!(body["status"], "reloaded");
+    assert_eq!(body["default_index"], serde_json::Value::Null);
+    let warning = body["warning"].as_str().unwrap();
+    assert!(warning.contains("SWML_SEARCH_DEFAULT_INDEX"), "{warning}");
+    let res = search(&app, serde_json::json!({"query": "install"})).await;
+    assert_eq!(res.status(), 404);
+    assert!(
+        crate::helpers::logs().contains("SWML_SEARCH_DEFAULT_INDEX"),
+        "the warning is logged too"
+    );
+}
+
+#[actix_web::test]
+async fn index_name_default_means_the_default_index_when_none_is_named_default() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = search(
+        &app,
+        serde_json::json!({"query": "install", "index_name": "default"}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let body = json(res).await;
+    assert_eq!(body["results"][0]["metadata"]["filename"], "install.md");
+}
