@@ -301,6 +301,20 @@ pub static KEYS: &[Key] = &[
         "how often, at most, an index is checked for a rebuild",
     ),
     key(
+        "search.max_tags",
+        Some("SWML_SEARCH_MAX_TAGS"),
+        Some("100"),
+        Number,
+        "tags a search request may list; more is 400",
+    ),
+    key(
+        "search.max_tag_length",
+        Some("SWML_SEARCH_MAX_TAG_LENGTH"),
+        Some("100"),
+        Number,
+        "characters a tag of a search request may have; more is 400",
+    ),
+    key(
         "search.max_indexes",
         Some("SWML_SEARCH_MAX_INDEXES"),
         Some("64"),

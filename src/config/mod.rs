@@ -146,6 +146,10 @@ pub struct SearchSettings {
     /// Indexes loaded at once (each holds open files, caches and memory); a load of a new name
     /// past it is refused.
     pub max_indexes: usize,
+    /// Tags a search request may list, and characters each may have: a filter needs a few,
+    /// and every one is work for the request's parser and the query.
+    pub max_tags: usize,
+    pub max_tag_length: usize,
 }
 
 impl SearchSettings {
@@ -159,6 +163,8 @@ impl SearchSettings {
     /// Far more than a server usually serves, few enough that their memory and `/health` stay
     /// small.
     pub const DEFAULT_MAX_INDEXES: usize = 64;
+    pub const DEFAULT_MAX_TAGS: usize = 100;
+    pub const DEFAULT_MAX_TAG_LENGTH: usize = 100;
 
     /// The defaults for indexes under `indexes_dir`, with one search thread (tests and tools
     /// that build settings in code rather than reading them).
@@ -173,6 +179,8 @@ impl SearchSettings {
             answer_cache_bytes: Self::DEFAULT_ANSWER_CACHE_BYTES,
             refresh_interval: Self::DEFAULT_REFRESH_INTERVAL,
             max_indexes: Self::DEFAULT_MAX_INDEXES,
+            max_tags: Self::DEFAULT_MAX_TAGS,
+            max_tag_length: Self::DEFAULT_MAX_TAG_LENGTH,
         }
     }
 }

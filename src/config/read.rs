@@ -315,6 +315,10 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         });
     let max_indexes =
         bounded(r, "search.max_indexes", 1, 4096).unwrap_or(SearchSettings::DEFAULT_MAX_INDEXES);
+    let max_tags =
+        bounded(r, "search.max_tags", 1, 1_000_000).unwrap_or(SearchSettings::DEFAULT_MAX_TAGS);
+    let max_tag_length = bounded(r, "search.max_tag_length", 1, 100_000)
+        .unwrap_or(SearchSettings::DEFAULT_MAX_TAG_LENGTH);
     SearchSettings {
         indexes_dir: PathBuf::from(
             r.text("search.indexes_dir")
@@ -328,6 +332,8 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         answer_cache_bytes,
         refresh_interval,
         max_indexes,
+        max_tags,
+        max_tag_length,
     }
 }
 

@@ -70,6 +70,8 @@ fn defaults_match_the_specification() {
     assert_eq!(s.search.answer_cache_bytes, 8 << 20);
     assert_eq!(s.search.refresh_interval, Duration::from_millis(100));
     assert_eq!(s.search.max_indexes, 64);
+    assert_eq!(s.search.max_tags, 100);
+    assert_eq!(s.search.max_tag_length, 100);
 }
 
 #[test]
@@ -81,9 +83,13 @@ fn search_capacity_settings_are_read_and_bounded() {
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", "1000"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "2500"),
         ("SWML_SEARCH_MAX_INDEXES", "3"),
+        ("SWML_SEARCH_MAX_TAGS", "7"),
+        ("SWML_SEARCH_MAX_TAG_LENGTH", "20"),
     ])
     .unwrap();
     assert_eq!(s.search.max_indexes, 3);
+    assert_eq!(s.search.max_tags, 7);
+    assert_eq!(s.search.max_tag_length, 20);
     assert_eq!(s.search.threads, 3);
     assert_eq!(s.search.max_concurrent, 40);
     assert_eq!(s.search.answer_cache_entries, 0, "0 turns the cache off");
@@ -96,14 +102,18 @@ fn search_capacity_settings_are_read_and_bounded() {
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "0"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", "lots"),
         ("SWML_SEARCH_MAX_INDEXES", "0"),
+        ("SWML_SEARCH_MAX_TAGS", "0"),
+        ("SWML_SEARCH_MAX_TAG_LENGTH", "100001"),
     ]));
-    assert_eq!(found.len(), 5, "{found:#?}");
+    assert_eq!(found.len(), 7, "{found:#?}");
     for (key, why) in [
         ("SWML_SEARCH_THREADS", "between 1 and 1024"),
         ("SWML_SEARCH_MAX_CONCURRENT", "between 1 and 65536"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "between 1 and 3600000"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", ""),
         ("SWML_SEARCH_MAX_INDEXES", "between 1 and 4096"),
+        ("SWML_SEARCH_MAX_TAGS", "between 1 and 1000000"),
+        ("SWML_SEARCH_MAX_TAG_LENGTH", "between 1 and 100000"),
     ] {
         assert!(
             found.iter().any(|p| p.starts_with(key) && p.contains(why)),

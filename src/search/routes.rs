@@ -17,7 +17,7 @@ use tokio::sync::Semaphore;
 
 use super::SearchError;
 use super::answers::Answers;
-use super::api::{IndexListing, SearchRequest};
+use super::api::{IndexListing, SearchRequest, TagLimits};
 use super::cache::AnswerCache;
 use super::pool::SearchPool;
 use super::recipe::build_stale_recipes;
@@ -40,6 +40,7 @@ struct State {
     /// Searches admitted at once (running or waiting for a search thread).
     permits: Arc<Semaphore>,
     pool: SearchPool,
+    tag_limits: TagLimits,
 }
 
 impl SearchService {
@@ -55,6 +56,7 @@ impl SearchService {
             registry,
             permits: Arc::new(Semaphore::new(settings.max_concurrent.max(1))),
             pool: SearchPool::start(settings.threads)?,
+            tag_limits: TagLimits::of(settings),
         };
         let service = SearchService {
             state: Arc::new(state),
@@ -158,7 +160,7 @@ where
 
 async fn search(state: web::Data<State>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     let started = Instant::now();
-    let request = SearchRequest::from_json(&body)?;
+    let request = SearchRequest::from_json(&body, &state.tag_limits)?;
     if let Some(answer) = state.answers.cached(&request, started) {
         return Ok(json(answer));
     }

@@ -7,6 +7,7 @@ mod helpers;
 mod lifecycle;
 mod public_urls;
 mod search;
+mod search_limits;
 mod security_layer;
 mod signature_vectors;
 mod signatures;

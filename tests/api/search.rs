@@ -19,7 +19,7 @@ const CALLS: &str =
     "# Calls\n\nThe platform fetches the SWML document, then calls tools back during the call.\n";
 
 /// A folder with `indexes/guide.toml` and its corpus; the index itself is not built yet.
-fn recipe_dir() -> tempfile::TempDir {
+pub fn recipe_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("indexes")).unwrap();
     std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
@@ -29,7 +29,7 @@ fn recipe_dir() -> tempfile::TempDir {
     dir
 }
 
-async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
+pub async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
     let indexes = dir.path().join("indexes").display().to_string();
     let mut vars = vec![("SWML_SEARCH_INDEXES_DIR", indexes.as_str())];
     vars.extend_from_slice(extra);
@@ -38,7 +38,7 @@ async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp 
     TestApp::spawn_with(settings, vec![Arc::new(service)]).await
 }
 
-async fn search(app: &TestApp, body: serde_json::Value) -> reqwest::Response {
+pub async fn search(app: &TestApp, body: serde_json::Value) -> reqwest::Response {
     client()
         .post(app.url("/search"))
         .authed()
