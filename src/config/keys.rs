@@ -252,6 +252,13 @@ pub static KEYS: &[Key] = &[
         "stdout, stderr or off",
     ),
     key(
+        "logging.max_value_bytes",
+        Some("SIGNALWIRE_LOG_MAX_VALUE_BYTES"),
+        Some("2048"),
+        Number,
+        "bytes of any one logged value kept; the rest is cut with a marker",
+    ),
+    key(
         "search.indexes_dir",
         Some("SWML_SEARCH_INDEXES_DIR"),
         Some("indexes"),

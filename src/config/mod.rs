@@ -123,6 +123,15 @@ pub struct LogSettings {
     pub mode: LogMode,
     /// `RUST_LOG`, which overrides the level filter when set.
     pub rust_log: Option<String>,
+    /// Bytes kept of any one field value of a log event (client-supplied text included); the
+    /// rest is cut, with a marker giving the whole length.
+    pub max_value_bytes: usize,
+}
+
+impl LogSettings {
+    /// Long enough for any value the server itself logs (paths, reasons, names), short enough
+    /// that a client's 100 KB summary cannot fill the log.
+    pub const DEFAULT_MAX_VALUE_BYTES: usize = 2048;
 }
 
 #[derive(Debug, Clone)]

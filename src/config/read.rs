@@ -270,10 +270,13 @@ pub(super) fn read_logging(r: &mut Reader, sources: &Sources) -> LogSettings {
             LogMode::Stdout
         }
     };
+    let max_value_bytes = bounded(r, "logging.max_value_bytes", 64, 16 << 20)
+        .unwrap_or(LogSettings::DEFAULT_MAX_VALUE_BYTES);
     LogSettings {
         level,
         format,
         mode,
+        max_value_bytes,
         rust_log: sources
             .env
             .get("RUST_LOG")

@@ -62,6 +62,7 @@ fn defaults_match_the_specification() {
         .collect();
     assert_eq!(proxies, ["127.0.0.0/8", "::1/128"]);
     assert_eq!(s.logging.level, LogLevel::Info);
+    assert_eq!(s.logging.max_value_bytes, 2048);
     assert_eq!(s.search.indexes_dir, PathBuf::from("indexes"));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     assert_eq!(s.search.threads, cores);
@@ -72,6 +73,21 @@ fn defaults_match_the_specification() {
     assert_eq!(s.search.max_indexes, 64);
     assert_eq!(s.search.max_tags, 100);
     assert_eq!(s.search.max_tag_length, 100);
+}
+
+#[test]
+fn the_logged_value_limit_is_read_and_bounded() {
+    let s = load(&[("SIGNALWIRE_LOG_MAX_VALUE_BYTES", "4096")]).unwrap();
+    assert_eq!(s.logging.max_value_bytes, 4096);
+    for value in ["63", "16777217", "2k"] {
+        let found = problems(load(&[("SIGNALWIRE_LOG_MAX_VALUE_BYTES", value)]));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("SIGNALWIRE_LOG_MAX_VALUE_BYTES")),
+            "{value}: {found:#?}"
+        );
+    }
 }
 
 #[test]
