@@ -203,6 +203,13 @@ pub static KEYS: &[Key] = &[
         "seconds a request may take, reading it included",
     ),
     key(
+        "security.auth_log_interval_ms",
+        Some("SWML_AUTH_LOG_INTERVAL_MS"),
+        Some("60000"),
+        Number,
+        "unauthorized_access_attempt is logged once per client per interval; the rest counted",
+    ),
+    key(
         "security.signing_key",
         Some("SIGNALWIRE_SIGNING_KEY"),
         None,

@@ -89,6 +89,8 @@ pub struct SecuritySettings {
     /// Requests per minute per client; 0 disables the limiter.
     pub rate_limit: u32,
     pub request_timeout: Duration,
+    /// How long one client's failed logins are aggregated into one warning.
+    pub auth_log_interval: Duration,
     pub signing_key: Option<Secret>,
     pub swaig_secret: Option<Secret>,
     pub trust_proxy_headers: bool,

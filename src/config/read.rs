@@ -126,6 +126,9 @@ pub(super) fn read_security(r: &mut Reader) -> SecuritySettings {
         max_request_size: max_request_size.max(1),
         rate_limit: r.number("security.rate_limit").unwrap_or(60),
         request_timeout: Duration::from_secs(timeout_secs.max(1)),
+        auth_log_interval: Duration::from_millis(
+            bounded(r, "security.auth_log_interval_ms", 1, 86_400_000).unwrap_or(60_000) as u64,
+        ),
         signing_key,
         swaig_secret,
         trust_proxy_headers: r.bool("security.trust_proxy_headers"),

@@ -52,6 +52,7 @@ fn defaults_match_the_specification() {
     assert_eq!(s.security.max_request_size, 10_485_760);
     assert_eq!(s.security.rate_limit, 60);
     assert_eq!(s.security.request_timeout, Duration::from_secs(30));
+    assert_eq!(s.security.auth_log_interval, Duration::from_secs(60));
     assert!(s.security.signing_key.is_none());
     assert!(!s.security.trust_proxy_headers);
     let proxies: Vec<String> = s
@@ -73,6 +74,17 @@ fn defaults_match_the_specification() {
     assert_eq!(s.search.max_indexes, 64);
     assert_eq!(s.search.max_tags, 100);
     assert_eq!(s.search.max_tag_length, 100);
+}
+
+#[test]
+fn the_failed_login_log_interval_is_read_in_milliseconds_and_bounded() {
+    let s = load(&[("SWML_AUTH_LOG_INTERVAL_MS", "250")]).unwrap();
+    assert_eq!(s.security.auth_log_interval, Duration::from_millis(250));
+    let found = problems(load(&[("SWML_AUTH_LOG_INTERVAL_MS", "0")]));
+    assert!(
+        found[0].starts_with("SWML_AUTH_LOG_INTERVAL_MS") && found[0].contains("between 1 and"),
+        "{found:#?}"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@
 //!
 //! Rejection: 401 with `WWW-Authenticate: Basic realm="swml-server"` and
 //! `{"error":"unauthorized"}`; the attempt is logged as `unauthorized_access_attempt` without the
-//! header.
+//! header, once per client and interval (see [`attempt_log`](super::attempt_log)).
 
 use std::sync::Arc;
 
@@ -27,6 +27,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::attempt_log::AttemptLog;
 use super::origin::{RequestOrigin, TrustPolicy};
 use super::reject;
 use crate::server::ApiError;
@@ -96,25 +97,30 @@ pub fn is_open_probe(method: &Method, path: &str) -> bool {
     method == Method::GET && path == "/ready"
 }
 
+/// What the layer checks against and where it reports refusals, shared by every worker.
+#[derive(Clone)]
+pub struct Checks {
+    pub credentials: Arc<Credentials>,
+    pub trust: Arc<TrustPolicy>,
+    pub attempts: Arc<AttemptLog>,
+}
+
 pub async fn require<B: MessageBody>(
-    credentials: Arc<Credentials>,
-    trust: Arc<TrustPolicy>,
+    checks: Checks,
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    checks.attempts.tick();
     let allowed = is_open_probe(req.method(), req.path())
         || req
             .headers()
             .get(header::AUTHORIZATION)
-            .is_some_and(|value| credentials.accepts(value.as_bytes()));
+            .is_some_and(|value| checks.credentials.accepts(value.as_bytes()));
     if !allowed {
-        let origin = RequestOrigin::of(req.request(), &trust);
-        tracing::warn!(
-            client_ip = %origin.client_ip.map(|ip| ip.to_string()).unwrap_or_default(),
-            method = %req.method(),
-            path = ?req.path(),
-            "unauthorized_access_attempt"
-        );
+        let origin = RequestOrigin::of(req.request(), &checks.trust);
+        checks
+            .attempts
+            .refused(origin.client_ip, req.method().as_str(), req.path());
         return Ok(reject(req, ApiError::Unauthorized));
     }
     Ok(next.call(req).await?.map_into_left_body())

@@ -74,3 +74,58 @@ async fn an_options_request_that_is_not_a_valid_preflight_needs_credentials() {
         }
     }
 }
+
+/// The captured JSON log lines whose message is `message` and whose request id starts with
+/// `prefix`.
+fn lines_of(message: &str, prefix: &str) -> Vec<serde_json::Value> {
+    crate::helpers::logs()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["message"] == message)
+        .filter(|line| {
+            // The access line names its request itself; the others are inside its span.
+            let id = line["request_id"]
+                .as_str()
+                .or(line["span"]["request_id"].as_str());
+            id.is_some_and(|id| id.starts_with(prefix))
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn failed_logins_are_logged_once_per_client_and_interval_then_counted() {
+    let app = TestApp::spawn(settings(&[("SWML_AUTH_LOG_INTERVAL_MS", "321")])).await;
+    let prefix = "aggregated-attempts";
+    for n in 0..50 {
+        let res = client()
+            .get(app.url("/health"))
+            .basic_auth(crate::helpers::USER, Some("guess"))
+            .header("x-request-id", format!("{prefix}-{n}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+    }
+    assert_eq!(lines_of("unauthorized_access_attempt", prefix).len(), 1);
+    // The access line of every request stays.
+    assert_eq!(lines_of("request", prefix).len(), 50);
+
+    // Once the interval is over, the next request reports what was left out.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(400)).await;
+    let res = client()
+        .get(app.url("/health"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let summaries: Vec<serde_json::Value> = crate::helpers::logs()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["message"] == "unauthorized_access_attempts_suppressed")
+        .filter(|line| line["interval_ms"] == 321)
+        .collect();
+    assert_eq!(summaries.len(), 1, "{summaries:?}");
+    assert_eq!(summaries[0]["suppressed"], 49);
+    assert_eq!(summaries[0]["client_ip"], "127.0.0.1");
+}
