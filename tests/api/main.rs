@@ -4,6 +4,7 @@
 #[path = "../../agents/mod.rs"]
 mod agents;
 
+mod agent_bodies;
 mod binary;
 mod cors;
 mod credentials;
