@@ -1,6 +1,7 @@
 //! The search API on actix: `POST /search`, `GET /search/indexes`, `POST /reload_index`.
 //!
-//! Search work runs on the search threads (see `pool`), off the async workers. At most
+//! Search work runs on the search threads (see `pool`), off the async workers, and so does
+//! parsing a body larger than [`offload::INLINE_BODY_BYTES`]. At most
 //! `max_concurrent` searches are admitted at once, running or waiting for a thread: a request
 //! that finds no free permit is answered 503 with `Retry-After` at once. The answer is
 //! serialized on the search thread too, so the async worker only writes bytes; a repeated
@@ -23,7 +24,7 @@ use super::pool::SearchPool;
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
-use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
+use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount, offload};
 
 /// How long a client turned away for lack of capacity should wait.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -160,6 +161,16 @@ where
 
 async fn search(state: web::Data<State>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     let started = Instant::now();
+    if body.len() > offload::INLINE_BODY_BYTES {
+        // Parsing costs as much as the body is large: on a search thread, under the same
+        // admission limit as the search (a request within the field limits is a few kilobytes).
+        let (answers, limits) = (Arc::clone(&state.answers), state.tag_limits);
+        let answer = limited(&state, move || {
+            answers.answer(&SearchRequest::from_json(&body, &limits)?, started)
+        })
+        .await?;
+        return Ok(json(answer));
+    }
     let request = SearchRequest::from_json(&body, &state.tag_limits)?;
     if let Some(answer) = state.answers.cached(&request, started) {
         return Ok(json(answer));

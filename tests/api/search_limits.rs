@@ -95,3 +95,22 @@ async fn a_long_list_of_distinct_tags_neither_stalls_the_server_nor_outlives_the
         assert_eq!(outcome.unwrap(), 200);
     }
 }
+
+#[actix_web::test]
+async fn a_large_search_body_is_parsed_off_the_async_worker() {
+    let dir = recipe_dir();
+    let app = search_app(
+        &dir,
+        &[("SWML_WORKERS", "1"), ("SWML_MAX_REQUEST_SIZE", "33554432")],
+    )
+    .await;
+    let padding = vec![1u8; 8 << 20];
+    let body = serde_json::json!({"query": "install", "padding": padding});
+    let busy = client()
+        .post(app.url("/search"))
+        .basic_auth(crate::helpers::USER, Some(crate::helpers::PASSWORD))
+        .json(&body);
+    let (probe, status) = crate::helpers::probe_during(&app, busy).await;
+    probe.unwrap();
+    assert_eq!(status, 200);
+}
