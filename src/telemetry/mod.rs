@@ -6,10 +6,11 @@
 //! logged. Every field value of every event is written through [`bounded`]: control characters
 //! escaped, so no value can forge a line, and at most `SIGNALWIRE_LOG_MAX_VALUE_BYTES` kept, so no
 //! value a client sent (a summary, a path) can make a line huge. The line formats that do it are
-//! in [`format`].
+//! in [`console`] and [`json`].
 
 mod bounded;
-mod format;
+mod console;
+mod json;
 
 use std::borrow::Cow;
 use std::io::IsTerminal;
@@ -73,8 +74,8 @@ where
     Some(match settings.format {
         LogFormat::Json => Box::new(
             builder
-                .fmt_fields(format::JsonFields { max_value_bytes })
-                .event_format(format::JsonEvent { max_value_bytes })
+                .fmt_fields(json::JsonFields { max_value_bytes })
+                .event_format(json::JsonEvent { max_value_bytes })
                 .finish(),
         ),
         LogFormat::Console => {
@@ -84,7 +85,7 @@ where
             };
             Box::new(
                 builder
-                    .fmt_fields(format::ConsoleFields { max_value_bytes })
+                    .fmt_fields(console::ConsoleFields { max_value_bytes })
                     .with_ansi(ansi)
                     .with_target(false)
                     .finish(),
@@ -115,3 +116,7 @@ mod tests {
         assert_eq!(escape_control("a\nb\u{1b}"), "a\\u{a}b\\u{1b}");
     }
 }
+
+#[cfg(test)]
+#[path = "format_tests.rs"]
+mod format_tests;
