@@ -38,6 +38,7 @@ use swml_server::search::chunking::Strategy;
 use swml_server::search::progress::Silent;
 
 use swml_server::search::answers::Answers;
+use swml_server::search::api::TagLimits;
 use swml_server::search::cache::AnswerCache;
 use swml_server::search::{IndexRegistry, SearchRequest};
 
@@ -135,7 +136,7 @@ fn main() -> anyhow::Result<()> {
     };
     for (label, query) in &queries {
         let body = body(query, "docs");
-        let request = SearchRequest::from_json(body.as_bytes())?;
+        let request = SearchRequest::from_json(body.as_bytes(), &TagLimits::default())?;
         let rank = quietest(args.passes, args.iterations, || {
             docs.rank(&request).map(|_| ())
         })?;
@@ -150,7 +151,7 @@ fn main() -> anyhow::Result<()> {
         let bytes = request_path(&cached, body.as_bytes())?.len();
         let hit = quietest(args.passes, args.iterations, || {
             let started = Instant::now();
-            let request = SearchRequest::from_json(body.as_bytes())?;
+            let request = SearchRequest::from_json(body.as_bytes(), &TagLimits::default())?;
             if cached.cached(&request, started).is_none() {
                 // Due for a manifest check (every 100 ms), which steady traffic makes on the
                 // blocking side; make it here.
@@ -209,7 +210,7 @@ fn main() -> anyhow::Result<()> {
 /// answer bytes (cached, or index → search → JSON).
 fn request_path(answers: &Answers, body: &[u8]) -> anyhow::Result<bytes::Bytes> {
     let started = Instant::now();
-    let request = SearchRequest::from_json(body)?;
+    let request = SearchRequest::from_json(body, &TagLimits::default())?;
     Ok(answers.answer(&request, started)?)
 }
 

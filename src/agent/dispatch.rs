@@ -169,23 +169,34 @@ async fn call_tool(
             return (token_invalid_reply(), Outcome::TokenInvalid);
         }
     }
-    let arguments = extract_arguments(&input.body);
-    if let Err(what) = tool.check_arguments(&arguments) {
-        return (
-            invalid_arguments_reply(&name, &what),
-            Outcome::InvalidArguments,
-        );
-    }
     let call = ToolCall::new(agent.name(), &name, Arc::new(input));
-    let result = match tool.handler() {
+    // Taking the arguments out of the body and checking them against the schema costs as much
+    // as the body is large: done on the blocking pool, with the handler when it is sync.
+    let result = match tool.handler().clone() {
         ToolHandler::Sync(handler) => {
-            let handler = handler.clone();
-            execute::run_blocking(move || handler(arguments, &call), deadline).await
+            let work = move || handler(checked_arguments(&tool, &call)?, &call);
+            execute::run_blocking(work, deadline).await
         }
-        ToolHandler::Async(handler) => execute::run_async(handler(arguments, call), deadline).await,
+        ToolHandler::Async(handler) => {
+            let checked_call = call.clone();
+            let check = move || checked_arguments(&tool, &checked_call);
+            match execute::run_blocking(check, deadline).await {
+                Ok(Ok(arguments)) => execute::run_async(handler(arguments, call), deadline).await,
+                Ok(Err(invalid)) => Ok(Err(invalid)),
+                Err(failure) => Err(failure),
+            }
+        }
         ToolHandler::DataMap(_) => return (data_map_reply(&name), Outcome::DataMap),
     };
     settle(agent.name(), &name, result)
+}
+
+/// The call's arguments, if they pass the tool's schema.
+fn checked_arguments(tool: &RegisteredTool, call: &ToolCall) -> Result<Value, HandlerError> {
+    let arguments = extract_arguments(call.body());
+    tool.check_arguments(&arguments)
+        .map_err(HandlerError::InvalidArguments)?;
+    Ok(arguments)
 }
 
 /// The reply for a handler's outcome; failures are logged with their details.

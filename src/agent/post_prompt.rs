@@ -109,12 +109,17 @@ pub async fn intake(
         return Ok(success);
     };
     let fetch = input.body.get("action").and_then(Value::as_str) == Some("fetch_conversation");
-    let summary = Summary {
-        summary: extract_summary(&input.body),
-        call_id: call,
-        body: input.body,
+    let body = input.body;
+    // The summary may be a large JSON text to parse: on the blocking pool, with the handler.
+    let work = move || {
+        let summary = Summary {
+            summary: extract_summary(&body),
+            call_id: call,
+            body,
+        };
+        handler(&summary)
     };
-    let outcome = execute::run_blocking(move || handler(&summary), deadline).await;
+    let outcome = execute::run_blocking(work, deadline).await;
     match outcome {
         Ok(Ok(Some(value))) if fetch => Ok(value),
         Ok(Ok(_)) => Ok(success),

@@ -203,6 +203,13 @@ pub static KEYS: &[Key] = &[
         "seconds a request may take, reading it included",
     ),
     key(
+        "security.auth_log_interval_ms",
+        Some("SWML_AUTH_LOG_INTERVAL_MS"),
+        Some("60000"),
+        Number,
+        "unauthorized_access_attempt is logged once per client per interval; the rest counted",
+    ),
+    key(
         "security.signing_key",
         Some("SIGNALWIRE_SIGNING_KEY"),
         None,
@@ -252,6 +259,13 @@ pub static KEYS: &[Key] = &[
         "stdout, stderr or off",
     ),
     key(
+        "logging.max_value_bytes",
+        Some("SIGNALWIRE_LOG_MAX_VALUE_BYTES"),
+        Some("2048"),
+        Number,
+        "bytes of any one logged value kept; the rest is cut with a marker",
+    ),
+    key(
         "search.indexes_dir",
         Some("SWML_SEARCH_INDEXES_DIR"),
         Some("indexes"),
@@ -299,6 +313,27 @@ pub static KEYS: &[Key] = &[
         Some("100"),
         Number,
         "how often, at most, an index is checked for a rebuild",
+    ),
+    key(
+        "search.max_tags",
+        Some("SWML_SEARCH_MAX_TAGS"),
+        Some("100"),
+        Number,
+        "tags a search request may list; more is 400",
+    ),
+    key(
+        "search.max_tag_length",
+        Some("SWML_SEARCH_MAX_TAG_LENGTH"),
+        Some("100"),
+        Number,
+        "characters a tag of a search request may have; more is 400",
+    ),
+    key(
+        "search.max_indexes",
+        Some("SWML_SEARCH_MAX_INDEXES"),
+        Some("64"),
+        Number,
+        "indexes loaded at once; /reload_index of a new name past it answers 400",
     ),
     key(
         "search.indexes",

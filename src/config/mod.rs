@@ -89,6 +89,8 @@ pub struct SecuritySettings {
     /// Requests per minute per client; 0 disables the limiter.
     pub rate_limit: u32,
     pub request_timeout: Duration,
+    /// How long one client's failed logins are aggregated into one warning.
+    pub auth_log_interval: Duration,
     pub signing_key: Option<Secret>,
     pub swaig_secret: Option<Secret>,
     pub trust_proxy_headers: bool,
@@ -123,6 +125,15 @@ pub struct LogSettings {
     pub mode: LogMode,
     /// `RUST_LOG`, which overrides the level filter when set.
     pub rust_log: Option<String>,
+    /// Bytes kept of any one field value of a log event (client-supplied text included); the
+    /// rest is cut, with a marker giving the whole length.
+    pub max_value_bytes: usize,
+}
+
+impl LogSettings {
+    /// Long enough for any value the server itself logs (paths, reasons, names), short enough
+    /// that a client's 100 KB summary cannot fill the log.
+    pub const DEFAULT_MAX_VALUE_BYTES: usize = 2048;
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +154,13 @@ pub struct SearchSettings {
     pub answer_cache_bytes: usize,
     /// How often, at most, an index's manifest is checked for a rebuild.
     pub refresh_interval: Duration,
+    /// Indexes loaded at once (each holds open files, caches and memory); a load of a new name
+    /// past it is refused.
+    pub max_indexes: usize,
+    /// Tags a search request may list, and characters each may have: a filter needs a few,
+    /// and every one is work for the request's parser and the query.
+    pub max_tags: usize,
+    pub max_tag_length: usize,
 }
 
 impl SearchSettings {
@@ -153,6 +171,11 @@ impl SearchSettings {
     /// Short enough that a rebuild shows up at once for a person, long enough that under load
     /// the check (one `stat`) costs nothing.
     pub const DEFAULT_REFRESH_INTERVAL: Duration = Duration::from_millis(100);
+    /// Far more than a server usually serves, few enough that their memory and `/health` stay
+    /// small.
+    pub const DEFAULT_MAX_INDEXES: usize = 64;
+    pub const DEFAULT_MAX_TAGS: usize = 100;
+    pub const DEFAULT_MAX_TAG_LENGTH: usize = 100;
 
     /// The defaults for indexes under `indexes_dir`, with one search thread (tests and tools
     /// that build settings in code rather than reading them).
@@ -166,6 +189,9 @@ impl SearchSettings {
             answer_cache_entries: Self::DEFAULT_ANSWER_CACHE_ENTRIES,
             answer_cache_bytes: Self::DEFAULT_ANSWER_CACHE_BYTES,
             refresh_interval: Self::DEFAULT_REFRESH_INTERVAL,
+            max_indexes: Self::DEFAULT_MAX_INDEXES,
+            max_tags: Self::DEFAULT_MAX_TAGS,
+            max_tag_length: Self::DEFAULT_MAX_TAG_LENGTH,
         }
     }
 }

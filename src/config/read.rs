@@ -126,6 +126,9 @@ pub(super) fn read_security(r: &mut Reader) -> SecuritySettings {
         max_request_size: max_request_size.max(1),
         rate_limit: r.number("security.rate_limit").unwrap_or(60),
         request_timeout: Duration::from_secs(timeout_secs.max(1)),
+        auth_log_interval: Duration::from_millis(
+            bounded(r, "security.auth_log_interval_ms", 1, 86_400_000).unwrap_or(60_000) as u64,
+        ),
         signing_key,
         swaig_secret,
         trust_proxy_headers: r.bool("security.trust_proxy_headers"),
@@ -270,10 +273,13 @@ pub(super) fn read_logging(r: &mut Reader, sources: &Sources) -> LogSettings {
             LogMode::Stdout
         }
     };
+    let max_value_bytes = bounded(r, "logging.max_value_bytes", 64, 16 << 20)
+        .unwrap_or(LogSettings::DEFAULT_MAX_VALUE_BYTES);
     LogSettings {
         level,
         format,
         mode,
+        max_value_bytes,
         rust_log: sources
             .env
             .get("RUST_LOG")
@@ -313,6 +319,12 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         .map_or(SearchSettings::DEFAULT_REFRESH_INTERVAL, |ms| {
             Duration::from_millis(ms as u64)
         });
+    let max_indexes =
+        bounded(r, "search.max_indexes", 1, 4096).unwrap_or(SearchSettings::DEFAULT_MAX_INDEXES);
+    let max_tags =
+        bounded(r, "search.max_tags", 1, 1_000_000).unwrap_or(SearchSettings::DEFAULT_MAX_TAGS);
+    let max_tag_length = bounded(r, "search.max_tag_length", 1, 100_000)
+        .unwrap_or(SearchSettings::DEFAULT_MAX_TAG_LENGTH);
     SearchSettings {
         indexes_dir: PathBuf::from(
             r.text("search.indexes_dir")
@@ -325,6 +337,9 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         answer_cache_entries,
         answer_cache_bytes,
         refresh_interval,
+        max_indexes,
+        max_tags,
+        max_tag_length,
     }
 }
 

@@ -52,6 +52,7 @@ fn defaults_match_the_specification() {
     assert_eq!(s.security.max_request_size, 10_485_760);
     assert_eq!(s.security.rate_limit, 60);
     assert_eq!(s.security.request_timeout, Duration::from_secs(30));
+    assert_eq!(s.security.auth_log_interval, Duration::from_secs(60));
     assert!(s.security.signing_key.is_none());
     assert!(!s.security.trust_proxy_headers);
     let proxies: Vec<String> = s
@@ -62,6 +63,7 @@ fn defaults_match_the_specification() {
         .collect();
     assert_eq!(proxies, ["127.0.0.0/8", "::1/128"]);
     assert_eq!(s.logging.level, LogLevel::Info);
+    assert_eq!(s.logging.max_value_bytes, 2048);
     assert_eq!(s.search.indexes_dir, PathBuf::from("indexes"));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     assert_eq!(s.search.threads, cores);
@@ -69,6 +71,35 @@ fn defaults_match_the_specification() {
     assert_eq!(s.search.answer_cache_entries, 1024);
     assert_eq!(s.search.answer_cache_bytes, 8 << 20);
     assert_eq!(s.search.refresh_interval, Duration::from_millis(100));
+    assert_eq!(s.search.max_indexes, 64);
+    assert_eq!(s.search.max_tags, 100);
+    assert_eq!(s.search.max_tag_length, 100);
+}
+
+#[test]
+fn the_failed_login_log_interval_is_read_in_milliseconds_and_bounded() {
+    let s = load(&[("SWML_AUTH_LOG_INTERVAL_MS", "250")]).unwrap();
+    assert_eq!(s.security.auth_log_interval, Duration::from_millis(250));
+    let found = problems(load(&[("SWML_AUTH_LOG_INTERVAL_MS", "0")]));
+    assert!(
+        found[0].starts_with("SWML_AUTH_LOG_INTERVAL_MS") && found[0].contains("between 1 and"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_logged_value_limit_is_read_and_bounded() {
+    let s = load(&[("SIGNALWIRE_LOG_MAX_VALUE_BYTES", "4096")]).unwrap();
+    assert_eq!(s.logging.max_value_bytes, 4096);
+    for value in ["63", "16777217", "2k"] {
+        let found = problems(load(&[("SIGNALWIRE_LOG_MAX_VALUE_BYTES", value)]));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("SIGNALWIRE_LOG_MAX_VALUE_BYTES")),
+            "{value}: {found:#?}"
+        );
+    }
 }
 
 #[test]
@@ -79,8 +110,14 @@ fn search_capacity_settings_are_read_and_bounded() {
         ("SWML_SEARCH_ANSWER_CACHE_ENTRIES", "0"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", "1000"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "2500"),
+        ("SWML_SEARCH_MAX_INDEXES", "3"),
+        ("SWML_SEARCH_MAX_TAGS", "7"),
+        ("SWML_SEARCH_MAX_TAG_LENGTH", "20"),
     ])
     .unwrap();
+    assert_eq!(s.search.max_indexes, 3);
+    assert_eq!(s.search.max_tags, 7);
+    assert_eq!(s.search.max_tag_length, 20);
     assert_eq!(s.search.threads, 3);
     assert_eq!(s.search.max_concurrent, 40);
     assert_eq!(s.search.answer_cache_entries, 0, "0 turns the cache off");
@@ -92,13 +129,19 @@ fn search_capacity_settings_are_read_and_bounded() {
         ("SWML_SEARCH_MAX_CONCURRENT", "99999999"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "0"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", "lots"),
+        ("SWML_SEARCH_MAX_INDEXES", "0"),
+        ("SWML_SEARCH_MAX_TAGS", "0"),
+        ("SWML_SEARCH_MAX_TAG_LENGTH", "100001"),
     ]));
-    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(found.len(), 7, "{found:#?}");
     for (key, why) in [
         ("SWML_SEARCH_THREADS", "between 1 and 1024"),
         ("SWML_SEARCH_MAX_CONCURRENT", "between 1 and 65536"),
         ("SWML_SEARCH_REFRESH_INTERVAL_MS", "between 1 and 3600000"),
         ("SWML_SEARCH_ANSWER_CACHE_BYTES", ""),
+        ("SWML_SEARCH_MAX_INDEXES", "between 1 and 4096"),
+        ("SWML_SEARCH_MAX_TAGS", "between 1 and 1000000"),
+        ("SWML_SEARCH_MAX_TAG_LENGTH", "between 1 and 100000"),
     ] {
         assert!(
             found.iter().any(|p| p.starts_with(key) && p.contains(why)),

@@ -6,10 +6,37 @@ use serde_json::{Map, Value};
 
 use super::SearchError;
 use super::rendered::Rendered;
+use crate::config::SearchSettings;
 
 pub const MAX_QUERY_CHARS: usize = 1000;
 pub const MAX_COUNT: usize = 100;
 pub const DEFAULT_COUNT: usize = 3;
+
+/// How many tags a request may list and how many characters each may have, as sent (before
+/// trimming and removing duplicates): `search.max_tags` and `search.max_tag_length`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagLimits {
+    pub count: usize,
+    pub chars: usize,
+}
+
+impl TagLimits {
+    pub fn of(settings: &SearchSettings) -> TagLimits {
+        TagLimits {
+            count: settings.max_tags,
+            chars: settings.max_tag_length,
+        }
+    }
+}
+
+impl Default for TagLimits {
+    fn default() -> TagLimits {
+        TagLimits {
+            count: SearchSettings::DEFAULT_MAX_TAGS,
+            chars: SearchSettings::DEFAULT_MAX_TAG_LENGTH,
+        }
+    }
+}
 
 /// A validated `POST /search` body.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +65,9 @@ impl SearchRequest {
     }
 
     /// Parses and validates a JSON body. Unknown fields are ignored; `null` means "not given";
-    /// a field given twice is refused (which one would win is a guess).
-    pub fn from_json(body: &[u8]) -> Result<SearchRequest, SearchError> {
+    /// a field given twice is refused (which one would win is a guess). Linear in the body's
+    /// size; the tag list is bounded by `limits`.
+    pub fn from_json(body: &[u8], limits: &TagLimits) -> Result<SearchRequest, SearchError> {
         let not_json =
             |e: serde_json::Error| SearchError::Invalid(format!("body: invalid JSON ({e})"));
         // Checked first: serde would also take an array, as the fields in order.
@@ -48,10 +76,10 @@ impl SearchRequest {
             return Err(invalid("body", "must be a JSON object"));
         }
         let fields: BodyFields = serde_json::from_slice(body).map_err(not_json)?;
-        SearchRequest::from_fields(fields)
+        SearchRequest::from_fields(fields, limits)
     }
 
-    fn from_fields(fields: BodyFields) -> Result<SearchRequest, SearchError> {
+    fn from_fields(fields: BodyFields, limits: &TagLimits) -> Result<SearchRequest, SearchError> {
         let query = match fields.query {
             None => return Err(invalid("query", "is required")),
             Some(Value::String(text)) => text,
@@ -92,7 +120,7 @@ impl SearchRequest {
                 })? as f32;
         }
         if let Some(tags) = fields.tags {
-            request.tags = parse_tags(tags)?;
+            request.tags = parse_tags(tags, limits)?;
         }
         Ok(request)
     }
@@ -129,15 +157,27 @@ fn optional_string(value: Option<Value>, name: &str) -> Result<Option<String>, S
     }
 }
 
-fn parse_tags(value: Value) -> Result<Vec<String>, SearchError> {
+fn parse_tags(value: Value, limits: &TagLimits) -> Result<Vec<String>, SearchError> {
     let Value::Array(items) = value else {
         return Err(invalid("tags", "must be an array of strings"));
     };
+    if items.len() > limits.count {
+        return Err(invalid(
+            "tags",
+            &format!("must list at most {} tags", limits.count),
+        ));
+    }
     let mut tags = Vec::with_capacity(items.len());
     for item in items {
         let Value::String(tag) = item else {
             return Err(invalid("tags", "must be an array of strings"));
         };
+        if tag.chars().nth(limits.chars).is_some() {
+            return Err(invalid(
+                "tags",
+                &format!("each tag must be at most {} characters", limits.chars),
+            ));
+        }
         tags.push(tag);
     }
     Ok(super::build::normalize_tags(&tags))
@@ -243,7 +283,7 @@ mod tests {
     use super::*;
 
     fn parse(body: &str) -> Result<SearchRequest, String> {
-        SearchRequest::from_json(body.as_bytes()).map_err(|e| e.to_string())
+        SearchRequest::from_json(body.as_bytes(), &TagLimits::default()).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -292,6 +332,24 @@ mod tests {
                 .unwrap_err()
                 .starts_with("query: must be at most")
         );
+    }
+
+    #[test]
+    fn tag_lists_are_bounded_in_count_and_length_as_sent() {
+        let limits = TagLimits { count: 2, chars: 3 };
+        let parse = |body: &str| {
+            SearchRequest::from_json(body.as_bytes(), &limits).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            parse(r#"{"query": "a", "tags": ["abc", "ÉÉÉ"]}"#)
+                .unwrap()
+                .tags,
+            ["abc", "ééé"]
+        );
+        let error = parse(r#"{"query": "a", "tags": ["a", "a", "a"]}"#).unwrap_err();
+        assert_eq!(error, "tags: must list at most 2 tags");
+        let error = parse(r#"{"query": "a", "tags": ["abcd"]}"#).unwrap_err();
+        assert_eq!(error, "tags: each tag must be at most 3 characters");
     }
 
     #[test]

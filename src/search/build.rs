@@ -4,7 +4,7 @@
 //! it by atomically replacing the manifest, so readers see the old index or the new one, and a
 //! failed build leaves the old one untouched.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -260,12 +260,15 @@ fn read_chunks(file: &SourceFile, options: &ChunkOptions) -> Result<Vec<Chunk>, 
     Ok(chunks)
 }
 
-/// Tags as stored and filtered: trimmed, lowercased, no empties, no duplicates.
-pub fn normalize_tags(tags: &[String]) -> Vec<String> {
+/// Tags as stored and filtered: trimmed, lowercased, no empties, no duplicates, in first-seen
+/// order. Linear in the number of tags (a set remembers those already kept): the list may come
+/// from a request.
+pub fn normalize_tags<S: AsRef<str>>(tags: impl IntoIterator<Item = S>) -> Vec<String> {
+    let mut seen = HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for tag in tags {
-        let tag = tag.trim().to_lowercase();
-        if !tag.is_empty() && !out.contains(&tag) {
+        let tag = tag.as_ref().trim().to_lowercase();
+        if !tag.is_empty() && seen.insert(tag.clone()) {
             out.push(tag);
         }
     }
@@ -293,12 +296,9 @@ fn to_document(
     chunk: Chunk,
     build_tags: &[String],
 ) -> (TantivyDocument, Vec<String>) {
-    let mut tags = normalize_tags(&chunk.tags);
-    for tag in build_tags {
-        if !tags.contains(tag) {
-            tags.push(tag.clone());
-        }
-    }
+    // The chunk's own tags first, then the build's (already normalized; normalizing is
+    // idempotent), in one linear pass.
+    let tags = normalize_tags(chunk.tags.iter().chain(build_tags));
     let mut document = TantivyDocument::new();
     document.add_u64(fields.id, chunk_id(filename, chunk_index));
     document.add_u64(

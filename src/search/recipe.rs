@@ -81,7 +81,7 @@ impl Recipe {
         }
         options.file_types = file.file_types.unwrap_or(options.file_types);
         options.exclude = file.exclude.unwrap_or_default();
-        options.tags = normalize_tags(&file.tags.unwrap_or_default());
+        options.tags = normalize_tags(file.tags.unwrap_or_default());
         let chunking = &mut options.chunking;
         chunking.max_sentences_per_chunk = file
             .max_sentences_per_chunk

@@ -6,6 +6,11 @@
 //! `stat` (inode, size, mtime) tells whether it changed. That system call is made at most once
 //! per refresh interval per index (`search.refresh_interval_ms`), not on every search, so a
 //! rebuild is picked up within that interval.
+//!
+//! At most `search.max_indexes` indexes are loaded at once: each holds open files, caches and
+//! memory, and `/reload_index` would otherwise load any number of aliases of one folder. A request
+//! that names no index, or names `default` when no index is called that, gets the default index
+//! (see [`IndexRegistry::default_name`]).
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
@@ -122,6 +127,8 @@ pub struct IndexRegistry {
     epoch: Instant,
     /// Nanoseconds between two checks of an index's manifest.
     refresh_interval: u64,
+    /// Indexes loaded at once, at most.
+    max_indexes: usize,
 }
 
 impl IndexRegistry {
@@ -137,6 +144,7 @@ impl IndexRegistry {
             epoch: Instant::now(),
             refresh_interval: u64::try_from(settings.refresh_interval.as_nanos())
                 .unwrap_or(u64::MAX / 2),
+            max_indexes: settings.max_indexes.max(1),
         };
         registry.scan();
         registry
@@ -186,29 +194,54 @@ impl IndexRegistry {
     }
 
     fn load_one(&self, name: &str, dir: &Path) -> Result<Arc<LoadedIndex>, SearchError> {
+        if let Ok(slots) = self.slots.read() {
+            self.check_room(&slots, name)?;
+        }
         let seen = stamp(dir);
         let index = LoadedIndex::open(name, dir)?;
-        log_loaded(&index);
         let slot = Arc::new(Slot::new(index, seen, self.now(), self.refresh_interval));
         let snapshot = slot.snapshot();
         if let Ok(mut slots) = self.slots.write() {
+            // Checked again: another load may have taken the last place meanwhile.
+            self.check_room(&slots, name)?;
             slots.insert(name.to_owned(), slot);
         }
+        log_loaded(&snapshot);
         if let Ok(mut failures) = self.failures.write() {
             failures.remove(name);
         }
         Ok(snapshot)
     }
 
+    /// Refuses a new name when `max_indexes` are loaded already (replacing one is fine).
+    fn check_room(
+        &self,
+        slots: &BTreeMap<String, Arc<Slot>>,
+        name: &str,
+    ) -> Result<(), SearchError> {
+        if slots.len() < self.max_indexes || slots.contains_key(name) {
+            return Ok(());
+        }
+        Err(SearchError::Invalid(format!(
+            "index_name: {} indexes are loaded, the most allowed (SWML_SEARCH_MAX_INDEXES); \
+             reload one of them instead",
+            self.max_indexes
+        )))
+    }
+
     /// The name a request without `index_name` searches: the configured default, else the only
     /// loaded index, else `default`.
     pub fn default_name(&self) -> String {
+        self.default_of(self.slots.read().ok().as_deref())
+    }
+
+    /// [`default_name`](IndexRegistry::default_name) over slots already locked.
+    fn default_of(&self, slots: Option<&BTreeMap<String, Arc<Slot>>>) -> String {
         if let Some(name) = &self.default_index {
             return name.clone();
         }
-        let slots = self.slots.read();
         match slots {
-            Ok(slots) if slots.len() == 1 => slots.keys().next().cloned().unwrap_or_default(),
+            Some(slots) if slots.len() == 1 => slots.keys().next().cloned().unwrap_or_default(),
             _ => "default".to_owned(),
         }
     }
@@ -217,13 +250,24 @@ impl IndexRegistry {
         self.epoch.elapsed().as_nanos() as u64
     }
 
+    /// The default index when it is loaded: `None` means a request without `index_name` gets
+    /// 404.
+    pub fn loaded_default(&self) -> Option<String> {
+        let name = self.default_name();
+        self.is_loaded(&name).then_some(name)
+    }
+
+    /// The slot `name` designates: that index; for `None`, or for `default` when no index has
+    /// that name, the default index.
     fn slot(&self, name: Option<&str>) -> Result<Arc<Slot>, SearchError> {
-        let name = name.map_or_else(|| self.default_name(), str::to_owned);
-        self.slots
-            .read()
-            .ok()
-            .and_then(|slots| slots.get(&name).cloned())
-            .ok_or(SearchError::IndexNotFound(name))
+        let slots = self.slots.read().ok();
+        let found = |name: &str| slots.as_ref().and_then(|s| s.get(name).cloned());
+        let name = match name {
+            Some(name) if name != "default" => name.to_owned(),
+            Some(name) if found(name).is_some() => name.to_owned(),
+            _ => self.default_of(slots.as_deref()),
+        };
+        found(&name).ok_or(SearchError::IndexNotFound(name))
     }
 
     /// The current snapshot of an index (the default one for `None`), reloaded first if it was
@@ -247,6 +291,11 @@ impl IndexRegistry {
         let slot = self.slot(Some(name))?;
         slot.due.store(0, Ordering::Relaxed);
         Ok(slot.refresh(self.now()))
+    }
+
+    /// How many indexes are loaded.
+    pub fn count(&self) -> usize {
+        self.slots.read().map_or(0, |slots| slots.len())
     }
 
     /// Every loaded index, refreshed.

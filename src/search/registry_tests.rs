@@ -67,6 +67,65 @@ fn the_default_index_is_the_configured_one_else_the_only_one_else_default() {
 }
 
 #[test]
+fn default_names_the_default_index_unless_an_index_has_that_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("indexes");
+    build_from(&root, "solo", Strategy::Markdown, GUIDE);
+    let registry = IndexRegistry::load(&settings(&root));
+    assert_eq!(registry.get(Some("default")).unwrap().name, "solo");
+    assert_eq!(registry.loaded_default().as_deref(), Some("solo"));
+
+    build_from(&root, "default", Strategy::Markdown, GUIDE);
+    let mut configured = settings(&root);
+    configured.default_index = Some("solo".into());
+    let registry = IndexRegistry::load(&configured);
+    assert_eq!(registry.get(None).unwrap().name, "solo");
+    assert_eq!(registry.get(Some("default")).unwrap().name, "default");
+}
+
+#[test]
+fn no_loaded_default_is_reported_when_several_indexes_and_no_rule_picks_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("indexes");
+    build_from(&root, "one", Strategy::Markdown, GUIDE);
+    build_from(&root, "two", Strategy::Markdown, GUIDE);
+    let registry = IndexRegistry::load(&settings(&root));
+    assert_eq!(registry.loaded_default(), None);
+    assert!(matches!(
+        registry.get(Some("default")),
+        Err(SearchError::IndexNotFound(n)) if n == "default"
+    ));
+    let mut configured = settings(&root);
+    configured.default_index = Some("absent".into());
+    assert_eq!(IndexRegistry::load(&configured).loaded_default(), None);
+}
+
+#[test]
+fn indexes_past_the_limit_are_not_loaded_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("indexes");
+    for name in ["a", "b", "c"] {
+        build_from(&root, name, Strategy::Markdown, GUIDE);
+    }
+    let limited = SearchSettings {
+        max_indexes: 2,
+        ..settings(&root)
+    };
+    let registry = IndexRegistry::load(&limited);
+    assert_eq!(registry.count(), 2);
+    let failures = registry.failures();
+    assert!(
+        failures["c"].contains("SWML_SEARCH_MAX_INDEXES"),
+        "{failures:?}"
+    );
+    assert!(matches!(
+        registry.reload("d", "a"),
+        Err(SearchError::Invalid(m)) if m.starts_with("index_name:")
+    ));
+    assert_eq!(registry.reload("b", "c").unwrap().name, "b");
+}
+
+#[test]
 fn configured_indexes_are_the_only_ones_loaded() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("indexes");

@@ -1,6 +1,7 @@
 //! The search API on actix: `POST /search`, `GET /search/indexes`, `POST /reload_index`.
 //!
-//! Search work runs on the search threads (see `pool`), off the async workers. At most
+//! Search work runs on the search threads (see `pool`), off the async workers, and so does
+//! parsing a body larger than [`offload::INLINE_BODY_BYTES`]. At most
 //! `max_concurrent` searches are admitted at once, running or waiting for a thread: a request
 //! that finds no free permit is answered 503 with `Retry-After` at once. The answer is
 //! serialized on the search thread too, so the async worker only writes bytes; a repeated
@@ -17,13 +18,13 @@ use tokio::sync::Semaphore;
 
 use super::SearchError;
 use super::answers::Answers;
-use super::api::{IndexListing, SearchRequest};
+use super::api::{IndexListing, SearchRequest, TagLimits};
 use super::cache::AnswerCache;
 use super::pool::SearchPool;
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
-use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
+use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount, offload};
 
 /// How long a client turned away for lack of capacity should wait.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -40,6 +41,7 @@ struct State {
     /// Searches admitted at once (running or waiting for a search thread).
     permits: Arc<Semaphore>,
     pool: SearchPool,
+    tag_limits: TagLimits,
 }
 
 impl SearchService {
@@ -55,6 +57,7 @@ impl SearchService {
             registry,
             permits: Arc::new(Semaphore::new(settings.max_concurrent.max(1))),
             pool: SearchPool::start(settings.threads)?,
+            tag_limits: TagLimits::of(settings),
         };
         let service = SearchService {
             state: Arc::new(state),
@@ -85,10 +88,13 @@ impl SearchService {
 
 impl RouteMount for SearchService {
     fn mount(&self, cfg: &mut web::ServiceConfig) {
+        // Resources rather than `cfg.route`: a route's method guard moved onto its resource made
+        // a wrong method fall through to the 404 of unknown paths; a resource answers 405 with
+        // `Allow`.
         cfg.app_data(web::Data::from(Arc::clone(&self.state)))
-            .route("/search", web::post().to(search))
-            .route("/search/indexes", web::get().to(list_indexes))
-            .route("/reload_index", web::post().to(reload_index));
+            .service(web::resource("/search").route(web::post().to(search)))
+            .service(web::resource("/search/indexes").route(web::get().to(list_indexes)))
+            .service(web::resource("/reload_index").route(web::post().to(reload_index)));
     }
 
     /// Builds recipe indexes that are missing or stale, then loads what is new.
@@ -101,6 +107,7 @@ impl RouteMount for SearchService {
             let _ = registry.refresh_now(&name);
         }
         self.log_started();
+        warn_without_default(registry);
     }
 
     fn indexes(&self) -> Vec<IndexSummary> {
@@ -154,7 +161,17 @@ where
 
 async fn search(state: web::Data<State>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     let started = Instant::now();
-    let request = SearchRequest::from_json(&body)?;
+    if body.len() > offload::INLINE_BODY_BYTES {
+        // Parsing costs as much as the body is large: on a search thread, under the same
+        // admission limit as the search (a request within the field limits is a few kilobytes).
+        let (answers, limits) = (Arc::clone(&state.answers), state.tag_limits);
+        let answer = limited(&state, move || {
+            answers.answer(&SearchRequest::from_json(&body, &limits)?, started)
+        })
+        .await?;
+        return Ok(json(answer));
+    }
+    let request = SearchRequest::from_json(&body, &state.tag_limits)?;
     if let Some(answer) = state.answers.cached(&request, started) {
         return Ok(json(answer));
     }
@@ -212,11 +229,29 @@ async fn reload_index(state: web::Data<State>, req: HttpRequest) -> Result<HttpR
     let registry = Arc::clone(&state.registry);
     let reply_name = name.clone();
     let index = limited(&state, move || registry.reload(&name, &path)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
+    let mut answer = serde_json::json!({
         "status": "reloaded",
         "index_name": reply_name,
         "chunks": index.manifest.chunks,
-    })))
+        "default_index": state.registry.loaded_default(),
+    });
+    if let Some(warning) = warn_without_default(&state.registry) {
+        answer["warning"] = warning.into();
+    }
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// When indexes are loaded but none is the default (several, none configured, none named
+/// `default`), a request without `index_name` gets 404: logged as `no_default_index`, and the
+/// text returned for the `/reload_index` answer.
+fn warn_without_default(registry: &IndexRegistry) -> Option<&'static str> {
+    const WARNING: &str = "no default index: requests without index_name get 404; set \
+                           SWML_SEARCH_DEFAULT_INDEX (search.default_index) to choose one";
+    if registry.loaded_default().is_some() || registry.count() == 0 {
+        return None;
+    }
+    tracing::warn!(default = %registry.default_name(), hint = WARNING, "no_default_index");
+    Some(WARNING)
 }
 
 #[cfg(test)]

@@ -272,7 +272,10 @@ async fn reload_index_loads_a_new_index_by_relative_path() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body,
-        json!({"status": "reloaded", "index_name": "zoo", "chunks": 1})
+        json!({"status": "reloaded", "index_name": "zoo", "chunks": 1,
+               "default_index": null,
+               "warning": "no default index: requests without index_name get 404; set \
+                           SWML_SEARCH_DEFAULT_INDEX (search.default_index) to choose one"})
     );
     let (status, body, _) = call(
         &service,

@@ -1,5 +1,7 @@
-//! Basic auth, default deny: every request needs valid credentials except an exact `GET`/`HEAD`
-//! `/ready` and CORS preflights (which the CORS layer answers before this one sees them).
+//! Basic auth, default deny: every request needs valid credentials except the open probe, an
+//! exact `GET /ready` ([`is_open_probe`]). CORS preflights never get here: the CORS layer answers
+//! every `OPTIONS` with a valid `Access-Control-Request-Method` itself, and anything else,
+//! including an `OPTIONS` that only looks like a preflight, is an ordinary request.
 //!
 //! The exemption matches the raw path exactly, so any spelling that the router might decode to
 //! a protected route (`/agent/sw%61ig`) still needs credentials. User and password are compared
@@ -11,7 +13,7 @@
 //!
 //! Rejection: 401 with `WWW-Authenticate: Basic realm="swml-server"` and
 //! `{"error":"unauthorized"}`; the attempt is logged as `unauthorized_access_attempt` without the
-//! header.
+//! header, once per client and interval (see [`attempt_log`](super::attempt_log)).
 
 use std::sync::Arc;
 
@@ -19,12 +21,13 @@ use actix_web::Error;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::attempt_log::AttemptLog;
 use super::origin::{RequestOrigin, TrustPolicy};
 use super::reject;
 use crate::server::ApiError;
@@ -88,34 +91,36 @@ fn decode_basic(value: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((decoded[..colon].to_vec(), decoded[colon + 1..].to_vec()))
 }
 
-/// Requests that need no credentials: the exact readiness probe and CORS preflights.
-fn is_exempt(method: &Method, path: &str, headers: &HeaderMap) -> bool {
-    let readiness = path == "/ready" && (method == Method::GET || method == Method::HEAD);
-    let preflight = method == Method::OPTIONS
-        && headers.contains_key(header::ORIGIN)
-        && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    readiness || preflight
+/// The one request that needs no credentials and is never rate limited: the readiness probe,
+/// `GET /ready` exactly (raw path, so no other spelling or method qualifies).
+pub fn is_open_probe(method: &Method, path: &str) -> bool {
+    method == Method::GET && path == "/ready"
+}
+
+/// What the layer checks against and where it reports refusals, shared by every worker.
+#[derive(Clone)]
+pub struct Checks {
+    pub credentials: Arc<Credentials>,
+    pub trust: Arc<TrustPolicy>,
+    pub attempts: Arc<AttemptLog>,
 }
 
 pub async fn require<B: MessageBody>(
-    credentials: Arc<Credentials>,
-    trust: Arc<TrustPolicy>,
+    checks: Checks,
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
-    let allowed = is_exempt(req.method(), req.path(), req.headers())
+    checks.attempts.tick();
+    let allowed = is_open_probe(req.method(), req.path())
         || req
             .headers()
             .get(header::AUTHORIZATION)
-            .is_some_and(|value| credentials.accepts(value.as_bytes()));
+            .is_some_and(|value| checks.credentials.accepts(value.as_bytes()));
     if !allowed {
-        let origin = RequestOrigin::of(req.request(), &trust);
-        tracing::warn!(
-            client_ip = %origin.client_ip.map(|ip| ip.to_string()).unwrap_or_default(),
-            method = %req.method(),
-            path = ?req.path(),
-            "unauthorized_access_attempt"
-        );
+        let origin = RequestOrigin::of(req.request(), &checks.trust);
+        checks
+            .attempts
+            .refused(origin.client_ip, req.method().as_str(), req.path());
         return Ok(reject(req, ApiError::Unauthorized));
     }
     Ok(next.call(req).await?.map_into_left_body())
@@ -187,12 +192,13 @@ mod tests {
     }
 
     #[test]
-    fn only_the_exact_ready_path_is_exempt() {
-        let none = HeaderMap::new();
-        assert!(is_exempt(&Method::GET, "/ready", &none));
-        assert!(!is_exempt(&Method::GET, "/ready/", &none));
-        assert!(!is_exempt(&Method::GET, "/r%65ady", &none));
-        assert!(!is_exempt(&Method::POST, "/ready", &none));
-        assert!(!is_exempt(&Method::GET, "//ready", &none));
+    fn only_the_exact_ready_path_is_open() {
+        assert!(is_open_probe(&Method::GET, "/ready"));
+        assert!(!is_open_probe(&Method::GET, "/ready/"));
+        assert!(!is_open_probe(&Method::GET, "/r%65ady"));
+        assert!(!is_open_probe(&Method::POST, "/ready"));
+        assert!(!is_open_probe(&Method::HEAD, "/ready"));
+        assert!(!is_open_probe(&Method::OPTIONS, "/ready"));
+        assert!(!is_open_probe(&Method::GET, "//ready"));
     }
 }

@@ -4,7 +4,9 @@
 //! its port removed must equal a listed name, case-insensitively; `*.example.com` allows any
 //! subdomain of example.com but not example.com itself; IPv6 literals may be listed with or
 //! without brackets. A trusted forwarded host must pass too. A request without a host is refused
-//! when a list is set. Rejection: 400 `{"error":"invalid_host"}`.
+//! when a list is set. Whatever the list, a host that is not a plain `host[:port]` (see
+//! [`authority`](super::authority)) is refused: it would end up in URLs the server writes.
+//! Rejection: 400 `{"error":"invalid_host"}`.
 
 use std::sync::Arc;
 
@@ -13,7 +15,8 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
-use super::origin::{RequestOrigin, TrustPolicy};
+use super::authority;
+use super::origin::{RequestOrigin, TrustPolicy, sent_host};
 use super::reject;
 use crate::server::ApiError;
 
@@ -96,20 +99,21 @@ pub async fn check<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
-    if !list.allows_any() {
-        let origin = RequestOrigin::of(req.request(), &trust);
-        let forwarded_host = origin.forwarded.as_ref().and_then(|f| f.host.as_deref());
-        let allowed = list.allows(origin.host.as_deref())
-            && forwarded_host.is_none_or(|host| list.allows(Some(host)));
-        if !allowed {
-            tracing::info!(
-                host = ?origin.host.as_deref().unwrap_or(""),
-                "invalid_host"
-            );
-            return Ok(reject(req, ApiError::InvalidHost));
-        }
+    let sent = sent_host(req.request());
+    let plain = sent.is_none_or(authority::is_valid);
+    let allowed = plain && (list.allows_any() || is_listed(&list, &trust, &req));
+    if !allowed {
+        tracing::info!(host = ?sent.unwrap_or(""), "invalid_host");
+        return Ok(reject(req, ApiError::InvalidHost));
     }
     Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// Whether the request's host, and its trusted forwarded host if any, are on the list.
+fn is_listed(list: &HostAllowList, trust: &TrustPolicy, req: &ServiceRequest) -> bool {
+    let origin = RequestOrigin::of(req.request(), trust);
+    let forwarded_host = origin.forwarded.as_ref().and_then(|f| f.host.as_deref());
+    list.allows(origin.host.as_deref()) && forwarded_host.is_none_or(|host| list.allows(Some(host)))
 }
 
 #[cfg(test)]

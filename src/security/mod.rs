@@ -4,6 +4,8 @@
 //! rejection here is a normal response built from [`ApiError`], so the outer layers (headers,
 //! logging) still see and decorate it.
 
+pub mod attempt_log;
+pub mod authority;
 pub mod basic_auth;
 pub mod body_limit;
 pub mod cors;

@@ -4,13 +4,17 @@
 //! logs. actix's `ConnectionInfo` believes `Forwarded`/`X-Forwarded-*` from anyone, so it is never
 //! used: the host comes from the `Host` header (or the HTTP/2 authority), TLS from the listener,
 //! the client from the TCP peer. Forwarded headers count only when `SWML_TRUST_PROXY_HEADERS` is
-//! on and the peer is one of `SWML_TRUSTED_PROXIES`.
+//! on and the peer is one of `SWML_TRUSTED_PROXIES`. Hosts and schemes from any source count
+//! only when plain (see [`authority`]): an odd `Host` is refused by the host layer, an odd
+//! forwarded value is ignored.
 
 use std::net::IpAddr;
 
 use actix_web::HttpRequest;
 use actix_web::http::header::{HOST, HeaderMap};
 use ipnet::IpNet;
+
+use super::authority;
 
 const X_FORWARDED_FOR: &str = "x-forwarded-for";
 const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
@@ -52,16 +56,17 @@ impl TrustPolicy {
 /// Forwarded facts, present only when the peer is trusted and sent them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Forwarded {
-    /// First `X-Forwarded-Proto` value, lower-cased.
-    pub proto: Option<String>,
-    /// First `X-Forwarded-Host` value.
+    /// First `X-Forwarded-Proto` value when it is `http` or `https` (lower-cased).
+    pub proto: Option<&'static str>,
+    /// First `X-Forwarded-Host` value when it is a plain `host[:port]`.
     pub host: Option<String>,
 }
 
 /// The answers for one request.
 #[derive(Debug, Clone)]
 pub struct RequestOrigin {
-    /// `Host` header or HTTP/2 authority, as sent (port included).
+    /// `Host` header or HTTP/2 authority, as sent (port included), when it is a plain
+    /// `host[:port]`.
     pub host: Option<String>,
     /// The connection came through the TLS listener.
     pub tls: bool,
@@ -78,11 +83,9 @@ impl RequestOrigin {
     pub fn of(req: &HttpRequest, policy: &TrustPolicy) -> RequestOrigin {
         let peer = req.peer_addr().map(|addr| canonical(addr.ip()));
         let headers = req.headers();
-        let host = headers
-            .get(HOST)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_string)
-            .or_else(|| req.uri().authority().map(|a| a.as_str().to_string()));
+        let host = sent_host(req)
+            .filter(|host| authority::is_valid(host))
+            .map(str::to_string);
         let trusted = policy.trusts(peer);
         let client_ip = if trusted {
             client_from_forwarded_for(headers, policy).or(peer)
@@ -90,8 +93,9 @@ impl RequestOrigin {
             peer
         };
         let forwarded = trusted.then(|| Forwarded {
-            proto: first_value(headers, X_FORWARDED_PROTO).map(|p| p.to_ascii_lowercase()),
-            host: first_value(headers, X_FORWARDED_HOST),
+            proto: first_value(headers, X_FORWARDED_PROTO)
+                .and_then(|proto| authority::web_scheme(&proto)),
+            host: first_value(headers, X_FORWARDED_HOST).filter(|host| authority::is_valid(host)),
         });
         RequestOrigin {
             host,
@@ -100,6 +104,16 @@ impl RequestOrigin {
             client_ip,
             forwarded: forwarded.filter(|f| f.proto.is_some() || f.host.is_some()),
         }
+    }
+}
+
+/// The host a request names, as sent: the `Host` header, else the HTTP/2 authority. Not checked:
+/// the host layer refuses a request whose host is not plain, everything else reads
+/// [`RequestOrigin::host`].
+pub fn sent_host(req: &HttpRequest) -> Option<&str> {
+    match req.headers().get(HOST) {
+        Some(value) => value.to_str().ok().or(Some("")),
+        None => req.uri().authority().map(|a| a.as_str()),
     }
 }
 
@@ -225,7 +239,7 @@ mod tests {
         );
         let origin = RequestOrigin::of(&req, &loopback_policy(true));
         let forwarded = origin.forwarded.unwrap();
-        assert_eq!(forwarded.proto.as_deref(), Some("https"));
+        assert_eq!(forwarded.proto, Some("https"));
         assert_eq!(forwarded.host.as_deref(), Some("a.example"));
     }
 }

@@ -84,7 +84,7 @@ impl PublicUrls {
         let origin = RequestOrigin::of(req, trust);
         let own_scheme = if origin.tls { "https" } else { "http" };
         if let Some(forwarded) = &origin.forwarded {
-            let scheme = forwarded.proto.as_deref().unwrap_or("https");
+            let scheme = forwarded.proto.unwrap_or("https");
             let host = forwarded.host.clone().or(origin.host.clone());
             if let Some(host) = host {
                 return format!("{scheme}://{host}");

@@ -2,9 +2,10 @@
 //! size), with actix-governor.
 //!
 //! One limiter is built at startup and shared by every worker. The client is the address from
-//! [`RequestOrigin`] (the TCP peer, or the forwarded client behind a trusted proxy). `/ready` is
-//! exempt through the key extractor (its key is `None`, which is whitelisted); key extraction
-//! never fails. 0 disables the limiter. Rejection: 429 with `Retry-After` in whole seconds,
+//! [`RequestOrigin`] (the TCP peer, or the forwarded client behind a trusted proxy). Only the open
+//! probe (`GET /ready`, see [`is_open_probe`]) is exempt, through the key extractor (its key is
+//! `None`, which is whitelisted): any other request to `/ready` checks credentials, so it counts
+//! like any guess at the password. Key extraction never fails. 0 disables the limiter. Rejection: 429 with `Retry-After` in whole seconds,
 //! rounded up, and `{"error":"rate_limited"}`. Idle keys are evicted periodically
 //! ([`RateLimit::evict_idle`]).
 
@@ -19,10 +20,11 @@ use actix_web::dev::ServiceRequest;
 use actix_web::middleware::Condition;
 use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
 
+use super::basic_auth::is_open_probe;
 use super::origin::{RequestOrigin, TrustPolicy};
 use crate::server::ApiError;
 
-/// Keys requests by client address; `None` (never limited) for `/ready`.
+/// Keys requests by client address; `None` (never limited) for the open probe.
 #[derive(Debug, Clone)]
 pub struct ClientKey {
     trust: Arc<TrustPolicy>,
@@ -40,7 +42,7 @@ impl KeyExtractor for ClientKey {
     type KeyExtractionError = NoKeyError;
 
     fn extract(&self, req: &ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
-        if req.path() == "/ready" {
+        if is_open_probe(req.method(), req.path()) {
             return Ok(None);
         }
         let origin = RequestOrigin::of(req.request(), &self.trust);

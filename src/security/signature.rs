@@ -3,8 +3,9 @@
 //! [`SignedBody`] is an extractor: a handler that takes it runs only for a request whose raw
 //! body carries a valid `X-SignalWire-Signature` (or `X-Twilio-Signature`) for the public URL the
 //! platform posted to. It reads the body within the size limit, verifies those exact bytes before
-//! any JSON parsing, and hands the same bytes to the handler. Because it sits on the resource
-//! itself, every spelling of the path that routes there (`/agent/sw%61ig`) is checked.
+//! any JSON parsing (on a blocking thread for a large body, see [`offload`]), and hands the same
+//! bytes to the handler. Because it sits on the resource itself, every spelling of the path that
+//! routes there (`/agent/sw%61ig`) is checked.
 //!
 //! The key comes from [`SignaturePolicy`] in app data: the server-wide one (from
 //! `SIGNALWIRE_SIGNING_KEY`) or an agent's own, registered on its resources. Without a key the
@@ -20,7 +21,7 @@ use futures_util::future::LocalBoxFuture;
 use super::public_url::PublicUrls;
 use super::webhook_signature::SigningKey;
 use crate::config::Settings;
-use crate::server::ApiError;
+use crate::server::{ApiError, offload};
 use crate::telemetry::escape_control;
 
 const SIGNALWIRE_SIGNATURE: &str = "x-signalwire-signature";
@@ -111,7 +112,12 @@ impl FromRequest for SignedBody {
             };
             let valid = match (url, signature) {
                 (Some(url), Some(signature)) => {
-                    std::str::from_utf8(&body).is_ok() && key.validate(&signature, &url, &body)
+                    let signed = body.clone();
+                    offload::by_size(body.len(), move || {
+                        std::str::from_utf8(&signed).is_ok()
+                            && key.validate(&signature, &url, &signed)
+                    })
+                    .await?
                 }
                 _ => false,
             };

@@ -34,6 +34,7 @@ pub fn build_app(
     let mounts = state.mounts.clone();
     let rate_limiter = layers.rate_limit.middleware();
     let (credentials, trust_for_auth) = (layers.credentials.clone(), layers.trust.clone());
+    let attempts = layers.attempts.clone();
     let (hosts_list, trust_for_hosts) = (layers.hosts.clone(), layers.trust.clone());
     let security_headers = layers.headers.clone();
     let trust_for_log = layers.trust.clone();
@@ -59,9 +60,14 @@ pub fn build_app(
             }
         })
         .default_service(web::to(error_bodies::not_found))
-        // Innermost: credentials for everything but `/ready` and preflights (default deny).
+        // Innermost: credentials for everything but `GET /ready` (default deny).
         .wrap(from_fn(move |req, next| {
-            basic_auth::require(credentials.clone(), trust_for_auth.clone(), req, next)
+            let checks = basic_auth::Checks {
+                credentials: credentials.clone(),
+                trust: trust_for_auth.clone(),
+                attempts: attempts.clone(),
+            };
+            basic_auth::require(checks, req, next)
         }))
         // Bounds the handler and the reading of the body; knows a slow client from a slow handler.
         .wrap(from_fn(move |req, next| {

@@ -1,5 +1,6 @@
-//! `/health` (behind basic auth): what is running, and which indexes failed to load; `/ready`
-//! (open): whether to send traffic.
+//! `/health` (behind basic auth): what is running, and which indexes failed to load; `/ready`:
+//! whether to send traffic, open to an exact `GET` (a `HEAD` needs credentials, like any request
+//! but the open probe).
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;

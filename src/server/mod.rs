@@ -8,6 +8,7 @@ pub mod error_bodies;
 pub mod errors;
 pub mod health;
 pub mod mount;
+pub mod offload;
 pub mod state;
 
 pub use app::build_app;

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
 
 use crate::config::Settings;
+use crate::security::attempt_log::AttemptLog;
 use crate::security::basic_auth::Credentials;
 use crate::security::headers::SecurityHeaders;
 use crate::security::hosts::HostAllowList;
@@ -49,6 +50,8 @@ pub struct SecurityLayers {
     pub hosts: Arc<HostAllowList>,
     pub trust: Arc<TrustPolicy>,
     pub credentials: Arc<Credentials>,
+    /// Failed logins, logged once per client and interval.
+    pub attempts: Arc<AttemptLog>,
     pub public_urls: Arc<PublicUrls>,
     pub rate_limit: RateLimit,
     /// The server-wide webhook signature policy; agents may register their own.
@@ -80,6 +83,7 @@ impl SecurityLayers {
                 &security.basic_auth.user,
                 security.basic_auth.password.expose(),
             )),
+            attempts: Arc::new(AttemptLog::new(security.auth_log_interval)),
             public_urls: Arc::new(PublicUrls::new(settings)),
             rate_limit: RateLimit::new(security.rate_limit, trust.clone()),
             signature: Arc::new(SignaturePolicy::from_settings(settings)),

@@ -173,6 +173,19 @@ fn swml_transfer_needs_at_least_one_destination() {
 }
 
 #[test]
+fn search_refuses_more_tags_than_the_search_api_takes() {
+    let tags: Vec<String> = (0..101).map(|i| format!("t{i}")).collect();
+    let outcome = Agent::builder("x")
+        .skill(
+            Search::with_service(None),
+            json!({"index": "docs", "tags": tags}),
+        )
+        .build();
+    let error = outcome.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains("parameter 'tags'"), "{error}");
+}
+
+#[test]
 fn play_background_file_starts_and_stops_files_in_schema_form() {
     let ai = ai_of(&render(&kitchen_sink(), json!(null)));
     let tool = function(&ai, "play_background_file");

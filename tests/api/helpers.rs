@@ -277,3 +277,44 @@ fn settings_for_logs() -> swml_server::config::LogSettings {
         .expect("valid")
         .logging
 }
+
+/// A server with `agent` mounted (through the real `AgentMount`), for tests that need a
+/// document or a tool call over a real socket.
+pub async fn spawn_agent(settings: Settings, agent: swml_server::agent::AgentBuilder) -> TestApp {
+    let context = swml_server::agent::AgentContext::new(&settings);
+    let registry = swml_server::agent::AgentRegistry::builder()
+        .agent(agent)
+        .build(&context)
+        .expect("the test agent builds");
+    let mount = swml_server::agent::AgentMount::new(registry, &settings);
+    TestApp::spawn_with(settings, vec![Arc::new(mount)]).await
+}
+
+/// Sends `busy` and, for as long as the server works on it, the open probe every 50 ms.
+/// Returns the probes' outcome (`Err` when one got no 200 within half a second: the server was
+/// stalled; it answers in milliseconds otherwise) and then `busy`'s status. Servers for this run
+/// one worker, so a stalled worker is a stalled server, and bodies of tens of megabytes, whose
+/// parsing takes seconds in a debug build.
+pub async fn probe_during(
+    app: &TestApp,
+    busy: reqwest::RequestBuilder,
+) -> (Result<(), String>, u16) {
+    let busy = actix_web::rt::spawn(async move { busy.send().await.map(|r| r.status().as_u16()) });
+    let mut outcome = Ok(());
+    while !busy.is_finished() && outcome.is_ok() {
+        let probe = client()
+            .get(app.url("/ready"))
+            .timeout(Duration::from_millis(500))
+            .send()
+            .await;
+        if !probe.as_ref().is_ok_and(|res| res.status() == 200) {
+            outcome = Err(format!("the open probe waited: {probe:?}"));
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    let status = busy
+        .await
+        .expect("the busy request ran")
+        .expect("the busy request was answered");
+    (outcome, status)
+}

@@ -1,10 +1,19 @@
 //! One integration test binary (linked once) against real servers on loopback ports.
 
+// The shipped agents, for tests that need their real handlers.
+#[path = "../../agents/mod.rs"]
+mod agents;
+
+mod agent_bodies;
 mod binary;
 mod cors;
+mod credentials;
 mod helpers;
 mod lifecycle;
+mod log_volume;
+mod public_urls;
 mod search;
+mod search_limits;
 mod security_layer;
 mod signature_vectors;
 mod signatures;

@@ -19,7 +19,7 @@ const CALLS: &str =
     "# Calls\n\nThe platform fetches the SWML document, then calls tools back during the call.\n";
 
 /// A folder with `indexes/guide.toml` and its corpus; the index itself is not built yet.
-fn recipe_dir() -> tempfile::TempDir {
+pub fn recipe_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("indexes")).unwrap();
     std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
@@ -29,7 +29,7 @@ fn recipe_dir() -> tempfile::TempDir {
     dir
 }
 
-async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
+pub async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
     let indexes = dir.path().join("indexes").display().to_string();
     let mut vars = vec![("SWML_SEARCH_INDEXES_DIR", indexes.as_str())];
     vars.extend_from_slice(extra);
@@ -38,7 +38,7 @@ async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp 
     TestApp::spawn_with(settings, vec![Arc::new(service)]).await
 }
 
-async fn search(app: &TestApp, body: serde_json::Value) -> reqwest::Response {
+pub async fn search(app: &TestApp, body: serde_json::Value) -> reqwest::Response {
     client()
         .post(app.url("/search"))
         .authed()
@@ -216,4 +216,101 @@ async fn an_oversize_search_body_gets_413() {
         json(res).await,
         serde_json::json!({"error": "payload_too_large"})
     );
+}
+
+#[actix_web::test]
+async fn a_wrong_method_on_a_search_route_gets_405_with_allow() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    for (method, path, allowed) in [
+        (reqwest::Method::GET, "/search", "POST"),
+        (reqwest::Method::PUT, "/reload_index", "POST"),
+        (reqwest::Method::DELETE, "/search/indexes", "GET"),
+    ] {
+        let res = client()
+            .request(method.clone(), app.url(path))
+            .authed()
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method} {path}");
+        assert_security_headers(&res);
+        let allow = res
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(allow.as_deref(), Some(allowed), "{method} {path}");
+        assert_eq!(
+            json(res).await,
+            serde_json::json!({"error": "method_not_allowed"})
+        );
+    }
+}
+
+async fn reload(app: &TestApp, name: &str) -> reqwest::Response {
+    client()
+        .post(app.url(&format!("/reload_index?index_name={name}&index_path=guide")))
+        .authed()
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn loading_more_indexes_than_the_limit_gets_400() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[("SWML_SEARCH_MAX_INDEXES", "2")]).await;
+    assert_eq!(reload(&app, "alias").await.status(), 200);
+    let res = reload(&app, "third").await;
+    assert_eq!(res.status(), 400);
+    let body = json(res).await;
+    assert_eq!(body["error"], "bad_request");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("index_name:") && message.contains("SWML_SEARCH_MAX_INDEXES"),
+        "{message}"
+    );
+    // Replacing a loaded index is no new index.
+    assert_eq!(reload(&app, "alias").await.status(), 200);
+    let res = client()
+        .get(app.url("/search/indexes"))
+        .authed()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json(res).await.as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn a_load_that_leaves_no_default_index_says_so() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = reload(&app, "guide").await;
+    assert_eq!(json(res).await["default_index"], "guide");
+
+    let body = json(reload(&app, "second").await).await;
+    assert_eq!(body["status"], "reloaded");
+    assert_eq!(body["default_index"], serde_json::Value::Null);
+    let warning = body["warning"].as_str().unwrap();
+    assert!(warning.contains("SWML_SEARCH_DEFAULT_INDEX"), "{warning}");
+    let res = search(&app, serde_json::json!({"query": "install"})).await;
+    assert_eq!(res.status(), 404);
+    assert!(
+        crate::helpers::logs().contains("SWML_SEARCH_DEFAULT_INDEX"),
+        "the warning is logged too"
+    );
+}
+
+#[actix_web::test]
+async fn index_name_default_means_the_default_index_when_none_is_named_default() {
+    let dir = recipe_dir();
+    let app = search_app(&dir, &[]).await;
+    let res = search(
+        &app,
+        serde_json::json!({"query": "install", "index_name": "default"}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let body = json(res).await;
+    assert_eq!(body["results"][0]["metadata"]["filename"], "install.md");
 }

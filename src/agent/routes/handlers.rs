@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
 
-use super::input::{deadline, parse_body, public_base, request_input};
+use super::input::{deadline, public_base, read_body, request_input};
 use crate::agent::post_prompt::{self, PostPromptError};
 use crate::agent::{Agent, AgentRegistry, DispatchError, dispatch};
 use crate::security::signature::SignedBody;
@@ -49,7 +49,7 @@ pub async fn post_document(
     req: HttpRequest,
     body: SignedBody,
 ) -> Result<HttpResponse, ApiError> {
-    let body = parse_body(&req, body.bytes())?;
+    let body = read_body(&req, body.into_bytes()).await?;
     document(&hosted, &req, body)
 }
 
@@ -59,7 +59,7 @@ pub async fn swaig(
     req: HttpRequest,
     body: SignedBody,
 ) -> Result<HttpResponse, ApiError> {
-    let body = parse_body(&req, body.bytes())?;
+    let body = read_body(&req, body.into_bytes()).await?;
     let input = request_input(&req, body);
     let signer = hosted.registry.signer().clone();
     let reply = dispatch(&hosted.agent, Some(&signer), input, deadline(&req))
@@ -74,7 +74,7 @@ pub async fn post_prompt(
     req: HttpRequest,
     body: SignedBody,
 ) -> Result<HttpResponse, ApiError> {
-    let body = parse_body(&req, body.bytes())?;
+    let body = read_body(&req, body.into_bytes()).await?;
     let input = request_input(&req, body);
     let signer = hosted.registry.signer().clone();
     let reply = post_prompt::intake(&hosted.agent, &signer, input, deadline(&req))
@@ -90,7 +90,7 @@ pub async fn sip(
     req: HttpRequest,
     body: SignedBody,
 ) -> Result<HttpResponse, ApiError> {
-    let body = parse_body(&req, body.bytes())?;
+    let body = read_body(&req, body.into_bytes()).await?;
     let redirect = hosted
         .registry
         .sip()

@@ -1,17 +1,18 @@
 //! From an actix request to the framework's [`RequestInput`]: the media type check, the body
-//! parsed (JSON, or form fields on the signed routes), the decoded query, the headers minus the
+//! parsed (JSON, or form fields on the signed routes; off the async worker when large), the decoded query, the headers minus the
 //! secrets, the public base URLs and the request deadline.
 
 use std::time::Instant;
 
 use actix_web::http::header;
-use actix_web::{HttpMessage, HttpRequest, web};
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpMessage, HttpRequest};
 use serde_json::{Map, Value};
 
 use crate::agent::{PublicBase, RequestInput};
 use crate::security::public_url::PublicUrls;
 use crate::security::timeout::Deadline;
-use crate::server::ApiError;
+use crate::server::{ApiError, offload};
 
 /// Headers never handed to hooks or handlers: credentials and signatures.
 const PRIVATE_HEADERS: &[&str] = &[
@@ -53,9 +54,15 @@ fn body_kind(req: &HttpRequest) -> Result<BodyKind, ApiError> {
     }
 }
 
-/// The POST body as JSON: `Null` when empty, an object of strings for form fields.
-pub fn parse_body(req: &HttpRequest, bytes: &[u8]) -> Result<Value, ApiError> {
-    match body_kind(req)? {
+/// The POST body as JSON: `Null` when empty, an object of strings for form fields. A large body
+/// is parsed on a blocking thread (see [`offload`]).
+pub async fn read_body(req: &HttpRequest, bytes: Bytes) -> Result<Value, ApiError> {
+    let kind = body_kind(req)?;
+    offload::by_size(bytes.len(), move || parse_body(kind, &bytes)).await?
+}
+
+fn parse_body(kind: BodyKind, bytes: &[u8]) -> Result<Value, ApiError> {
+    match kind {
         BodyKind::Json if bytes.iter().all(u8::is_ascii_whitespace) => Ok(Value::Null),
         BodyKind::Json => serde_json::from_slice(bytes)
             .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}"))),

@@ -25,6 +25,7 @@ use crate::agent::prompt::PomSection;
 use crate::agent::registry::AgentContext;
 use crate::agent::result::FunctionResult;
 use crate::agent::tool::{Tool, ToolCall};
+use crate::config::SearchSettings;
 use remote::RemoteSearch;
 
 const DEFAULT_NO_RESULTS: &str = "No relevant information was found for '{query}'.";
@@ -184,7 +185,9 @@ impl Skill for Search {
             "remote_url": {"type": "string", "pattern": "^https?://"},
             "index_name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
             "count": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
-            "tags": {"type": "array", "items": {"type": "string"}},
+            // The search API's default bounds, so a list it would refuse fails at startup.
+            "tags": {"type": "array", "maxItems": SearchSettings::DEFAULT_MAX_TAGS,
+                     "items": {"type": "string", "maxLength": SearchSettings::DEFAULT_MAX_TAG_LENGTH}},
             "similarity_threshold": {"type": "number", "minimum": 0, "maximum": 1},
             "no_results_message": {"type": "string"},
             "response_prefix": {"type": "string"},

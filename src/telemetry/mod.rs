@@ -2,8 +2,15 @@
 //! overrides the filter). Events are named: the message is the event name (`starting_server`,
 //! `request`, ...) and everything else is a structured field.
 //!
-//! Secrets are kept out of logs by construction: they live in `Secret`, headers are never
-//! logged, and user-controlled text goes through [`escape_control`] so it cannot forge lines.
+//! Secrets are kept out of logs by construction: they live in `Secret` and headers are never
+//! logged. Every field value of every event is written through [`bounded`]: control characters
+//! escaped, so no value can forge a line, and at most `SIGNALWIRE_LOG_MAX_VALUE_BYTES` kept, so no
+//! value a client sent (a summary, a path) can make a line huge. The line formats that do it are
+//! in [`console`] and [`json`].
+
+mod bounded;
+mod console;
+mod json;
 
 use std::borrow::Cow;
 use std::io::IsTerminal;
@@ -63,13 +70,12 @@ where
         .with_env_filter(filter(settings))
         .with_writer(writer)
         .log_internal_errors(false);
+    let max_value_bytes = settings.max_value_bytes;
     Some(match settings.format {
         LogFormat::Json => Box::new(
             builder
-                .json()
-                .flatten_event(true)
-                .with_current_span(true)
-                .with_span_list(false)
+                .fmt_fields(json::JsonFields { max_value_bytes })
+                .event_format(json::JsonEvent { max_value_bytes })
                 .finish(),
         ),
         LogFormat::Console => {
@@ -77,7 +83,13 @@ where
                 LogMode::Stderr => std::io::stderr().is_terminal(),
                 _ => std::io::stdout().is_terminal(),
             };
-            Box::new(builder.with_ansi(ansi).with_target(false).finish())
+            Box::new(
+                builder
+                    .fmt_fields(console::ConsoleFields { max_value_bytes })
+                    .with_ansi(ansi)
+                    .with_target(false)
+                    .finish(),
+            )
         }
     })
 }
@@ -104,3 +116,7 @@ mod tests {
         assert_eq!(escape_control("a\nb\u{1b}"), "a\\u{a}b\\u{1b}");
     }
 }
+
+#[cfg(test)]
+#[path = "format_tests.rs"]
+mod format_tests;

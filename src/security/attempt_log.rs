@@ -1,0 +1,225 @@
+//! The `unauthorized_access_attempt` warnings, aggregated per client and interval
+//! (`SWML_AUTH_LOG_INTERVAL_MS`), so that a client guessing passwords as fast as it can writes
+//! one warning per interval rather than one per guess.
+//!
+//! A client's first refused request in an interval is logged at once, with its method and path.
+//! Further refusals in that interval are only counted; once the interval is over, the count is
+//! logged as `unauthorized_access_attempts_suppressed` (client, count, interval), when the server
+//! next handles a request, or when the log is dropped at shutdown. At most [`MAX_CLIENTS`]
+//! clients are tracked per interval; refusals from further clients share one count, logged
+//! without an address. Each request's own access line is unaffected.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Clients tracked at once; beyond it, refusals are counted together under no address.
+pub const MAX_CLIENTS: usize = 4096;
+
+/// One client's interval: when it started and how many refusals were not logged.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    started: Instant,
+    suppressed: u64,
+}
+
+/// A count to log: who, and how many refusals were left out.
+type Report = (Option<IpAddr>, u64);
+
+/// The aggregator, shared by every worker.
+#[derive(Debug)]
+pub struct AttemptLog {
+    interval: Duration,
+    windows: Mutex<HashMap<Option<IpAddr>, Window>>,
+    /// Origin of `next_sweep`.
+    epoch: Instant,
+    /// Nanoseconds since `epoch` when windows may next be over.
+    next_sweep: AtomicU64,
+}
+
+impl AttemptLog {
+    pub fn new(interval: Duration) -> AttemptLog {
+        AttemptLog {
+            interval: interval.max(Duration::from_millis(1)),
+            windows: Mutex::new(HashMap::new()),
+            epoch: Instant::now(),
+            next_sweep: AtomicU64::new(u64::MAX),
+        }
+    }
+
+    /// Notes a refused request; logs it when it is the client's first in its interval.
+    pub fn refused(&self, client: Option<IpAddr>, method: &str, path: &str) {
+        let now = Instant::now();
+        let (first, reports) = {
+            let Ok(mut windows) = self.windows.lock() else {
+                return;
+            };
+            let mut reports = self.sweep(&mut windows, now);
+            let key = if windows.len() >= MAX_CLIENTS && !windows.contains_key(&client) {
+                None
+            } else {
+                client
+            };
+            let first = match windows.get_mut(&key) {
+                Some(window) if now.duration_since(window.started) < self.interval => {
+                    window.suppressed += 1;
+                    false
+                }
+                Some(window) => {
+                    reports.push((key, window.suppressed));
+                    *window = Window::new(now);
+                    self.due_at(now);
+                    true
+                }
+                None => {
+                    windows.insert(key, Window::new(now));
+                    self.due_at(now);
+                    true
+                }
+            };
+            (first, reports)
+        };
+        self.report(reports);
+        if first {
+            tracing::warn!(
+                client_ip = %client.map(|ip| ip.to_string()).unwrap_or_default(),
+                method,
+                path = ?path,
+                "unauthorized_access_attempt"
+            );
+        }
+    }
+
+    /// Logs the counts of intervals that are over. Called for every request: a single atomic
+    /// read unless an interval may have ended.
+    pub fn tick(&self) {
+        let now = Instant::now();
+        if self.nanos(now) < self.next_sweep.load(Ordering::Relaxed) {
+            return;
+        }
+        let reports = match self.windows.lock() {
+            Ok(mut windows) => self.sweep(&mut windows, now),
+            Err(_) => return,
+        };
+        self.report(reports);
+    }
+
+    /// Removes the windows that are over, returning the counts to log, and sets when the next
+    /// one ends.
+    fn sweep(&self, windows: &mut HashMap<Option<IpAddr>, Window>, now: Instant) -> Vec<Report> {
+        if self.nanos(now) < self.next_sweep.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
+        let mut reports = Vec::new();
+        windows.retain(|client, window| {
+            let open = now.duration_since(window.started) < self.interval;
+            if !open && window.suppressed > 0 {
+                reports.push((*client, window.suppressed));
+            }
+            open
+        });
+        let next = windows.values().map(|w| w.started + self.interval).min();
+        self.next_sweep.store(
+            next.map_or(u64::MAX, |at| self.nanos(at)),
+            Ordering::Relaxed,
+        );
+        reports
+    }
+
+    /// Makes sure a sweep happens once a window that starts now is over.
+    fn due_at(&self, started: Instant) {
+        self.next_sweep
+            .fetch_min(self.nanos(started + self.interval), Ordering::Relaxed);
+    }
+
+    fn nanos(&self, at: Instant) -> u64 {
+        u64::try_from(at.duration_since(self.epoch).as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    fn report(&self, reports: Vec<Report>) {
+        let interval_ms = u64::try_from(self.interval.as_millis()).unwrap_or(u64::MAX);
+        for (client, suppressed) in reports.into_iter().filter(|(_, n)| *n > 0) {
+            // Not part of whichever request happened to trigger the report.
+            tracing::warn!(
+                parent: None,
+                client_ip = %client.map(|ip| ip.to_string()).unwrap_or_default(),
+                suppressed,
+                interval_ms,
+                "unauthorized_access_attempts_suppressed"
+            );
+        }
+    }
+}
+
+impl Window {
+    fn new(started: Instant) -> Window {
+        Window {
+            started,
+            suppressed: 0,
+        }
+    }
+}
+
+impl Drop for AttemptLog {
+    fn drop(&mut self) {
+        let reports: Vec<Report> = match self.windows.get_mut() {
+            Ok(windows) => windows.drain().map(|(c, w)| (c, w.suppressed)).collect(),
+            Err(_) => Vec::new(),
+        };
+        self.report(reports);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(last: u8) -> Option<IpAddr> {
+        Some(IpAddr::from([192, 0, 2, last]))
+    }
+
+    fn suppressed(log: &AttemptLog, client: Option<IpAddr>) -> Option<u64> {
+        log.windows
+            .lock()
+            .unwrap()
+            .get(&client)
+            .map(|w| w.suppressed)
+    }
+
+    #[test]
+    fn repeated_refusals_in_an_interval_are_counted_per_client() {
+        let log = AttemptLog::new(Duration::from_secs(60));
+        for _ in 0..5 {
+            log.refused(ip(1), "GET", "/health");
+        }
+        log.refused(ip(2), "POST", "/ready");
+        assert_eq!(suppressed(&log, ip(1)), Some(4));
+        assert_eq!(suppressed(&log, ip(2)), Some(0));
+    }
+
+    #[test]
+    fn windows_that_are_over_are_swept_and_a_new_one_starts() {
+        let log = AttemptLog::new(Duration::from_millis(1));
+        log.refused(ip(1), "GET", "/");
+        log.refused(ip(1), "GET", "/");
+        std::thread::sleep(Duration::from_millis(5));
+        log.tick();
+        assert_eq!(suppressed(&log, ip(1)), None, "reported and forgotten");
+        log.refused(ip(1), "GET", "/");
+        assert_eq!(suppressed(&log, ip(1)), Some(0));
+    }
+
+    #[test]
+    fn clients_past_the_limit_share_one_count() {
+        let log = AttemptLog::new(Duration::from_secs(60));
+        for n in 0..MAX_CLIENTS + 10 {
+            let client = IpAddr::from((n as u32 + 1).to_be_bytes());
+            log.refused(Some(client), "GET", "/");
+        }
+        let windows = log.windows.lock().unwrap();
+        assert_eq!(windows.len(), MAX_CLIENTS + 1);
+        assert_eq!(windows[&None].suppressed, 9);
+    }
+}
