@@ -60,7 +60,8 @@ pub async fn add<B: MessageBody>(
 }
 
 impl SecurityHeaders {
-    fn apply(&self, headers: &mut HeaderMap, over_tls: bool) {
+    /// Sets the headers on `headers`; also used by the answers given below the application.
+    pub(crate) fn apply(&self, headers: &mut HeaderMap, over_tls: bool) {
         for (name, value) in FIXED {
             headers.insert(name, HeaderValue::from_static(value));
         }

@@ -6,12 +6,16 @@
 
 pub mod basic_auth;
 pub mod body_limit;
+pub mod connections;
 pub mod cors;
+pub mod expect_continue;
+pub mod header_deadline;
 pub mod headers;
 pub mod hosts;
 pub mod origin;
 pub mod public_url;
 pub mod rate_limit;
+pub mod raw_answer;
 pub mod signature;
 pub mod timeout;
 pub mod tls;

@@ -4,7 +4,7 @@
 //! The rest of the request (body reading included) and the handler must finish within it. When
 //! time runs out, the handler's future is dropped and the client hears 408 if the body was still
 //! arriving (a slow client) or 504 `{"error":"timeout"}` otherwise (a slow handler). Slow headers
-//! are cut off below the application by actix's `client_request_timeout`, set to the same value.
+//! are cut off below the application, by the header deadline of [`super::header_deadline`].
 //! Handlers that must answer something of their own before the limit (SWAIG dispatch) read the
 //! [`Deadline`] from the request extensions.
 //!

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::config::Settings;
 use crate::security::basic_auth::Credentials;
+use crate::security::connections::ConnectionLimit;
 use crate::security::headers::SecurityHeaders;
 use crate::security::hosts::HostAllowList;
 use crate::security::origin::TrustPolicy;
@@ -51,6 +52,8 @@ pub struct SecurityLayers {
     pub credentials: Arc<Credentials>,
     pub public_urls: Arc<PublicUrls>,
     pub rate_limit: RateLimit,
+    /// Open connections per client address, counted as they are accepted.
+    pub connections: ConnectionLimit,
     /// The server-wide webhook signature policy; agents may register their own.
     pub signature: Arc<SignaturePolicy>,
 }
@@ -82,6 +85,7 @@ impl SecurityLayers {
             )),
             public_urls: Arc::new(PublicUrls::new(settings)),
             rate_limit: RateLimit::new(security.rate_limit, trust.clone()),
+            connections: ConnectionLimit::new(security.max_connections_per_client, trust.clone()),
             signature: Arc::new(SignaturePolicy::from_settings(settings)),
             trust,
         }
