@@ -95,7 +95,9 @@ impl Application {
         ShutdownHandle {
             readiness: self.state.readiness.clone(),
             server: self.server.handle(),
+            clock: self.state.shutdown.clone(),
             drain_delay: settings.drain_delay,
+            grace: settings.shutdown_grace,
         }
     }
 

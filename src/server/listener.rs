@@ -30,6 +30,7 @@ use rustls::ServerConfig;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::app::build_app;
+use super::shutdown::actix_shutdown_timeout;
 use super::state::AppState;
 use crate::security::connections::{ConnectionLimit, ConnectionSlot};
 use crate::security::expect_continue;
@@ -44,7 +45,7 @@ pub fn serve(
     let addr = listener.local_addr()?;
     let server = &state.settings.server;
     let mut builder = Server::build()
-        .shutdown_timeout(server.shutdown_grace.as_secs())
+        .shutdown_timeout(actix_shutdown_timeout(server.shutdown_grace))
         .disable_signals();
     if let Some(workers) = server.workers {
         builder = builder.workers(workers);

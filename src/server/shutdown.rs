@@ -1,31 +1,100 @@
 //! Graceful shutdown (SIGINT, SIGTERM, or a [`ShutdownHandle`] in tests): `/ready` answers 503
 //! for `SWML_DRAIN_DELAY`, then the listeners close and the requests in flight get
 //! `SWML_SHUTDOWN_GRACE` to finish.
+//!
+//! A request still running when the grace ends is answered, not cut off: the timeout layer
+//! answers 503 `{"error":"shutting_down"}`, and a SWAIG call answers its route's 200 with the
+//! spoken error reply a little before that (both watch a [`ShutdownGrace`]). actix itself waits
+//! a second longer than the grace before it drops connections, so those answers get written.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
+use tokio::sync::watch;
+use tokio::time::{Instant, sleep_until};
 
 use super::state::Readiness;
+
+/// When the shutdown grace ends, once a shutdown has begun; cheap to clone, one per worker.
+#[derive(Debug, Clone)]
+pub struct ShutdownGrace(watch::Receiver<Option<Instant>>);
+
+impl ShutdownGrace {
+    /// The instant the grace ends; waits until a shutdown begins (for ever, if none does).
+    pub async fn ends(&self) -> Instant {
+        let mut receiver = self.0.clone();
+        let end = match receiver.wait_for(Option::is_some).await {
+            Ok(end) => *end,
+            Err(_) => None,
+        };
+        match end {
+            Some(end) => end,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Resolves when the grace is over.
+    pub async fn over(&self) {
+        sleep_until(self.ends().await).await;
+    }
+}
+
+/// Starts the grace clock every [`ShutdownGrace`] watches; shared by the whole server.
+#[derive(Debug, Clone)]
+pub struct ShutdownClock(Arc<watch::Sender<Option<Instant>>>);
+
+impl Default for ShutdownClock {
+    fn default() -> Self {
+        ShutdownClock(Arc::new(watch::channel(None).0))
+    }
+}
+
+impl ShutdownClock {
+    pub fn grace(&self) -> ShutdownGrace {
+        ShutdownGrace(self.0.subscribe())
+    }
+
+    /// The grace starts now and lasts `grace`; a second call keeps the first end.
+    pub fn begin(&self, grace: Duration) {
+        self.0.send_if_modified(|end| {
+            let unset = end.is_none();
+            if unset {
+                *end = Some(Instant::now() + grace);
+            }
+            unset
+        });
+    }
+}
+
+/// How long actix waits for connections once the listeners close: the grace, in whole seconds
+/// rounded up, plus one second to write the answers given when the grace ends.
+pub fn actix_shutdown_timeout(grace: Duration) -> u64 {
+    grace.as_secs() + u64::from(grace.subsec_nanos() > 0) + 1
+}
 
 /// Starts the drain-then-stop sequence; cheap to clone.
 #[derive(Clone)]
 pub struct ShutdownHandle {
     pub(super) readiness: Readiness,
     pub(super) server: ServerHandle,
+    pub(super) clock: ShutdownClock,
     pub(super) drain_delay: Duration,
+    pub(super) grace: Duration,
 }
 
 impl ShutdownHandle {
-    /// `/ready` turns 503, then after the drain delay the listeners close and in-flight requests
-    /// get the grace period. Returns when the server has stopped.
+    /// `/ready` turns 503; after the drain delay the listeners close and the grace begins.
+    /// Returns when the server has stopped.
     pub async fn shutdown(&self) {
         self.readiness.set_draining();
         tracing::info!(
             drain_delay_ms = self.drain_delay.as_millis() as u64,
+            grace_ms = self.grace.as_millis() as u64,
             "shutdown"
         );
         tokio::time::sleep(self.drain_delay).await;
+        self.clock.begin(self.grace);
         self.server.stop(true).await;
     }
 }
@@ -63,5 +132,38 @@ pub fn shutdown_on_signals(handle: ShutdownHandle) -> impl std::future::Future<O
             let _ = tokio::signal::ctrl_c().await;
         }
         handle.shutdown().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_grace_ends_when_begun_plus_its_length_and_only_the_first_start_counts() {
+        let clock = ShutdownClock::default();
+        let grace = clock.grace();
+        let waiting = tokio::spawn(async move { grace.ends().await });
+        let before = Instant::now();
+        clock.begin(Duration::from_secs(3));
+        let after = Instant::now();
+        clock.begin(Duration::from_secs(60));
+        let end = waiting.await.unwrap();
+        assert!(end >= before + Duration::from_secs(3) && end <= after + Duration::from_secs(3));
+        assert_eq!(clock.grace().ends().await, end);
+    }
+
+    #[tokio::test]
+    async fn without_a_shutdown_the_grace_never_ends() {
+        let clock = ShutdownClock::default();
+        let outcome = tokio::time::timeout(Duration::from_millis(50), clock.grace().over()).await;
+        assert!(outcome.is_err());
+    }
+
+    #[test]
+    fn actix_waits_a_second_past_the_grace_rounded_up() {
+        assert_eq!(actix_shutdown_timeout(Duration::ZERO), 1);
+        assert_eq!(actix_shutdown_timeout(Duration::from_millis(300)), 2);
+        assert_eq!(actix_shutdown_timeout(Duration::from_secs(10)), 11);
     }
 }

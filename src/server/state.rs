@@ -16,6 +16,7 @@ use crate::security::rate_limit::RateLimit;
 use crate::security::signature::SignaturePolicy;
 
 use super::mount::RouteMount;
+use super::shutdown::ShutdownClock;
 
 const STARTING: u8 = 0;
 const READY: u8 = 1;
@@ -98,6 +99,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub layers: Arc<SecurityLayers>,
     pub readiness: Readiness,
+    /// Starts the shutdown grace that requests in flight watch.
+    pub shutdown: ShutdownClock,
     pub started_at: Instant,
     pub mounts: Arc<Vec<Arc<dyn RouteMount>>>,
 }
@@ -108,6 +111,7 @@ impl AppState {
             layers: Arc::new(SecurityLayers::new(&settings)),
             settings: Arc::new(settings),
             readiness: Readiness::default(),
+            shutdown: ShutdownClock::default(),
             started_at: Instant::now(),
             mounts: Arc::new(mounts),
         }
