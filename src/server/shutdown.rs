@@ -7,30 +7,38 @@
 //! spoken error reply a little before that (both watch a [`ShutdownGrace`]). actix itself waits
 //! a second longer than the grace before it drops connections, so those answers get written.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
-use tokio::sync::watch;
+use tokio::sync::Notify;
 use tokio::time::{Instant, sleep_until};
 
 use super::state::Readiness;
 
-/// When the shutdown grace ends, once a shutdown has begun; cheap to clone, one per worker.
+/// One worker's view of the shutdown grace: when it ends, once a shutdown has begun.
+///
+/// Every request clones it, so each worker has its own: the reference count and the waiters of
+/// one worker's requests stay on that worker's core instead of bouncing between cores.
 #[derive(Debug, Clone)]
-pub struct ShutdownGrace(watch::Receiver<Option<Instant>>);
+pub struct ShutdownGrace(Arc<GraceCell>);
+
+#[derive(Debug, Default)]
+struct GraceCell {
+    end: OnceLock<Instant>,
+    begun: Notify,
+}
 
 impl ShutdownGrace {
     /// The instant the grace ends; waits until a shutdown begins (for ever, if none does).
     pub async fn ends(&self) -> Instant {
-        let mut receiver = self.0.clone();
-        let end = match receiver.wait_for(Option::is_some).await {
-            Ok(end) => *end,
-            Err(_) => None,
-        };
-        match end {
-            Some(end) => end,
-            None => std::future::pending().await,
+        loop {
+            // Made before the check, so a start in between is not missed.
+            let begun = self.0.begun.notified();
+            if let Some(end) = self.0.end.get() {
+                return *end;
+            }
+            begun.await;
         }
     }
 
@@ -40,30 +48,50 @@ impl ShutdownGrace {
     }
 }
 
-/// Starts the grace clock every [`ShutdownGrace`] watches; shared by the whole server.
-#[derive(Debug, Clone)]
-pub struct ShutdownClock(Arc<watch::Sender<Option<Instant>>>);
+/// Starts the grace every [`ShutdownGrace`] watches; shared by the whole server.
+#[derive(Debug, Clone, Default)]
+pub struct ShutdownClock(Arc<Mutex<ClockState>>);
 
-impl Default for ShutdownClock {
-    fn default() -> Self {
-        ShutdownClock(Arc::new(watch::channel(None).0))
-    }
+#[derive(Debug, Default)]
+struct ClockState {
+    end: Option<Instant>,
+    graces: Vec<Weak<GraceCell>>,
 }
 
 impl ShutdownClock {
+    /// A new view of the grace, for one worker.
     pub fn grace(&self) -> ShutdownGrace {
-        ShutdownGrace(self.0.subscribe())
+        let cell = Arc::new(GraceCell::default());
+        let mut state = self.lock();
+        match state.end {
+            Some(end) => {
+                let _ = cell.end.set(end);
+            }
+            None => {
+                state.graces.retain(|grace| grace.strong_count() > 0);
+                state.graces.push(Arc::downgrade(&cell));
+            }
+        }
+        ShutdownGrace(cell)
     }
 
     /// The grace starts now and lasts `grace`; a second call keeps the first end.
     pub fn begin(&self, grace: Duration) {
-        self.0.send_if_modified(|end| {
-            let unset = end.is_none();
-            if unset {
-                *end = Some(Instant::now() + grace);
-            }
-            unset
-        });
+        let mut state = self.lock();
+        if state.end.is_some() {
+            return;
+        }
+        let end = Instant::now() + grace;
+        state.end = Some(end);
+        for cell in state.graces.drain(..).filter_map(|grace| grace.upgrade()) {
+            let _ = cell.end.set(end);
+            cell.begun.notify_waiters();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ClockState> {
+        // Plain values: a panic elsewhere cannot leave them half-updated.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -151,6 +179,14 @@ mod tests {
         let end = waiting.await.unwrap();
         assert!(end >= before + Duration::from_secs(3) && end <= after + Duration::from_secs(3));
         assert_eq!(clock.grace().ends().await, end);
+    }
+
+    #[tokio::test]
+    async fn a_view_made_after_the_start_knows_the_end() {
+        let clock = ShutdownClock::default();
+        clock.begin(Duration::from_secs(3));
+        let first = clock.grace().ends().await;
+        assert_eq!(clock.grace().ends().await, first);
     }
 
     #[tokio::test]
