@@ -3,6 +3,12 @@
 //! The order the layers run in lives in one place: [`crate::server::app::build_app`]. Every
 //! rejection here is a normal response built from [`ApiError`], so the outer layers (headers,
 //! logging) still see and decorate it.
+//!
+//! Three checks run below the application, on the connection itself, in the order the listener
+//! ([`crate::server`]'s `listener` module) applies them: [`connections`] (per-client limit),
+//! [`header_deadline`] (the time to send headers) and [`expect_continue`] (`Expect:
+//! 100-continue` against the body limit). No layer runs for them, so what they answer carries
+//! the security headers and the common body by itself ([`raw_answer`]).
 
 pub mod basic_auth;
 pub mod body_limit;

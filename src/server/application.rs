@@ -4,7 +4,7 @@
 //! Lifecycle: TLS material is read before binding, so a bad certificate stops startup before
 //! anything listens; the port is bound next (in use: fail fast); then capabilities warm up
 //! (indexes built) while `/ready` answers 503; then ready. Shutdown is [`super::shutdown`]'s; the
-//! connection pipeline is [`super::listener`]'s.
+//! connection pipeline is the `listener` module's.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
