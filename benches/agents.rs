@@ -12,7 +12,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
-use swml_server::agent::{AgentContext, PublicBase, RequestInput, TokenSigner, dispatch};
+use swml_server::agent::{AgentContext, Cutoff, PublicBase, RequestInput, TokenSigner, dispatch};
 
 fn benches(c: &mut Criterion) {
     let signer = TokenSigner::new("bench-secret");
@@ -69,7 +69,12 @@ fn benches(c: &mut Criterion) {
     .with_query("__token", token);
     c.bench_function("dispatch get_time (token, schema, handler)", |b| {
         b.iter(|| {
-            let reply = runtime.block_on(dispatch(&assistant, Some(&signer), call.clone(), None));
+            let reply = runtime.block_on(dispatch(
+                &assistant,
+                Some(&signer),
+                call.clone(),
+                Cutoff::none(),
+            ));
             black_box(reply.expect("a reply"))
         })
     });

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use serde_json::{Value, json};
+use swml_server::agent::execute::Cutoff;
 use swml_server::agent::post_prompt::extract_summary;
 use swml_server::agent::sip::sip_username;
 use swml_server::agent::{
@@ -154,7 +155,12 @@ fn swaig_cases(size: usize, runtime: &tokio::runtime::Runtime) {
         let (elapsed, reply) = fastest(|| {
             let body: Value = serde_json::from_slice(&bytes).unwrap();
             runtime
-                .block_on(dispatch(&agent, None, RequestInput::new(body), None))
+                .block_on(dispatch(
+                    &agent,
+                    None,
+                    RequestInput::new(body),
+                    Cutoff::none(),
+                ))
                 .unwrap()
         });
         let text = reply["response"].as_str().unwrap_or_default();

@@ -10,10 +10,12 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
 
+use crate::agent::execute::Cutoff;
 use crate::agent::{
     Agent, AgentBuilder, FunctionResult, RequestInput, Tool, dispatch, post_prompt, sip,
 };
 use crate::config::{ConfigError, Settings, Sources};
+use crate::search::api::TagLimits;
 use crate::search::chunking::{self, ChunkOptions, Strategy};
 use crate::search::{SearchError, SearchRequest, html};
 
@@ -38,7 +40,8 @@ pub fn load_settings(env: &[(String, String)], file: Option<&Path>) {
 /// Parses a `POST /search` body. Accepted requests respect every documented bound; refusals are
 /// 400s that name a field (never an internal error).
 pub fn search_request(body: &[u8]) {
-    match SearchRequest::from_json(body) {
+    let limits = TagLimits::default();
+    match SearchRequest::from_json(body, &limits) {
         Ok(request) => {
             assert!(!request.query.trim().is_empty());
             assert!(request.query.chars().count() <= crate::search::api::MAX_QUERY_CHARS);
@@ -48,6 +51,8 @@ pub fn search_request(body: &[u8]) {
             tags.sort();
             tags.dedup();
             assert_eq!(tags.len(), request.tags.len(), "tags are deduplicated");
+            assert!(tags.len() <= limits.count);
+            assert!(tags.iter().all(|tag| tag.chars().count() <= limits.chars));
         }
         Err(SearchError::Invalid(message)) => assert!(!message.is_empty()),
         Err(other) => panic!("a request body produced a non-400 error: {other}"),
@@ -63,7 +68,7 @@ pub fn swaig_request(body: &[u8], token: &str) {
     let input = RequestInput::new(body).with_query("__token", token);
     let agent = fuzz_agent();
     let signer = crate::agent::token::TokenSigner::new(b"fuzzing secret");
-    let reply = runtime().block_on(dispatch(agent, Some(&signer), input, None));
+    let reply = runtime().block_on(dispatch(agent, Some(&signer), input, Cutoff::none()));
     if let Ok(reply) = reply {
         let object = reply.as_object().expect("a SWAIG reply is a JSON object");
         assert!(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Compares two server binaries on POST /search with a new question every request.
-# Usage: benches/http/ab.sh BINARY_A BINARY_B [turns=10] [seconds=3]
+# Compares two server binaries on POST /search with a new question every request, or, with
+# AB_PATH set (e.g. AB_PATH=/ready), on a plain GET of that path.
+# Usage: [AB_PATH=/ready] benches/http/ab.sh BINARY_A BINARY_B [turns=10] [seconds=3]
 # Both servers run at once (ports 3931 and 3932, the sample docs index); wrk drives them in
 # turns, A then B, and each turn prints both figures and B/A. This machine's speed drifts over
 # minutes (the same binary has given 23k to 40k requests/s), so two runs a minute apart compare
@@ -22,6 +23,10 @@ trap cleanup EXIT
 
 # drive PORT SECONDS: requests/s of one wrk run
 drive() {
+  if [ -n "${AB_PATH:-}" ]; then
+    wrk -t2 -c32 "-d$2s" "http://127.0.0.1:$1$AB_PATH" | awk '/Requests\/sec/ {print $2}'
+    return
+  fi
   BENCH_BASE=http://127.0.0.1:$1 wrk -t2 -c32 "-d$2s" -s "$HERE/search_distinct.lua" \
     "http://127.0.0.1:$1/search" | awk '/Requests\/sec/ {print $2}'
 }
@@ -29,7 +34,9 @@ drive() {
 port=3930
 for binary in "$A" "$B"; do
   port=$((port + 1))
-  HOST=127.0.0.1 PORT=$port SWML_RATE_LIMIT=0 SWML_BASIC_AUTH_PASSWORD=bench-password \
+  # All the load comes from one address: no rate limit, no per-client connection limit.
+  HOST=127.0.0.1 PORT=$port SWML_RATE_LIMIT=0 SWML_MAX_CONNECTIONS_PER_CLIENT=0 \
+    SWML_BASIC_AUTH_PASSWORD=bench-password \
     SIGNALWIRE_SIGNING_KEY=bench-signing-key SIGNALWIRE_SWAIG_SECRET=bench-swaig-secret \
     "$binary" >/dev/null 2>&1 &
   pids+=($!)

@@ -28,7 +28,9 @@ source "$HERE/lib.sh"
 wait_ready "http://$BARE_ADDR/" "$BARE_PID" bare_hello
 
 start_ns=$(date +%s%N)
-HOST=127.0.0.1 PORT=$PORT SWML_RATE_LIMIT=0 SWML_BASIC_AUTH_PASSWORD=$PASSWORD \
+# All the load comes from one address: no rate limit, no per-client connection limit.
+HOST=127.0.0.1 PORT=$PORT SWML_RATE_LIMIT=0 SWML_MAX_CONNECTIONS_PER_CLIENT=0 \
+  SWML_BASIC_AUTH_PASSWORD=$PASSWORD \
   SIGNALWIRE_SIGNING_KEY=$SIGNING_KEY SIGNALWIRE_SWAIG_SECRET=bench-swaig-secret \
   target/release/swml-server >/dev/null 2>&1 &
 SERVER_PID=$!

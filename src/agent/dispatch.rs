@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::built::Agent;
-use super::execute::{self, Failure};
+use super::execute::{self, Cutoff, Failure};
 use super::request::RequestInput;
 use super::result::FunctionResult;
 use super::token::TokenSigner;
@@ -81,6 +81,7 @@ enum Outcome {
     InvalidArguments,
     Error,
     Timeout,
+    Shutdown,
 }
 
 impl Outcome {
@@ -93,17 +94,18 @@ impl Outcome {
             Outcome::InvalidArguments => "invalid_arguments",
             Outcome::Error => "error",
             Outcome::Timeout => "timeout",
+            Outcome::Shutdown => "shutdown",
         }
     }
 }
 
 /// Runs one SWAIG call. `signer`: `None` skips the token check (the CLI's in-process runs);
-/// `deadline`: when the request times out (`None`: never).
+/// `cutoff`: when the handler must give up (the request deadline, the shutdown grace).
 pub async fn dispatch(
     agent: &Agent,
     signer: Option<&TokenSigner>,
     input: RequestInput,
-    deadline: Option<Instant>,
+    cutoff: Cutoff,
 ) -> Result<Value, DispatchError> {
     let started = Instant::now();
     let name = function_name(&input.body)?;
@@ -115,7 +117,7 @@ pub async fn dispatch(
         }
         Ok(config) => match config.tool(&name) {
             None => (not_found_reply(&name), Outcome::NotFound),
-            Some(tool) => call_tool(agent, tool.clone(), signer, input, deadline).await,
+            Some(tool) => call_tool(agent, tool.clone(), signer, input, &cutoff).await,
         },
     };
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -152,7 +154,7 @@ async fn call_tool(
     tool: Arc<RegisteredTool>,
     signer: Option<&TokenSigner>,
     input: RequestInput,
-    deadline: Option<Instant>,
+    cutoff: &Cutoff,
 ) -> (Value, Outcome) {
     let name = tool.name().to_string();
     if tool.is_data_map() {
@@ -175,13 +177,13 @@ async fn call_tool(
     let result = match tool.handler().clone() {
         ToolHandler::Sync(handler) => {
             let work = move || handler(checked_arguments(&tool, &call)?, &call);
-            execute::run_blocking(work, deadline).await
+            execute::run_blocking(work, cutoff).await
         }
         ToolHandler::Async(handler) => {
             let checked_call = call.clone();
             let check = move || checked_arguments(&tool, &checked_call);
-            match execute::run_blocking(check, deadline).await {
-                Ok(Ok(arguments)) => execute::run_async(handler(arguments, call), deadline).await,
+            match execute::run_blocking(check, cutoff).await {
+                Ok(Ok(arguments)) => execute::run_async(handler(arguments, call), cutoff).await,
                 Ok(Err(invalid)) => Ok(Err(invalid)),
                 Err(failure) => Err(failure),
             }
@@ -216,6 +218,7 @@ fn settle(
             (error_reply(name), Outcome::Error)
         }
         Err(Failure::TimedOut) => (error_reply(name), Outcome::Timeout),
+        Err(Failure::ShuttingDown) => (error_reply(name), Outcome::Shutdown),
         Err(failure) => {
             let failure = failure.to_string();
             tracing::error!(agent, function = name, error = %escape_control(&failure), "function_failed");

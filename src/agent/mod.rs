@@ -50,6 +50,7 @@ pub use contexts::{Context, Contexts, GatherInfo, GatherQuestion, History, Reset
 pub use datamap::{DataMap, Foreach, HttpMethod, Webhook};
 pub use dispatch::{DispatchError, dispatch};
 pub use error::AgentError;
+pub use execute::Cutoff;
 pub use post_prompt::{CallEnd, PostPromptError, Summary};
 pub use prompt::PomSection;
 pub use registry::{AgentContext, AgentRegistry, RegistryBuilder};

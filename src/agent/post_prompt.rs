@@ -1,12 +1,10 @@
 //! The end of a call: the post-prompt summary the platform posts to `R/post_prompt`
 //! (agents.md section 5), and the call log the reserved `hangup_hook` function receives.
 
-use std::time::Instant;
-
 use serde_json::{Value, json};
 
 use super::built::Agent;
-use super::execute::{self, Failure};
+use super::execute::{self, Cutoff, Failure};
 use super::request::RequestInput;
 use super::token::TokenSigner;
 use crate::telemetry::escape_control;
@@ -90,7 +88,7 @@ pub async fn intake(
     agent: &Agent,
     signer: &TokenSigner,
     input: RequestInput,
-    deadline: Option<Instant>,
+    cutoff: Cutoff,
 ) -> Result<Value, PostPromptError> {
     let call = call_id(&input.body);
     if let Some(token) = input.token() {
@@ -119,7 +117,7 @@ pub async fn intake(
         };
         handler(&summary)
     };
-    let outcome = execute::run_blocking(work, deadline).await;
+    let outcome = execute::run_blocking(work, &cutoff).await;
     match outcome {
         Ok(Ok(Some(value))) if fetch => Ok(value),
         Ok(Ok(_)) => Ok(success),

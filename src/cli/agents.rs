@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::agent::{Agent, AgentRegistry, PublicBase, RequestInput, dispatch};
+use crate::agent::{Agent, AgentRegistry, Cutoff, PublicBase, RequestInput, dispatch};
 use crate::config::Settings;
 
 /// `swml-server agents`
@@ -183,7 +183,7 @@ pub async fn swaig_reply(args: &SwaigArgs, registry: &AgentRegistry) -> Result<V
         "call_id": args.call_id,
         "argument": {"parsed": [arguments], "raw": arguments.to_string()},
     });
-    dispatch(agent, None, RequestInput::new(body), None)
+    dispatch(agent, None, RequestInput::new(body), Cutoff::none())
         .await
         .map_err(|e| CliError::Failed(e.to_string()))
 }

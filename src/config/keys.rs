@@ -98,6 +98,13 @@ pub static KEYS: &[Key] = &[
         "seconds /ready answers 503 before listeners close",
     ),
     key(
+        "server.keep_alive",
+        Some("SWML_KEEP_ALIVE"),
+        Some("5"),
+        Number,
+        "seconds an idle connection stays open for a next request; 0 closes after each response",
+    ),
+    key(
         "security.ssl_enabled",
         Some("SWML_SSL_ENABLED"),
         Some("false"),
@@ -208,6 +215,13 @@ pub static KEYS: &[Key] = &[
         Some("60000"),
         Number,
         "unauthorized_access_attempt is logged once per client per interval; the rest counted",
+    ),
+    key(
+        "security.max_connections_per_client",
+        Some("SWML_MAX_CONNECTIONS_PER_CLIENT"),
+        Some("128"),
+        Number,
+        "open connections per client address; 0 disables; trusted proxies exempt",
     ),
     key(
         "security.signing_key",

@@ -46,6 +46,8 @@ pub struct ServerSettings {
     pub proxy_url_base: Option<String>,
     pub shutdown_grace: Duration,
     pub drain_delay: Duration,
+    /// How long an idle connection waits for a next request; zero closes it after each response.
+    pub keep_alive: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +93,9 @@ pub struct SecuritySettings {
     pub request_timeout: Duration,
     /// How long one client's failed logins are aggregated into one warning.
     pub auth_log_interval: Duration,
+    /// Connections one client address may hold open at once; 0 disables the limit. Trusted
+    /// proxies (with `trust_proxy_headers` on) are exempt.
+    pub max_connections_per_client: usize,
     pub signing_key: Option<Secret>,
     pub swaig_secret: Option<Secret>,
     pub trust_proxy_headers: bool,

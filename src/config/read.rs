@@ -36,6 +36,9 @@ pub(super) fn read_server(r: &mut Reader) -> ServerSettings {
         proxy_url_base: read_proxy_url_base(r),
         shutdown_grace: seconds(r, "server.shutdown_grace", 10),
         drain_delay: seconds(r, "server.drain_delay", 2),
+        keep_alive: Duration::from_secs(
+            bounded(r, "server.keep_alive", 0, 3600).unwrap_or(5) as u64
+        ),
     }
 }
 
@@ -129,6 +132,8 @@ pub(super) fn read_security(r: &mut Reader) -> SecuritySettings {
         auth_log_interval: Duration::from_millis(
             bounded(r, "security.auth_log_interval_ms", 1, 86_400_000).unwrap_or(60_000) as u64,
         ),
+        max_connections_per_client: bounded(r, "security.max_connections_per_client", 0, 1_000_000)
+            .unwrap_or(128),
         signing_key,
         swaig_secret,
         trust_proxy_headers: r.bool("security.trust_proxy_headers"),

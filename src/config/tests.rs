@@ -40,6 +40,7 @@ fn defaults_match_the_specification() {
     assert_eq!(s.server.port, 3000);
     assert_eq!(s.server.shutdown_grace, Duration::from_secs(10));
     assert_eq!(s.server.drain_delay, Duration::from_secs(2));
+    assert_eq!(s.server.keep_alive, Duration::from_secs(5));
     assert!(!s.tls.enabled);
     assert_eq!(s.tls.verify_mode, VerifyMode::Required);
     assert_eq!(s.security.basic_auth.user, "signalwire");
@@ -53,6 +54,7 @@ fn defaults_match_the_specification() {
     assert_eq!(s.security.rate_limit, 60);
     assert_eq!(s.security.request_timeout, Duration::from_secs(30));
     assert_eq!(s.security.auth_log_interval, Duration::from_secs(60));
+    assert_eq!(s.security.max_connections_per_client, 128);
     assert!(s.security.signing_key.is_none());
     assert!(!s.security.trust_proxy_headers);
     let proxies: Vec<String> = s
@@ -148,6 +150,41 @@ fn search_capacity_settings_are_read_and_bounded() {
             "{key}: {found:#?}"
         );
     }
+}
+
+#[test]
+fn connection_settings_are_read_and_bounded_and_zero_turns_them_off() {
+    let s = load(&[
+        ("SWML_KEEP_ALIVE", "0"),
+        ("SWML_MAX_CONNECTIONS_PER_CLIENT", "0"),
+    ])
+    .unwrap();
+    assert_eq!(s.server.keep_alive, Duration::ZERO);
+    assert_eq!(s.security.max_connections_per_client, 0);
+    let (_dir, from_file) = with_file(
+        "c.toml",
+        "[server]\nkeep_alive = 30\n[security]\nmax_connections_per_client = 16\n",
+        &[],
+    );
+    let s = from_file.unwrap();
+    assert_eq!(s.server.keep_alive, Duration::from_secs(30));
+    assert_eq!(s.security.max_connections_per_client, 16);
+
+    let found = problems(load(&[
+        ("SWML_KEEP_ALIVE", "3601"),
+        ("SWML_MAX_CONNECTIONS_PER_CLIENT", "many"),
+    ]));
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("SWML_KEEP_ALIVE") && p.contains("between 0 and 3600"))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("SWML_MAX_CONNECTIONS_PER_CLIENT"))
+    );
 }
 
 #[test]

@@ -30,12 +30,23 @@ impl SecurityHeaders {
     }
 }
 
-const FIXED: [(HeaderName, &str); 4] = [
-    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::X_FRAME_OPTIONS, "DENY"),
-    (header::X_XSS_PROTECTION, "1; mode=block"),
-    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+// Values checked when compiling, not on every response.
+const FIXED: [(HeaderName, HeaderValue); 4] = [
+    (
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ),
+    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+    (
+        header::X_XSS_PROTECTION,
+        HeaderValue::from_static("1; mode=block"),
+    ),
+    (
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    ),
 ];
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 pub async fn add<B: MessageBody>(
     config: Arc<SecurityHeaders>,
@@ -60,12 +71,13 @@ pub async fn add<B: MessageBody>(
 }
 
 impl SecurityHeaders {
-    fn apply(&self, headers: &mut HeaderMap, over_tls: bool) {
+    /// Sets the headers on `headers`; also used by the answers given below the application.
+    pub(crate) fn apply(&self, headers: &mut HeaderMap, over_tls: bool) {
         for (name, value) in FIXED {
-            headers.insert(name, HeaderValue::from_static(value));
+            headers.insert(name, value);
         }
         if !headers.contains_key(header::CACHE_CONTROL) {
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            headers.insert(header::CACHE_CONTROL, NO_STORE);
         }
         if over_tls && let Some(hsts) = &self.hsts {
             headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());

@@ -3,17 +3,27 @@
 //! The order the layers run in lives in one place: [`crate::server::app::build_app`]. Every
 //! rejection here is a normal response built from [`ApiError`], so the outer layers (headers,
 //! logging) still see and decorate it.
+//!
+//! Three checks run below the application, on the connection itself, in the order the listener
+//! ([`crate::server`]'s `listener` module) applies them: [`connections`] (per-client limit),
+//! [`header_deadline`] (the time to send headers) and [`expect_continue`] (`Expect:
+//! 100-continue` against the body limit). No layer runs for them, so what they answer carries
+//! the security headers and the common body by itself ([`raw_answer`]).
 
 pub mod attempt_log;
 pub mod authority;
 pub mod basic_auth;
 pub mod body_limit;
+pub mod connections;
 pub mod cors;
+pub mod expect_continue;
+pub mod header_deadline;
 pub mod headers;
 pub mod hosts;
 pub mod origin;
 pub mod public_url;
 pub mod rate_limit;
+pub mod raw_answer;
 pub mod signature;
 pub mod timeout;
 pub mod tls;

@@ -1,12 +1,13 @@
 //! Request time limit (`SWML_REQUEST_TIMEOUT`), counted from the moment the request's headers
-//! are in.
+//! are in, and the end of the shutdown grace (`SWML_SHUTDOWN_GRACE`).
 //!
-//! The rest of the request (body reading included) and the handler must finish within it. When
-//! time runs out, the handler's future is dropped and the client hears 408 if the body was still
-//! arriving (a slow client) or 504 `{"error":"timeout"}` otherwise (a slow handler). Slow headers
-//! are cut off below the application by actix's `client_request_timeout`, set to the same value.
-//! Handlers that must answer something of their own before the limit (SWAIG dispatch) read the
-//! [`Deadline`] from the request extensions.
+//! The rest of the request (body reading included) and the handler must finish within the
+//! limit. When time runs out, the handler's future is dropped and the client hears 408 if the
+//! body was still arriving (a slow client) or 504 `{"error":"timeout"}` otherwise (a slow
+//! handler). A request still running when the shutdown grace ends hears 503
+//! `{"error":"shutting_down"}`. Slow headers are cut off below the application, by the header
+//! deadline of [`super::header_deadline`]. Handlers that must answer something of their own
+//! before either limit (SWAIG dispatch) read the [`Deadline`] from the request extensions.
 //!
 //! This is the one layer that answers with an `Err` rather than a response: actix's router needs
 //! sole ownership of the request, so no layer may keep a clone of it across routing, and without
@@ -20,37 +21,52 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage};
-use tokio::time::Instant;
+use tokio::time::{Instant, sleep_until};
 
 use super::body_limit::BodyProgress;
 use crate::server::ApiError;
+use crate::server::shutdown::ShutdownGrace;
 
-/// When the current request must be answered by.
-#[derive(Debug, Clone, Copy)]
-pub struct Deadline(Instant);
+/// When the current request must be answered by: its own deadline, and the end of the shutdown
+/// grace should the server begin shutting down first.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    at: Instant,
+    grace: ShutdownGrace,
+}
 
 impl Deadline {
     pub fn at(&self) -> Instant {
-        self.0
+        self.at
     }
 
-    /// Time left; zero once passed.
+    /// Time left before the request's own deadline; zero once passed.
     pub fn remaining(&self) -> Duration {
-        self.0.saturating_duration_since(Instant::now())
+        self.at.saturating_duration_since(Instant::now())
+    }
+
+    pub fn shutdown_grace(&self) -> &ShutdownGrace {
+        &self.grace
     }
 }
 
 pub async fn enforce<B: MessageBody>(
     timeout: Duration,
+    grace: ShutdownGrace,
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, Error> {
-    let deadline = Instant::now() + timeout;
-    req.extensions_mut().insert(Deadline(deadline));
+    let at = Instant::now() + timeout;
+    req.extensions_mut().insert(Deadline {
+        at,
+        grace: grace.clone(),
+    });
     let progress = req.extensions().get::<BodyProgress>().cloned();
-    match tokio::time::timeout_at(deadline, next.call(req)).await {
-        Ok(res) => res,
-        Err(_elapsed) => {
+    // The handler is polled first, so a quick answer never arms either timer.
+    tokio::select! {
+        biased;
+        res = next.call(req) => res,
+        () = sleep_until(at) => {
             let slow_client = progress.is_some_and(|p| p.is_reading());
             let error = if slow_client {
                 ApiError::RequestTimeout
@@ -63,6 +79,10 @@ pub async fn enforce<B: MessageBody>(
                 "request_timed_out"
             );
             Err(error.into())
+        }
+        () = grace.over() => {
+            tracing::warn!("request_cut_by_shutdown");
+            Err(ApiError::ShuttingDown.into())
         }
     }
 }

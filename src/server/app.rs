@@ -31,6 +31,7 @@ pub fn build_app(
     let layers = state.layers.clone();
     let limit = settings.security.max_request_size;
     let timeout = settings.security.request_timeout;
+    let grace = state.shutdown.grace();
     let mounts = state.mounts.clone();
     let rate_limiter = layers.rate_limit.middleware();
     let (credentials, trust_for_auth) = (layers.credentials.clone(), layers.trust.clone());
@@ -69,9 +70,10 @@ pub fn build_app(
             };
             basic_auth::require(checks, req, next)
         }))
-        // Bounds the handler and the reading of the body; knows a slow client from a slow handler.
+        // Bounds the handler and the reading of the body; knows a slow client from a slow handler;
+        // answers what still runs when the shutdown grace ends.
         .wrap(from_fn(move |req, next| {
-            timeout::enforce(timeout, req, next)
+            timeout::enforce(timeout, grace.clone(), req, next)
         }))
         // Bounds the body before anyone reads it.
         .wrap(from_fn(move |req, next| {

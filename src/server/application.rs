@@ -1,23 +1,22 @@
 //! `Application`: binds the listener (port 0 allowed, TLS or not), starts the workers, runs the
 //! warm-up that `/ready` waits for, and shuts down gracefully on request.
 //!
-//! Lifecycle (operations.md section 3): TLS material is read before binding, so a bad
-//! certificate stops startup before anything listens; the port is bound next (in use: fail
-//! fast); then capabilities warm up (indexes built) while `/ready` answers 503; then ready. On
-//! shutdown `/ready` answers 503 for the drain delay, then listeners close and requests in flight
-//! get the grace period to finish.
+//! Lifecycle: TLS material is read before binding, so a bad certificate stops startup before
+//! anything listens; the port is bound next (in use: fail fast); then capabilities warm up
+//! (indexes built) while `/ready` answers 503; then ready. Shutdown is [`super::shutdown`]'s; the
+//! connection pipeline is the `listener` module's.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::HttpServer;
-use actix_web::dev::{Server, ServerHandle};
+use actix_web::dev::Server;
 
-use super::app::build_app;
+use super::listener;
 use super::mount::RouteMount;
-use super::state::{AppState, Readiness};
+use super::shutdown::ShutdownHandle;
+use super::state::AppState;
 use crate::config::Settings;
 use crate::security::tls::{self, TlsError};
 
@@ -36,28 +35,6 @@ impl StartupError {
             StartupError::Tls(_) => 2,
             StartupError::Bind { .. } => 1,
         }
-    }
-}
-
-/// Starts the drain-then-stop sequence; cheap to clone.
-#[derive(Clone)]
-pub struct ShutdownHandle {
-    readiness: Readiness,
-    server: ServerHandle,
-    drain_delay: Duration,
-}
-
-impl ShutdownHandle {
-    /// `/ready` turns 503, then after the drain delay the listeners close and in-flight requests
-    /// get the grace period. Returns when the server has stopped.
-    pub async fn shutdown(&self) {
-        self.readiness.set_draining();
-        tracing::info!(
-            drain_delay_ms = self.drain_delay.as_millis() as u64,
-            "shutdown"
-        );
-        tokio::time::sleep(self.drain_delay).await;
-        self.server.stop(true).await;
     }
 }
 
@@ -92,24 +69,8 @@ impl Application {
         let state = AppState::new(settings, mounts);
         log_security_config(&state.settings);
 
-        let factory_state = state.clone();
-        let security = &state.settings.security;
-        let mut server = HttpServer::new(move || build_app(factory_state.clone()))
-            .client_request_timeout(security.request_timeout)
-            .tls_handshake_timeout(security.request_timeout)
-            .shutdown_timeout(state.settings.server.shutdown_grace.as_secs())
-            .tcp_nodelay(true)
-            .disable_signals();
-        if let Some(workers) = state.settings.server.workers {
-            server = server.workers(workers);
-        }
-        let bind_error = |source| StartupError::Bind { addr, source };
-        let server = match tls_config {
-            Some(config) => server.listen_rustls_0_23(listener, config),
-            None => server.listen(listener),
-        }
-        .map_err(bind_error)?
-        .run();
+        let server = listener::serve(listener, state.clone(), tls_config)
+            .map_err(|source| StartupError::Bind { addr, source })?;
         Ok(Application {
             server,
             addr,
@@ -130,10 +91,13 @@ impl Application {
     }
 
     pub fn shutdown_handle(&self) -> ShutdownHandle {
+        let settings = &self.state.settings.server;
         ShutdownHandle {
             readiness: self.state.readiness.clone(),
             server: self.server.handle(),
-            drain_delay: self.state.settings.server.drain_delay,
+            clock: self.state.shutdown.clone(),
+            drain_delay: settings.drain_delay,
+            grace: settings.shutdown_grace,
         }
     }
 
@@ -164,42 +128,6 @@ impl Application {
     }
 }
 
-/// Listens for SIGINT and SIGTERM, then runs the graceful shutdown. The handlers are installed
-/// when this is called, not when the returned future first runs, so a signal that arrives right
-/// after startup is already ours (the default action would kill the process).
-pub fn shutdown_on_signals(handle: ShutdownHandle) -> impl std::future::Future<Output = ()> {
-    #[cfg(unix)]
-    let (interrupt, terminate) = {
-        use tokio::signal::unix::{SignalKind, signal};
-        (
-            signal(SignalKind::interrupt()).ok(),
-            signal(SignalKind::terminate()).ok(),
-        )
-    };
-    async move {
-        #[cfg(unix)]
-        {
-            let next = |stream: Option<tokio::signal::unix::Signal>| async move {
-                match stream {
-                    Some(mut stream) => {
-                        stream.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            tokio::select! {
-                _ = next(interrupt) => {},
-                _ = next(terminate) => {},
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-        handle.shutdown().await;
-    }
-}
-
 fn log_security_config(settings: &Settings) {
     let security = &settings.security;
     tracing::info!(
@@ -210,6 +138,7 @@ fn log_security_config(settings: &Settings) {
         max_request_size = security.max_request_size,
         rate_limit = security.rate_limit,
         request_timeout = security.request_timeout.as_secs(),
+        max_connections_per_client = security.max_connections_per_client,
         use_hsts = security.use_hsts,
         has_basic_auth = true,
         "security_config_loaded"

@@ -44,6 +44,9 @@ pub enum ApiError {
     Unavailable { retry_after: Duration },
     #[error("timeout")]
     Timeout,
+    /// The server is shutting down and the request ran past the shutdown grace.
+    #[error("shutting down")]
+    ShuttingDown,
     /// Anything unexpected. The detail is logged by whoever creates it, never sent.
     #[error("internal error")]
     Internal,
@@ -74,6 +77,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable { .. } => "unavailable",
             ApiError::Timeout => "timeout",
+            ApiError::ShuttingDown => "shutting_down",
             ApiError::Internal => "internal",
         }
     }
@@ -136,6 +140,7 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Timeout => StatusCode::GATEWAY_TIMEOUT,
+            ApiError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -8,6 +8,7 @@ use std::time::Instant;
 use crate::config::Settings;
 use crate::security::attempt_log::AttemptLog;
 use crate::security::basic_auth::Credentials;
+use crate::security::connections::ConnectionLimit;
 use crate::security::headers::SecurityHeaders;
 use crate::security::hosts::HostAllowList;
 use crate::security::origin::TrustPolicy;
@@ -16,6 +17,7 @@ use crate::security::rate_limit::RateLimit;
 use crate::security::signature::SignaturePolicy;
 
 use super::mount::RouteMount;
+use super::shutdown::ShutdownClock;
 
 const STARTING: u8 = 0;
 const READY: u8 = 1;
@@ -54,6 +56,8 @@ pub struct SecurityLayers {
     pub attempts: Arc<AttemptLog>,
     pub public_urls: Arc<PublicUrls>,
     pub rate_limit: RateLimit,
+    /// Open connections per client address, counted as they are accepted.
+    pub connections: ConnectionLimit,
     /// The server-wide webhook signature policy; agents may register their own.
     pub signature: Arc<SignaturePolicy>,
 }
@@ -86,6 +90,7 @@ impl SecurityLayers {
             attempts: Arc::new(AttemptLog::new(security.auth_log_interval)),
             public_urls: Arc::new(PublicUrls::new(settings)),
             rate_limit: RateLimit::new(security.rate_limit, trust.clone()),
+            connections: ConnectionLimit::new(security.max_connections_per_client, trust.clone()),
             signature: Arc::new(SignaturePolicy::from_settings(settings)),
             trust,
         }
@@ -98,6 +103,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub layers: Arc<SecurityLayers>,
     pub readiness: Readiness,
+    /// Starts the shutdown grace that requests in flight watch.
+    pub shutdown: ShutdownClock,
     pub started_at: Instant,
     pub mounts: Arc<Vec<Arc<dyn RouteMount>>>,
 }
@@ -108,6 +115,7 @@ impl AppState {
             layers: Arc::new(SecurityLayers::new(&settings)),
             settings: Arc::new(settings),
             readiness: Readiness::default(),
+            shutdown: ShutdownClock::default(),
             started_at: Instant::now(),
             mounts: Arc::new(mounts),
         }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use swml_server::agent::{
-    Agent, DispatchError, FunctionResult, RequestInput, Tool, ToolCall, dispatch,
+    Agent, Cutoff, DispatchError, FunctionResult, RequestInput, Tool, ToolCall, dispatch,
 };
 
 use crate::fixtures::{kitchen_sink, lookup_order};
@@ -257,7 +257,7 @@ async fn swaig_answers_the_error_body_when_a_handler_outlives_the_deadline() {
     let agent = agent(Arc::default());
     for function in ["sleeps", "waits"] {
         let started = Instant::now();
-        let deadline = Some(started + Duration::from_millis(150));
+        let deadline = Cutoff::at(started + Duration::from_millis(150));
         let reply = dispatch(
             &agent,
             Some(&signer()),
@@ -302,7 +302,7 @@ async fn swaig_rejects_bodies_that_are_not_calls() {
             &agent,
             Some(&signer()),
             RequestInput::new(body.clone()),
-            None,
+            Cutoff::none(),
         )
         .await;
         assert!(

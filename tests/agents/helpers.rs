@@ -5,8 +5,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
 use swml_server::agent::{
-    Agent, AgentContext, KnowledgeError, KnowledgeHit, KnowledgeSearch, PublicBase, RequestInput,
-    TokenSigner, dispatch,
+    Agent, AgentContext, Cutoff, KnowledgeError, KnowledgeHit, KnowledgeSearch, PublicBase,
+    RequestInput, TokenSigner, dispatch,
 };
 
 pub const SECRET: &str = "test-swaig-secret";
@@ -247,7 +247,7 @@ pub async fn call_with_token(agent: &Agent, function: &str, arguments: Value) ->
     let token = signer().mint("call-1", function);
     let input =
         RequestInput::new(swaig_body(function, arguments, "call-1")).with_query("__token", token);
-    dispatch(agent, Some(&signer()), input, None)
+    dispatch(agent, Some(&signer()), input, Cutoff::none())
         .await
         .expect("a SWAIG call")
 }
@@ -255,7 +255,7 @@ pub async fn call_with_token(agent: &Agent, function: &str, arguments: Value) ->
 /// Dispatches `input` with the test signer and a 2 s deadline.
 pub async fn call_input(agent: &Agent, input: RequestInput) -> Value {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    dispatch(agent, Some(&signer()), input, Some(deadline))
+    dispatch(agent, Some(&signer()), input, Cutoff::at(deadline))
         .await
         .expect("a SWAIG call")
 }

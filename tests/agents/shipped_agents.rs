@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use swml_server::agent::post_prompt::intake;
-use swml_server::agent::{AgentContext, RequestInput};
+use swml_server::agent::{AgentContext, Cutoff, RequestInput};
 
 use crate::helpers::{assert_valid_swml, call_with_token, context, render, signer};
 
@@ -128,7 +128,13 @@ async fn the_assistant_takes_in_its_summary() {
     let registry = crate::agents::registry(&context()).unwrap();
     let assistant = registry.get("assistant").unwrap();
     let body = json!({"call_id": "c1", "post_prompt_data": {"parsed": [{"topic": "install", "resolved": true}]}});
-    let reply = intake(assistant, &signer(), RequestInput::new(body), None).await;
+    let reply = intake(
+        assistant,
+        &signer(),
+        RequestInput::new(body),
+        Cutoff::none(),
+    )
+    .await;
     assert_eq!(reply, Ok(json!({"success": true})));
 }
 

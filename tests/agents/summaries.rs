@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use swml_server::agent::post_prompt::{PostPromptError, intake};
-use swml_server::agent::{Agent, RequestInput, Summary};
+use swml_server::agent::{Agent, Cutoff, RequestInput, Summary};
 
 use crate::helpers::signer;
 
@@ -24,7 +24,7 @@ fn recording_agent(seen: Seen) -> Arc<Agent> {
 }
 
 async fn post(agent: &Agent, input: RequestInput) -> Result<Value, PostPromptError> {
-    intake(agent, &signer(), input, None).await
+    intake(agent, &signer(), input, Cutoff::none()).await
 }
 
 #[tokio::test]

@@ -1,10 +1,18 @@
-//! Startup and shutdown: `/ready` waits for warm-up, drains before shutdown, and requests in
-//! flight finish.
+//! Startup and shutdown: `/ready` waits for warm-up, drains before shutdown, requests in flight
+//! finish, and one still running when the grace ends gets its route's answer.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::helpers::{Authed, SlowWarmUp, TestApp, client, json, settings};
+use serde_json::{Value, json};
+use swml_server::agent::{
+    Agent, AgentContext, AgentMount, AgentRegistry, FunctionResult, Tool, ToolCall,
+};
+use swml_server::server::RouteMount;
+
+use crate::helpers::{
+    Authed, SlowWarmUp, TestApp, assert_security_headers, client, json, settings,
+};
 
 #[actix_web::test]
 async fn ready_answers_503_until_warm_up_is_done() {
@@ -79,4 +87,98 @@ async fn shutdown_drains_ready_then_lets_the_request_in_flight_finish() {
         .expect("server stops")
         .unwrap();
     assert!(outcome.is_ok());
+}
+
+/// Starts the shutdown of `app`, returning when it has begun and a task that ends with it.
+fn begin_shutdown(app: &TestApp) -> (Instant, actix_web::rt::task::JoinHandle<()>) {
+    let shutdown = app.shutdown.clone();
+    (
+        Instant::now(),
+        actix_web::rt::spawn(async move { shutdown.shutdown().await }),
+    )
+}
+
+#[actix_web::test]
+async fn a_request_still_running_when_the_grace_ends_gets_503_shutting_down() {
+    let mut settings = settings(&[]);
+    settings.server.shutdown_grace = Duration::from_secs(1);
+    let app = TestApp::spawn(settings).await;
+    let in_flight = {
+        let url = app.url("/test/slow?ms=5000");
+        actix_web::rt::spawn(async move { client().get(url).authed().send().await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (started, stopping) = begin_shutdown(&app);
+
+    let res = in_flight
+        .await
+        .unwrap()
+        .expect("the request in flight gets an answer");
+    let elapsed = started.elapsed();
+    assert_eq!(res.status(), 503);
+    assert_security_headers(&res);
+    assert_eq!(json(res).await, json!({"error": "shutting_down"}));
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_millis(1900),
+        "answered {elapsed:?} after the shutdown began"
+    );
+    stopping.await.unwrap();
+    let outcome = tokio::time::timeout(Duration::from_secs(5), app.stopped)
+        .await
+        .expect("server stops")
+        .unwrap();
+    assert!(outcome.is_ok());
+}
+
+fn slow_agent(settings: &swml_server::config::Settings) -> Arc<dyn RouteMount> {
+    let agent = Agent::builder("slow").route("/agent").tool(
+        Tool::new("wait_forever", "Never answers in time")
+            .secure(false)
+            .async_handler(|_: Value, _: ToolCall| async {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                FunctionResult::new("late")
+            }),
+    );
+    let registry = AgentRegistry::builder()
+        .agent(agent)
+        .build(&AgentContext::new(settings))
+        .expect("registry");
+    Arc::new(AgentMount::new(registry, settings))
+}
+
+#[actix_web::test]
+async fn a_tool_call_still_running_when_the_grace_ends_gets_the_spoken_error_reply() {
+    let mut settings = settings(&[]);
+    settings.server.shutdown_grace = Duration::from_secs(2);
+    let mount = slow_agent(&settings);
+    let app = TestApp::spawn_with(settings, vec![mount]).await;
+    let in_flight = {
+        let url = app.url("/agent/swaig");
+        actix_web::rt::spawn(async move {
+            client()
+                .post(url)
+                .authed()
+                .json(&json!({"function": "wait_forever", "call_id": "c1"}))
+                .send()
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (started, stopping) = begin_shutdown(&app);
+
+    let res = in_flight
+        .await
+        .unwrap()
+        .expect("the tool call in flight gets an answer");
+    let elapsed = started.elapsed();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        json(res).await,
+        json!({"response": "Error executing function 'wait_forever'"})
+    );
+    assert!(
+        elapsed < Duration::from_secs(2),
+        "answered {elapsed:?} after the shutdown began, past the grace"
+    );
+    stopping.await.unwrap();
 }

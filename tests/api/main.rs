@@ -6,12 +6,14 @@ mod agents;
 
 mod agent_bodies;
 mod binary;
+mod connections;
 mod cors;
 mod credentials;
 mod helpers;
 mod lifecycle;
 mod log_volume;
 mod public_urls;
+mod raw;
 mod search;
 mod search_limits;
 mod security_layer;

@@ -190,3 +190,53 @@ async fn plain_http_to_the_tls_port_gets_no_answer_from_the_application() {
     let res = crate::helpers::client().get(plain).send().await;
     assert!(res.is_err() || res.unwrap().status() != 200);
 }
+
+/// A raw TLS connection speaking HTTP/1.1, trusting `ca_pem`.
+async fn raw_tls(
+    port: u16,
+    ca_pem: &[u8],
+) -> tokio_rustls::client::TlsStream<tokio::net::TcpStream> {
+    use rustls_pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_pki_types::CertificateDer::pem_slice_iter(ca_pem) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let name = rustls_pki_types::ServerName::try_from("localhost").unwrap();
+    connector.connect(name, tcp).await.unwrap()
+}
+
+#[actix_web::test]
+async fn a_stalled_next_request_over_tls_gets_408_with_hsts() {
+    use crate::raw::{assert_connection_answer, get, read_one_response, read_until_close};
+    use std::time::{Duration, Instant};
+    use tokio::io::AsyncWriteExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    write_dev_cert(dir.path()).unwrap();
+    let vars = tls_vars(dir.path());
+    let mut settings = settings(&as_refs(&vars));
+    settings.security.request_timeout = Duration::from_secs(1);
+    let app = TestApp::spawn(settings).await;
+    let cert = std::fs::read(dir.path().join("cert.pem")).unwrap();
+    let mut stream = raw_tls(app.port, &cert).await;
+    stream.write_all(get("/ready").as_bytes()).await.unwrap();
+    let first = read_one_response(&mut stream, Duration::from_secs(2)).await;
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+
+    stream.write_all(b"GET /re").await.unwrap();
+    let started = Instant::now();
+    let response = read_until_close(&mut stream, Duration::from_secs(4)).await;
+    assert_connection_answer(&response, "408", "request_timeout", true);
+    assert!(started.elapsed() < Duration::from_secs(3));
+}

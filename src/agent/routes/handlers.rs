@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
 
-use super::input::{deadline, public_base, read_body, request_input};
+use super::input::{cutoff, public_base, read_body, request_input};
 use crate::agent::post_prompt::{self, PostPromptError};
 use crate::agent::{Agent, AgentRegistry, DispatchError, dispatch};
 use crate::security::signature::SignedBody;
@@ -62,7 +62,7 @@ pub async fn swaig(
     let body = read_body(&req, body.into_bytes()).await?;
     let input = request_input(&req, body);
     let signer = hosted.registry.signer().clone();
-    let reply = dispatch(&hosted.agent, Some(&signer), input, deadline(&req))
+    let reply = dispatch(&hosted.agent, Some(&signer), input, cutoff(&req))
         .await
         .map_err(|DispatchError::BadRequest(message)| ApiError::BadRequest(message))?;
     Ok(HttpResponse::Ok().json(reply))
@@ -77,7 +77,7 @@ pub async fn post_prompt(
     let body = read_body(&req, body.into_bytes()).await?;
     let input = request_input(&req, body);
     let signer = hosted.registry.signer().clone();
-    let reply = post_prompt::intake(&hosted.agent, &signer, input, deadline(&req))
+    let reply = post_prompt::intake(&hosted.agent, &signer, input, cutoff(&req))
         .await
         .map_err(|PostPromptError::Forbidden| ApiError::Forbidden)?;
     Ok(HttpResponse::Ok().json(reply))

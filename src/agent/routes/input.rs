@@ -1,14 +1,14 @@
 //! From an actix request to the framework's [`RequestInput`]: the media type check, the body
-//! parsed (JSON, or form fields on the signed routes; off the async worker when large), the decoded query, the headers minus the
-//! secrets, the public base URLs and the request deadline.
-
-use std::time::Instant;
+//! parsed (JSON, or form fields on the signed routes; off the async worker when large), the
+//! decoded query, the headers minus the secrets, the public base URLs and the request's cutoff
+//! (its deadline, the shutdown grace).
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpMessage, HttpRequest};
 use serde_json::{Map, Value};
 
+use crate::agent::execute::Cutoff;
 use crate::agent::{PublicBase, RequestInput};
 use crate::security::public_url::PublicUrls;
 use crate::security::timeout::Deadline;
@@ -107,9 +107,13 @@ pub fn public_base(req: &HttpRequest) -> Result<PublicBase, ApiError> {
     })
 }
 
-/// When the request must be answered by, as set by the timeout layer.
-pub fn deadline(req: &HttpRequest) -> Option<Instant> {
-    req.extensions()
-        .get::<Deadline>()
-        .map(|deadline| deadline.at().into_std())
+/// When author code must give up, from what the timeout layer set: the request's deadline and
+/// the shutdown grace.
+pub fn cutoff(req: &HttpRequest) -> Cutoff {
+    match req.extensions().get::<Deadline>() {
+        Some(deadline) => {
+            Cutoff::at(deadline.at().into_std()).with_grace(deadline.shutdown_grace().clone())
+        }
+        None => Cutoff::none(),
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 use swml_server::agent::post_prompt::intake;
-use swml_server::agent::{AgentError, Context, Contexts, RequestInput, Step};
+use swml_server::agent::{AgentError, Context, Contexts, Cutoff, RequestInput, Step};
 
 use super::{
     agent, call_in, capture_info_logs, log_lines_of, response, shipped, snapshot_document,
@@ -153,7 +153,13 @@ async fn the_details_never_reach_the_logs_above_debug_level() {
     let summary = json!({"call_id": "pii-call", "post_prompt_data": {"parsed": [
         {"name": "Grace Hopper", "phone": "+15550199", "reason": null, "saved": true}
     ]}});
-    let answer = intake(&gatherer, &signer(), RequestInput::new(summary), None).await;
+    let answer = intake(
+        &gatherer,
+        &signer(),
+        RequestInput::new(summary),
+        Cutoff::none(),
+    )
+    .await;
     assert_eq!(answer, Ok(json!({"success": true})));
     let lines = log_lines_of("pii-call");
     let logged = |event: &str| {
