@@ -42,6 +42,9 @@ pub struct BuildOptions {
     pub exclude: Vec<String>,
     pub tags: Vec<String>,
     pub language: Language,
+    /// The word-pair window (see `pairs`). Not an option of `index build`: every index gets
+    /// the default; the Cranfield harness varies it to choose that default.
+    pub pair_window: usize,
 }
 
 impl BuildOptions {
@@ -56,6 +59,7 @@ impl BuildOptions {
             exclude: Vec::new(),
             tags: Vec::new(),
             language: Language::English,
+            pair_window: super::pairs::DEFAULT_WINDOW,
         }
     }
 }
@@ -147,6 +151,7 @@ fn new_manifest(
             file_types: options.file_types.clone(),
             exclude: options.exclude.clone(),
             tags: normalize_tags(&options.tags),
+            pair_window: options.pair_window,
         },
         files: written.files,
         chunks: written.chunks,
@@ -203,8 +208,11 @@ fn write_generation(
                     let document = to_document(
                         &mut analyzer,
                         &fields,
-                        &file.filename,
-                        position,
+                        ChunkPlace {
+                            filename: &file.filename,
+                            chunk_index: position,
+                            pair_window: options.pair_window,
+                        },
                         chunk,
                         &build_tags,
                     );
@@ -284,15 +292,26 @@ pub fn chunk_id(filename: &str, chunk_index: usize) -> u64 {
     u64::from_be_bytes(first)
 }
 
+/// Where a chunk comes from, and the pair window it is indexed with.
+struct ChunkPlace<'a> {
+    filename: &'a str,
+    chunk_index: usize,
+    pair_window: usize,
+}
+
 /// The analyzed tokens of `text`, computed once for the content and pair fields.
 fn to_document(
     analyzer: &mut TextAnalyzer,
     fields: &Fields,
-    filename: &str,
-    chunk_index: usize,
+    place: ChunkPlace<'_>,
     chunk: Chunk,
     build_tags: &[String],
 ) -> (TantivyDocument, Vec<String>) {
+    let ChunkPlace {
+        filename,
+        chunk_index,
+        pair_window,
+    } = place;
     let mut tags = normalize_tags(&chunk.tags);
     for tag in build_tags {
         if !tags.contains(tag) {
@@ -307,7 +326,7 @@ fn to_document(
     );
     // Analyzed here once for both fields; passed as plain strings of terms because tantivy
     // copies a pre-tokenized value through JSON twice per document.
-    let indexed = terms_and_pairs(analyzer, &chunk.content);
+    let indexed = terms_and_pairs(analyzer, &chunk.content, pair_window);
     document.add_text(fields.content, indexed.terms);
     document.add_text(fields.pairs, indexed.pairs);
     document.add_text(fields.text, &chunk.content);

@@ -25,6 +25,15 @@ pub struct BuildRecord {
     pub file_types: Vec<String>,
     pub exclude: Vec<String>,
     pub tags: Vec<String>,
+    /// How far apart two terms may be to form a word pair (see `pairs`); the search side looks
+    /// up pairs of query terms at most this far apart. Absent in manifests written before it was
+    /// recorded, whose indexes used the default.
+    #[serde(default = "default_pair_window")]
+    pub pair_window: usize,
+}
+
+fn default_pair_window() -> usize {
+    super::pairs::DEFAULT_WINDOW
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +144,7 @@ mod tests {
                 file_types: vec!["md".into()],
                 exclude: vec![],
                 tags: vec![],
+                pair_window: 3,
             },
             files: 1,
             chunks: 2,

@@ -106,6 +106,7 @@ impl Recipe {
             file_types: self.options.file_types.clone(),
             exclude: self.options.exclude.clone(),
             tags: self.options.tags.clone(),
+            pair_window: self.options.pair_window,
         };
         if manifest.options != wanted {
             return Staleness::Outdated("options changed".into());

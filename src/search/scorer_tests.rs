@@ -16,10 +16,12 @@ use super::*;
 use crate::search::LoadedIndex;
 use crate::search::analyzer::QueryAnalyzer;
 use crate::search::chunking::Strategy;
-use crate::search::pairs::{MAX_GAP, pair_term};
-use crate::search::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
+use crate::search::pairs::{DEFAULT_WINDOW, pair_term};
+use crate::search::plan::QueryPlan;
+use crate::search::query::clauses;
 use crate::search::scoring::TermStats;
 use crate::search::testutil::build_from;
+use crate::search::weights::{DEFAULT_WEIGHTS, Weights};
 
 /// Every matching document with its score, through tantivy's default (unpruned) collection.
 struct AllScores;
@@ -98,7 +100,7 @@ fn reference_query(
         }
     }
     for (a, b, gap) in &plan.pairs {
-        if *gap <= MAX_GAP {
+        if *gap <= DEFAULT_WINDOW {
             clauses.push(boosted(fields.pairs, &pair_term(a, b), weights.proximity));
         }
     }
