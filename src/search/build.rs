@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+use tantivy::merge_policy::NoMergePolicy;
 use tantivy::tokenizer::{Language, TextAnalyzer};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
@@ -191,6 +192,10 @@ fn write_generation(
     analyzer::register(&index, options.language);
     let fields = Fields::resolve(&schema, options.language)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    // The only merge is the final one into a single segment: a background merge started by
+    // tantivy's default policy would hold some of the segments that one asks for, and it would
+    // fail ("segments ... could not be found"), as it did for a 200,000-chunk corpus.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let build_tags = normalize_tags(&options.tags);
     let mut analyzer = analyzer::analyzer(options.language);
     let mut written = Written {
