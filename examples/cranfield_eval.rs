@@ -34,7 +34,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Parser;
-use swml_server::search::engine::Engine;
 use swml_server::search::weights::{DEFAULT_WEIGHTS, Weights};
 use swml_server::search::{LoadedIndex, SearchRequest};
 
@@ -57,9 +56,6 @@ struct Args {
     /// Word-pair window of the index.
     #[arg(long, default_value_t = swml_server::search::pairs::DEFAULT_WINDOW)]
     pair_window: usize,
-    /// Which implementation ranks.
-    #[arg(long, value_enum, default_value_t = EngineArg::Tantivy)]
-    engine: EngineArg,
     /// Cross-validate the proximity weight and the pair window instead.
     #[arg(long)]
     cross_validate: bool,
@@ -69,21 +65,10 @@ struct Args {
     /// Splits made (seeds `seed`, `seed + 1`, …); the first is reported fold by fold.
     #[arg(long, default_value_t = 10)]
     splits: u64,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum EngineArg {
-    Custom,
-    Tantivy,
-}
-
-impl From<EngineArg> for Engine {
-    fn from(arg: EngineArg) -> Engine {
-        match arg {
-            EngineArg::Custom => Engine::Custom,
-            EngineArg::Tantivy => Engine::Tantivy,
-        }
-    }
+    /// Another system's TREC run over the same queries (e.g. from
+    /// `scripts/bm25s_cranfield.py`), scored beside this one.
+    #[arg(long)]
+    baseline_run: Option<PathBuf>,
 }
 
 /// The collection, read once.
@@ -134,13 +119,14 @@ fn evaluate(args: &Args, collection: &Collection, work: &Path) -> anyhow::Result
         proximity: args.proximity,
         ..DEFAULT_WEIGHTS
     };
-    let index = LoadedIndex::open("cranfield", &built.dir)?
-        .with_weights(weights)
-        .with_engine(args.engine.into());
+    let index = LoadedIndex::open("cranfield", &built.dir)?.with_weights(weights);
     let rankings = eval::rankings(&index, &collection.queries, 100)?;
     let measures = eval::measures(&rankings, &collection.qrels);
     let all: Vec<usize> = (0..collection.queries.len()).collect();
     println!("{}", eval::show(&eval::mean(&measures, &all)));
+    if let crossval::Baseline::PerQuery(baseline) = baseline(args, collection)? {
+        println!("baseline run: {}", eval::show(&eval::mean(&baseline, &all)));
+    }
     report_latency(&index, &collection.queries)?;
     println!(
         "build: {:.1} ms for {} chunks ({} bytes on disk)",
@@ -215,8 +201,19 @@ fn proximity_grid() -> Vec<f32> {
 /// Pair windows tried (positions, stop words counting).
 const WINDOWS: [usize; 5] = [1, 2, 3, 4, 5];
 
-/// bm25s on the same collection, for reference (whole query set only).
+/// bm25s on the same collection as published, for when its run is not given.
 const BM25S: [f64; 4] = [0.304, 0.373, 0.237, 0.738];
+
+/// The baseline's measures: from its run when given, else bm25s's published averages.
+fn baseline(args: &Args, collection: &Collection) -> anyhow::Result<crossval::Baseline> {
+    Ok(match &args.baseline_run {
+        Some(path) => {
+            let rankings = eval::read_run(path, collection.queries.len())?;
+            crossval::Baseline::PerQuery(eval::measures(&rankings, &collection.qrels))
+        }
+        None => crossval::Baseline::Overall(BM25S),
+    })
+}
 
 fn cross_validate(args: &Args, collection: &Collection, work: &Path) -> anyhow::Result<()> {
     let mut grid = Vec::new();
@@ -228,9 +225,7 @@ fn cross_validate(args: &Args, collection: &Collection, work: &Path) -> anyhow::
                 proximity,
                 ..DEFAULT_WEIGHTS
             };
-            let index = LoadedIndex::open(&name, &built.dir)?
-                .with_weights(weights)
-                .with_engine(args.engine.into());
+            let index = LoadedIndex::open(&name, &built.dir)?.with_weights(weights);
             let rankings = eval::rankings(&index, &collection.queries, 100)?;
             grid.push(crossval::Point {
                 label: format!("window {window}, proximity {proximity:.2}"),
@@ -239,12 +234,13 @@ fn cross_validate(args: &Args, collection: &Collection, work: &Path) -> anyhow::
             });
         }
     }
+    let baseline = baseline(args, collection)?;
     crossval::report(
         &grid,
         collection.queries.len(),
         args.seed,
         args.splits,
-        BM25S,
+        &baseline,
     );
     Ok(())
 }

@@ -1,20 +1,16 @@
-//! Latency and memory of lexical search on a large synthetic index and on Cranfield, for each
-//! ranking implementation.
+//! Latency and memory of lexical search on a large synthetic index and on Cranfield.
 //!
 //! `cargo run --release --example search_scale -- [--chunks 200000] [--dir DIR]
-//!     [--cranfield DIR] [--engines custom,tantivy] [--rounds 2] [--passes 3]`
+//!     [--cranfield DIR] [--rounds 2] [--passes 3]`
 //!
 //! Builds (once; kept under `--dir`, by default `target/search-scale`) an index of a synthetic
 //! documentation corpus (`synthetic/corpus.rs`: Zipfian English-like text, sections, file names,
-//! tags) and writes a few hundred questions about it. Then, for each implementation, a fresh
-//! process opens the index and reports its resident memory after opening, the latency of each
+//! tags) and writes a few hundred questions about it. Then a fresh process opens the index and reports its resident memory after opening, the latency of each
 //! question asked for the first time (ranking, count 10), the quietest of `--passes` passes
 //! over all questions for ranking alone (`LoadedIndex::rank`) and for the whole search
 //! (`LoadedIndex::search`: ranking, stored fields, highlights) at counts 3, 10 and 100, and its
-//! resident memory and peak at the end. Processes alternate between implementations for
-//! `--rounds` rounds (the machine is shared); the table keeps each figure's quietest round.
-//! The top-10 chunk ids of every question are compared between implementations.
-//! `--cranfield DIR` (or `CRANFIELD_DIR`) does the same on Cranfield with its 225 queries.
+//! resident memory and peak at the end. This is repeated `--rounds` times (the machine is
+//! shared); the table keeps each figure's quietest round. `--cranfield DIR` (or `CRANFIELD_DIR`) does the same on Cranfield with its 225 queries.
 
 /// The allocator the server binary uses, so the figures are the server's.
 #[global_allocator]
@@ -37,7 +33,6 @@ use clap::{Parser, Subcommand};
 use serde::{Deserialize, Serialize};
 use swml_server::search::build::{BuildOptions, build_index};
 use swml_server::search::chunking::Strategy;
-use swml_server::search::engine::Engine;
 use swml_server::search::progress::Silent;
 use swml_server::search::{LoadedIndex, SearchRequest};
 
@@ -65,8 +60,6 @@ struct RunArgs {
     /// Folder holding the Cranfield collection (optional).
     #[arg(long, env = "CRANFIELD_DIR")]
     cranfield: Option<PathBuf>,
-    #[arg(long, value_delimiter = ',', default_value = "custom,tantivy")]
-    engines: Vec<String>,
     #[arg(long, default_value_t = 2)]
     rounds: usize,
     #[arg(long, default_value_t = 3)]
@@ -75,14 +68,12 @@ struct RunArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Measures one implementation on one index (run by the main process in a fresh process).
+    /// Measures one index (run by the main process in a fresh process).
     Measure {
         #[arg(long)]
         index: PathBuf,
         #[arg(long)]
         questions: PathBuf,
-        #[arg(long)]
-        engine: String,
         #[arg(long)]
         passes: usize,
     },
@@ -105,8 +96,9 @@ struct Measured {
     search: BTreeMap<usize, Timing>,
     rss_end_mb: f64,
     peak_mb: f64,
-    /// The top-10 chunk ids of each question.
-    top10: Vec<Vec<u64>>,
+    /// Ranking at count 10, the questions with a tag filter only and the others.
+    tagged: Timing,
+    untagged: Timing,
 }
 
 const COUNTS: [usize; 3] = [3, 10, 100];
@@ -117,11 +109,10 @@ fn main() -> anyhow::Result<()> {
         Some(Command::Measure {
             index,
             questions,
-            engine,
             passes,
         }) => {
             let questions: Vec<Question> = serde_json::from_slice(&std::fs::read(questions)?)?;
-            let measured = measure(&index, &questions, engine_named(&engine)?, passes)?;
+            let measured = measure(&index, &questions, passes)?;
             println!("{}", serde_json::to_string(&measured)?);
             Ok(())
         }
@@ -129,18 +120,7 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-fn engine_named(name: &str) -> anyhow::Result<Engine> {
-    match name {
-        "custom" => Ok(Engine::Custom),
-        "tantivy" => Ok(Engine::Tantivy),
-        other => anyhow::bail!("unknown engine {other:?} (custom, tantivy)"),
-    }
-}
-
 fn run(args: &RunArgs) -> anyhow::Result<()> {
-    for engine in &args.engines {
-        engine_named(engine)?;
-    }
     let work = args
         .dir
         .join(format!("synthetic-{}-{}", args.chunks, args.seed));
@@ -214,34 +194,32 @@ fn synthetic_index(work: &Path, chunks: usize, seed: u64) -> anyhow::Result<Path
     Ok(index)
 }
 
-/// Runs every implementation `rounds` times, alternating, and prints the table.
+/// Measures `rounds` times, each in a fresh process, and prints the quietest figures.
 fn compare(args: &RunArgs, index: &Path, questions: &Path) -> anyhow::Result<()> {
-    let mut best: BTreeMap<String, Measured> = BTreeMap::new();
+    let mut best: Option<Measured> = None;
     for _ in 0..args.rounds.max(1) {
-        for engine in &args.engines {
-            let output = std::process::Command::new(std::env::current_exe()?)
-                .args(["measure", "--engine", engine, "--passes"])
-                .arg(args.passes.to_string())
-                .arg("--index")
-                .arg(index)
-                .arg("--questions")
-                .arg(questions)
-                .output()?;
-            anyhow::ensure!(
-                output.status.success(),
-                "{engine}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            let measured: Measured = serde_json::from_slice(&output.stdout)?;
-            match best.get_mut(engine) {
-                Some(kept) => keep_quietest(kept, measured),
-                None => {
-                    best.insert(engine.clone(), measured);
-                }
-            }
+        let output = std::process::Command::new(std::env::current_exe()?)
+            .args(["measure", "--passes"])
+            .arg(args.passes.to_string())
+            .arg("--index")
+            .arg(index)
+            .arg("--questions")
+            .arg(questions)
+            .output()?;
+        anyhow::ensure!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let measured: Measured = serde_json::from_slice(&output.stdout)?;
+        match &mut best {
+            Some(kept) => keep_quietest(kept, measured),
+            None => best = Some(measured),
         }
     }
-    print_table(&best);
+    if let Some(measured) = best {
+        print_table(&measured);
+    }
     Ok(())
 }
 
@@ -253,6 +231,8 @@ fn keep_quietest(kept: &mut Measured, new: Measured) {
         }
     };
     quieter(&mut kept.first_time_rank, new.first_time_rank);
+    quieter(&mut kept.tagged, new.tagged);
+    quieter(&mut kept.untagged, new.untagged);
     for (count, timing) in new.rank {
         quieter(kept.rank.entry(count).or_insert(timing), timing);
     }
@@ -261,56 +241,39 @@ fn keep_quietest(kept: &mut Measured, new: Measured) {
     }
 }
 
-fn print_table(results: &BTreeMap<String, Measured>) {
+fn print_table(m: &Measured) {
     println!(
-        "| implementation | RSS opened | rank, first time (10) | rank 3 | rank 10 | rank 100 \
+        "| RSS opened | rank, first time (10) | rank 3 | rank 10 | rank 100 \
          | search 3 | search 10 | search 100 | RSS after | peak |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    for (engine, m) in results {
-        let show = |t: &Timing| format!("{:.3} / {:.3}", t.p50, t.p99);
-        let by_count = |map: &BTreeMap<usize, Timing>| -> Vec<String> {
-            COUNTS
-                .iter()
-                .map(|c| map.get(c).map(show).unwrap_or_default())
-                .collect()
-        };
-        println!(
-            "| {engine} | {:.1} MB | {} | {} | {} | {:.1} MB | {:.1} MB |",
-            m.rss_open_mb,
-            show(&m.first_time_rank),
-            by_count(&m.rank).join(" | "),
-            by_count(&m.search).join(" | "),
-            m.rss_end_mb,
-            m.peak_mb
-        );
-    }
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let show = |t: &Timing| format!("{:.3} / {:.3}", t.p50, t.p99);
+    let by_count = |map: &BTreeMap<usize, Timing>| -> Vec<String> {
+        COUNTS
+            .iter()
+            .map(|c| map.get(c).map(show).unwrap_or_default())
+            .collect()
+    };
+    println!(
+        "| {:.1} MB | {} | {} | {} | {:.1} MB | {:.1} MB |",
+        m.rss_open_mb,
+        show(&m.first_time_rank),
+        by_count(&m.rank).join(" | "),
+        by_count(&m.search).join(" | "),
+        m.rss_end_mb,
+        m.peak_mb
+    );
     println!("(latency in ms, p50 / p99)");
-    let mut all = results.iter();
-    if let Some((first, reference)) = all.next() {
-        for (engine, other) in all {
-            let same = reference
-                .top10
-                .iter()
-                .zip(&other.top10)
-                .filter(|(a, b)| a == b)
-                .count();
-            println!(
-                "top-10 chunk ids identical for {same} of {} questions ({first} vs {engine})",
-                reference.top10.len()
-            );
-        }
-    }
+    println!(
+        "rank 10, questions with a tag filter: {}; without: {}",
+        show(&m.tagged),
+        show(&m.untagged)
+    );
 }
 
 /// The measurements of one process (see the module's documentation).
-fn measure(
-    dir: &Path,
-    questions: &[Question],
-    engine: Engine,
-    passes: usize,
-) -> anyhow::Result<Measured> {
-    let index = LoadedIndex::open("measured", dir)?.with_engine(engine);
+fn measure(dir: &Path, questions: &[Question], passes: usize) -> anyhow::Result<Measured> {
+    let index = LoadedIndex::open("measured", dir)?;
     let mut measured = Measured {
         rss_open_mb: status_mb("VmRSS:"),
         ..Measured::default()
@@ -318,11 +281,8 @@ fn measure(
     let mut first = Vec::with_capacity(questions.len());
     for question in questions {
         let started = Instant::now();
-        let ranked = index.rank(&question.text, &question.tags, 10)?;
+        index.rank(&question.text, &question.tags, 10)?;
         first.push(elapsed_ms(started));
-        measured
-            .top10
-            .push(ranked.hits.iter().map(|hit| hit.id).collect());
     }
     measured.first_time_rank = timing(first);
     for count in COUNTS {
@@ -338,6 +298,13 @@ fn measure(
         })?;
         measured.search.insert(count, search);
     }
+    let (tagged, untagged): (Vec<Question>, Vec<Question>) =
+        questions.iter().cloned().partition(|q| !q.tags.is_empty());
+    let rank_10 = |q: &Question| index.rank(&q.text, &q.tags, 10).map(|_| ());
+    if !tagged.is_empty() {
+        measured.tagged = quietest(passes, &tagged, rank_10)?;
+    }
+    measured.untagged = quietest(passes, &untagged, rank_10)?;
     measured.rss_end_mb = status_mb("VmRSS:");
     measured.peak_mb = status_mb("VmHWM:");
     Ok(measured)

@@ -84,24 +84,31 @@ pub fn median_choice(grid: &[Point], folds: &[Fold]) -> Vec<f64> {
         .collect()
 }
 
+/// Another system's measures, for comparison: per query when its run is at hand, else its
+/// published averages over all queries.
+pub enum Baseline {
+    PerQuery(Vec<Measures>),
+    Overall(Measures),
+}
+
+impl Baseline {
+    /// Its averages over `positions`, when known per query.
+    fn on(&self, positions: &[usize]) -> Option<Measures> {
+        match self {
+            Baseline::PerQuery(measures) => Some(mean(measures, positions)),
+            Baseline::Overall(_) => None,
+        }
+    }
+}
+
 /// Prints the folds of the first split, the choices of every split, the shipped values and how
-/// they do on each half and on the whole set, beside `baseline` (whole set only).
-pub fn report(grid: &[Point], queries: usize, seed: u64, splits: u64, baseline: Measures) {
-    let all: Vec<usize> = (0..queries).collect();
+/// they do on each half and on the whole set, beside `baseline`.
+pub fn report(grid: &[Point], queries: usize, seed: u64, splits: u64, baseline: &Baseline) {
     let mut every = Vec::new();
     for split in 0..splits.max(1) {
         let folds = folds(grid, queries, seed + split);
         if split == 0 {
-            println!("split seeded {seed}:");
-            for (n, fold) in folds.iter().enumerate() {
-                println!(
-                    "  fold {}: chose {}; tuning half {}; held-out half {}",
-                    n + 1,
-                    grid[fold.chosen].label,
-                    show(&fold.tuned),
-                    show(&fold.held_out)
-                );
-            }
+            print_first_split(grid, &folds, seed, baseline);
         }
         let chosen: Vec<&str> = folds
             .iter()
@@ -128,22 +135,44 @@ pub fn report(grid: &[Point], queries: usize, seed: u64, splits: u64, baseline: 
     );
     for (n, fold) in every.iter().take(2).enumerate() {
         println!(
-            "  on the held-out half of fold {} (seed {seed}): {}",
+            "  second half of fold {} (seed {seed}): {}",
             n + 1,
             show(&mean(&point.measures, &fold.test))
         );
+        if let Some(measures) = baseline.on(&fold.test) {
+            println!("    baseline, same queries:  {}", show(&measures));
+        }
     }
+    let all: Vec<usize> = (0..queries).collect();
     println!(
-        "  on all {queries} queries: {}",
+        "  all {queries} queries: {}",
         show(&mean(&point.measures, &all))
     );
-    println!("  bm25s, all queries:     {}", show(&baseline));
+    let overall = match baseline {
+        Baseline::PerQuery(measures) => mean(measures, &all),
+        Baseline::Overall(measures) => *measures,
+    };
+    println!("    baseline, all queries:   {}", show(&overall));
     let whole = best(grid, &all);
     println!(
         "best on all queries (for comparison, not a held-out figure): {}: {}",
         grid[whole].label,
         show(&mean(&grid[whole].measures, &all))
     );
+}
+
+/// Each fold of the reported split: its choice, and the measures on both halves (the
+/// baseline's beside them when known).
+fn print_first_split(grid: &[Point], folds: &[Fold; 2], seed: u64, baseline: &Baseline) {
+    println!("split seeded {seed}:");
+    for (n, fold) in folds.iter().enumerate() {
+        println!("  fold {}: chose {}", n + 1, grid[fold.chosen].label);
+        println!("    tuning half:   {}", show(&fold.tuned));
+        println!("    held-out half: {}", show(&fold.held_out));
+        if let Some(measures) = baseline.on(&fold.test) {
+            println!("    baseline, held-out half: {}", show(&measures));
+        }
+    }
 }
 
 fn mean2(a: &Measures, b: &Measures) -> Measures {

@@ -72,3 +72,25 @@ pub fn show(measures: &Measures) -> String {
         .collect::<Vec<_>>()
         .join("  ")
 }
+
+/// The rankings of a TREC run file (`query Q0 doc rank score tag`, queries numbered from 1 by
+/// position), for `queries` queries: another system's run, scored by the same code.
+pub fn read_run(path: &std::path::Path, queries: usize) -> anyhow::Result<Vec<Vec<u32>>> {
+    let mut ranked: Vec<Vec<(u32, u32)>> = vec![Vec::new(); queries];
+    for line in std::fs::read_to_string(path)?.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [query, _, doc, rank, ..] = parts[..] else {
+            continue;
+        };
+        let query: usize = query.parse()?;
+        anyhow::ensure!((1..=queries).contains(&query), "query {query} out of range");
+        ranked[query - 1].push((rank.parse()?, doc.parse()?));
+    }
+    Ok(ranked
+        .into_iter()
+        .map(|mut hits| {
+            hits.sort_unstable();
+            hits.into_iter().map(|(_, doc)| doc).collect()
+        })
+        .collect())
+}

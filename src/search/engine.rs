@@ -14,17 +14,11 @@ use super::analyzer::{self, QueryAnalyzer, parse_language};
 use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
 use super::chunk_cache::{ChunkCache, ResultChunk};
 use super::collector::Scored;
-use super::fuzzy::corrections;
 use super::highlight::{Highlighter, WordMaps};
 use super::manifest::Manifest;
-use super::plan::QueryPlan;
-use super::query::clauses;
 use super::ranking::{Ranked, Ranker};
 use super::readonly_dir::ReadOnlyDirectory;
-use super::scale::ScoreScale;
 use super::schema::Fields;
-use super::scorer::Prepared;
-use super::scoring::TermStats;
 use super::stems::Stems;
 use super::stored::StoredChunk;
 use super::weights::{DEFAULT_WEIGHTS, Weights};
@@ -35,15 +29,6 @@ const DOC_STORE_CACHE_BLOCKS: usize = 256;
 
 /// Source of [`LoadedIndex::load_id`].
 static LOADS: AtomicU64 = AtomicU64::new(1);
-
-/// Which implementation ranks: the term-at-a-time scorer over per-index tables, or tantivy's
-/// boolean query under a pruning collector. Both give the same ranking; the evaluation harnesses
-/// compare their cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    Custom,
-    Tantivy,
-}
 
 /// An index opened for searching. Immutable: a rebuild opens a new `LoadedIndex` and swaps it.
 pub struct LoadedIndex {
@@ -57,7 +42,6 @@ pub struct LoadedIndex {
     fields: Fields,
     language: Language,
     ranker: Ranker,
-    engine: Engine,
     /// Stems of the words highlighting has looked at, and the word maps of chunks highlighted
     /// more than once, kept for the next searches.
     stems: Stems,
@@ -65,8 +49,6 @@ pub struct LoadedIndex {
     /// Chunks returned so far, read and rendered once.
     chunks: ChunkCache,
     reader: IndexReader,
-    /// Readers and BM25 statistics of the (never reloaded) reader, prepared once.
-    prepared: Prepared,
 }
 
 impl std::fmt::Debug for LoadedIndex {
@@ -95,7 +77,6 @@ impl LoadedIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
-        let prepared = Prepared::new(&reader.searcher(), &fields)?;
         let pair_window = manifest.options.pair_window;
         Ok(LoadedIndex {
             name: name.to_owned(),
@@ -110,24 +91,16 @@ impl LoadedIndex {
                 weights: DEFAULT_WEIGHTS,
                 pair_window,
             },
-            engine: Engine::Tantivy,
             stems: Stems::new(analyzer::analyzer(language)),
             word_maps: WordMaps::default(),
             chunks: ChunkCache::default(),
             reader,
-            prepared,
         })
     }
 
     /// The same index ranked with other weights (the evaluation harness compares settings).
     pub fn with_weights(mut self, weights: Weights) -> LoadedIndex {
         self.ranker.weights = weights;
-        self
-    }
-
-    /// The same index ranked by another implementation (the harnesses compare their cost).
-    pub fn with_engine(mut self, engine: Engine) -> LoadedIndex {
-        self.engine = engine;
         self
     }
 
@@ -184,69 +157,9 @@ impl LoadedIndex {
 
     /// The best `limit` chunks for `query` carrying one of `tags` (any chunk without tags), by
     /// lexical score, after the typo retry if nothing matched; nothing is read or highlighted.
+    /// What a ranking built on top of this one (a fusion with vector search) starts from.
     pub fn rank(&self, query: &str, tags: &[String], limit: usize) -> Result<Ranked, SearchError> {
-        let searcher = self.reader.searcher();
-        match self.engine {
-            Engine::Tantivy => self.ranker.rank(searcher, query, tags, limit),
-            Engine::Custom => self.rank_custom(searcher, query, tags, limit),
-        }
-    }
-
-    fn rank_custom(
-        &self,
-        searcher: Searcher,
-        query: &str,
-        tags: &[String],
-        limit: usize,
-    ) -> Result<Ranked, SearchError> {
-        let fresh;
-        let prepared = if self.prepared.matches(&searcher) {
-            &self.prepared
-        } else {
-            fresh = Prepared::new(&searcher, &self.fields)?;
-            &fresh
-        };
-        let mut plan = QueryPlan::from_text(&self.ranker.analyzer, query);
-        let mut stats = TermStats::collect(&searcher, prepared, &plan)?;
-        let mut hits = self.run(&searcher, prepared, &plan, &stats, tags, limit)?;
-        if hits.is_empty() && !plan.is_empty() {
-            let lexical = self.doc_freqs(&stats);
-            let replacements = corrections(&searcher, &self.fields, &lexical, &plan)?;
-            if !replacements.is_empty() {
-                plan = plan.with_replacements(&replacements);
-                stats = TermStats::collect(&searcher, prepared, &plan)?;
-                hits = self.run(&searcher, prepared, &plan, &stats, tags, limit)?;
-            }
-        }
-        Ok(Ranked {
-            scale: ScoreScale::new(&self.doc_freqs(&stats), &self.ranker.weights, &plan),
-            searcher,
-            plan,
-            hits,
-        })
-    }
-
-    fn doc_freqs(&self, stats: &TermStats) -> super::term_stats::TermStats {
-        super::term_stats::TermStats {
-            total_docs: stats.total_docs,
-            doc_freqs: stats.doc_freqs.clone(),
-        }
-    }
-
-    fn run(
-        &self,
-        searcher: &Searcher,
-        prepared: &Prepared,
-        plan: &QueryPlan,
-        stats: &TermStats,
-        tags: &[String],
-        limit: usize,
-    ) -> Result<Vec<Scored>, SearchError> {
-        if plan.is_empty() {
-            return Ok(Vec::new());
-        }
-        let clauses = clauses(plan, &self.ranker.weights, stats, prepared)?;
-        prepared.top(searcher, &clauses, tags, limit)
+        self.ranker.rank(self.reader.searcher(), query, tags, limit)
     }
 
     fn result(

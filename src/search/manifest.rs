@@ -33,7 +33,7 @@ pub struct BuildRecord {
 }
 
 fn default_pair_window() -> usize {
-    super::pairs::DEFAULT_WINDOW
+    super::pairs::LEGACY_WINDOW
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,6 +163,22 @@ mod tests {
         assert_eq!(Manifest::read(dir.path()).unwrap(), sample());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn a_manifest_without_a_pair_window_is_read_with_the_window_its_index_was_built_with() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut manifest = serde_json::to_value(sample()).unwrap();
+        manifest["options"]
+            .as_object_mut()
+            .unwrap()
+            .remove("pair_window");
+        std::fs::write(dir.path().join(MANIFEST_FILE), manifest.to_string()).unwrap();
+        let read = Manifest::read(dir.path()).unwrap();
+        assert_eq!(
+            read.options.pair_window,
+            crate::search::pairs::LEGACY_WINDOW
+        );
     }
 
     #[test]

@@ -3,15 +3,16 @@
 //! any other ranking built on top (such as a fusion with vector search) start here.
 //!
 //! The steps: analyze the text into a [`QueryPlan`]; look up how many chunks hold each term in
-//! each field ([`TermStats`]); run the boolean query of [`lexical_query`] under [`TopChunks`]
-//! (block-max WAND, ties by chunk id); when nothing matches, replace the terms the index lacks by
+//! each field ([`TermStats`]); run the boolean query of [`lexical_query`] with pruning
+//! (block-max WAND, see `collector`) and score the chunks kept exactly (see `rescore`), ties
+//! going to the smaller chunk id; when nothing matches, replace the terms the index lacks by
 //! their nearest indexed terms ([`corrections`]) and run once more.
 
 use tantivy::Searcher;
 
 use super::SearchError;
 use super::analyzer::QueryAnalyzer;
-use super::collector::{Scored, TopChunks};
+use super::collector::Scored;
 use super::fuzzy::corrections;
 use super::lexical_query::lexical_query;
 use super::plan::QueryPlan;
@@ -93,8 +94,12 @@ impl Ranker {
             tags,
         );
         match query {
-            Some(query) => Ok(searcher.search(&*query, &TopChunks::with_limit(limit))?),
+            Some(query) => Ok(query.weigh(searcher)?.top(searcher, limit)?),
             None => Ok(Vec::new()),
         }
     }
 }
+
+#[cfg(test)]
+#[path = "ranking_tests.rs"]
+mod tests;

@@ -256,6 +256,33 @@ mod tests {
     }
 
     #[test]
+    fn an_index_built_before_the_pair_window_was_recorded_is_rebuilt_with_todays_window() {
+        let (_dir, path) = setup();
+        let folder = path.parent().unwrap();
+        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        let manifest_path = folder
+            .join("docs")
+            .join(crate::search::manifest::MANIFEST_FILE);
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+        manifest["options"]
+            .as_object_mut()
+            .unwrap()
+            .remove("pair_window");
+        std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+        assert_eq!(
+            Recipe::load(&path).unwrap().staleness(),
+            Staleness::Outdated("options changed".into())
+        );
+        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        let rebuilt = crate::search::manifest::Manifest::read(&folder.join("docs")).unwrap();
+        assert_eq!(
+            rebuilt.options.pair_window,
+            crate::search::pairs::DEFAULT_WINDOW
+        );
+    }
+
+    #[test]
     fn a_recipe_with_an_unknown_key_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.toml");

@@ -11,10 +11,14 @@ pub struct Weights {
     pub proximity: f32,
 }
 
-/// The weights the server uses (see docs/SEARCH.md for how they were chosen).
+/// The weights the server uses. The proximity weight was chosen on Cranfield by
+/// cross-validation; Cranfield has no sections or file names, so their boosts come from an
+/// argument instead: the smallest boost under which one heading (or file-name) match counts
+/// more than one mention in the body but less than mentions of two distinct query terms, for
+/// the terms of typical documentation (docs/SEARCH.md, "How the parameters were chosen").
 pub const DEFAULT_WEIGHTS: Weights = Weights {
     content: 1.0,
-    section: 2.0,
-    filename: 1.5,
-    proximity: 0.25,
+    section: 1.1,
+    filename: 1.1,
+    proximity: 0.3,
 };
