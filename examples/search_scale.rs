@@ -128,6 +128,9 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
     let questions = synthetic::questions(args.chunks, args.seed, args.questions);
     let path = work.join(format!("questions-{}.json", args.questions));
     std::fs::write(&path, serde_json::to_vec(&questions)?)?;
+    // The same questions without tags, one a line, for benches/http/large_index.sh.
+    let lines: Vec<&str> = questions.iter().map(|q| q.text.as_str()).collect();
+    std::fs::write(work.join("questions.txt"), lines.join("\n") + "\n")?;
     let tagged = questions.iter().filter(|q| !q.tags.is_empty()).count();
     println!(
         "synthetic index: {} chunks; {} questions ({tagged} with a tag filter), e.g. {:?}",

@@ -1,10 +1,13 @@
-//! Exact scores for the chunks a pruned search kept: each clause's score, added in clause order.
+//! Exact scores for the chunks a pruned search kept, when two of them are close: each clause's
+//! score, added in clause order.
 //!
 //! Block-max WAND adds a chunk's clause scores in the order its posting lists happen to be in
 //! at that chunk, so two chunks with the same clause scores may get sums that differ in the last
-//! bit, and a tie that should go to the smaller chunk id would be decided by rounding. Adding
-//! them again in one fixed order, for the few chunks kept (see [`TopChunks`]), gives equal
-//! chunks equal scores: the sums an unpruned union of the same clauses computes, bit for bit.
+//! bit, and a tie that should go to the smaller chunk id would be decided by rounding. When two
+//! of the chunks kept (see [`TopChunks`]) are within [`NEAR`] of each other, their clause scores
+//! are added again in one fixed order, which gives equal chunks equal scores: the sums an
+//! unpruned union of the same clauses computes, bit for bit. Otherwise the order is already
+//! right and the sums are kept as they are (they differ from those in the last bits at most).
 //!
 //! [`TopChunks`]: super::collector::TopChunks
 
@@ -13,7 +16,7 @@ use std::sync::Arc;
 use tantivy::query::{Explanation, Scorer, Weight};
 use tantivy::{DocId, Score, Searcher, SegmentReader};
 
-use super::collector::{Scored, TopChunks, best};
+use super::collector::{NEAR, Scored, TopChunks, best};
 
 /// A query prepared for one searcher: its clauses' weights and the whole query's, which shares
 /// them.
@@ -44,7 +47,9 @@ impl Weighed {
                 ordinal as u32,
                 reader,
             )?;
-            self.rescore(reader, &mut kept)?;
+            if has_near_scores(&mut kept) {
+                self.rescore(reader, &mut kept)?;
+            }
             candidates.append(&mut kept);
         }
         Ok(best(candidates, limit))
@@ -67,6 +72,13 @@ impl Weighed {
         }
         Ok(())
     }
+}
+
+/// Whether two of `kept` score within [`NEAR`] of each other (sorts them by score).
+fn has_near_scores(kept: &mut [Scored]) -> bool {
+    kept.sort_unstable_by(|a, b| b.score.total_cmp(&a.score));
+    kept.windows(2)
+        .any(|pair| pair[0].score - pair[1].score <= pair[0].score.abs() * NEAR)
 }
 
 /// The score of `scorer` at `doc`, if it matches it; `doc` must not be before the last one asked.
