@@ -267,11 +267,13 @@ fn print_table(m: &Measured) {
         m.peak_mb
     );
     println!("(latency in ms, p50 / p99)");
-    println!(
-        "rank 10, questions with a tag filter: {}; without: {}",
-        show(&m.tagged),
-        show(&m.untagged)
-    );
+    if m.tagged.p50 > 0.0 {
+        println!(
+            "rank 10, questions with a tag filter: {}; without: {}",
+            show(&m.tagged),
+            show(&m.untagged)
+        );
+    }
 }
 
 /// The measurements of one process (see the module's documentation).

@@ -13,9 +13,9 @@ source "$HERE/lib.sh"
 cleanup() { kill "${PID_A:-}" "${PID_B:-}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-start() { # binary dir port
+start() { # binary dir port; `exec` so that $! is the server itself, which cleanup stops
   (cd "$2" && HOST=127.0.0.1 PORT=$3 SWML_RATE_LIMIT=0 SWML_BASIC_AUTH_PASSWORD=$PASSWORD \
-    SIGNALWIRE_SIGNING_KEY=bench-signing-key "$1" >/dev/null 2>&1) &
+    SIGNALWIRE_SIGNING_KEY=bench-signing-key exec "$1" >/dev/null 2>&1) &
 }
 start "$A" "$DIR_A" 3904
 PID_A=$!
