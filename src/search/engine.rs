@@ -155,9 +155,11 @@ impl LoadedIndex {
         })
     }
 
-    /// The best `limit` chunks for `query` carrying one of `tags` (any chunk without tags), by
-    /// lexical score, after the typo retry if nothing matched; nothing is read or highlighted.
-    /// What a ranking built on top of this one (a fusion with vector search) starts from.
+    /// The best `limit` chunks for `query` carrying one of `tags` (any chunk without tags; tags
+    /// as stored, see [`normalize_tags`](super::build::normalize_tags)), by lexical score, after
+    /// the typo retry if nothing matched; nothing is read or highlighted. Each hit has its chunk
+    /// id, address and raw score, [`Ranked::score`] its score in [0, 1]. What a ranking built on
+    /// top of this one (a fusion with vector search) starts from.
     pub fn rank(&self, query: &str, tags: &[String], limit: usize) -> Result<Ranked, SearchError> {
         self.ranker.rank(self.reader.searcher(), query, tags, limit)
     }
