@@ -1,36 +1,46 @@
-//! Relevance and speed of the search engine on the Cranfield collection.
+//! Relevance and speed of the search engine on the Cranfield collection, and the
+//! cross-validation that chose the ranking's parameters.
 //!
-//! `cargo run --release --example cranfield_eval [-- DATA_DIR] [--run-file FILE]`
+//! `cargo run --release --example cranfield_eval -- DATA_DIR [--run-file FILE]`
+//! `cargo run --release --example cranfield_eval -- DATA_DIR --cross-validate`
 //!
-//! Indexes title + abstract of the 1,400 documents (one pre-chunked JSON chunk per document, the
-//! title and abstract as its content) through the server's own builder, runs the 225 queries
-//! through the same search function as `POST /search` with 100 results each, and prints MAP,
-//! nDCG@10 (gain 5 - code), P@10, Recall@100, the build time and query latency percentiles.
+//! `DATA_DIR` (or the environment variable `CRANFIELD_DIR`) is the folder holding
+//! `cran.all.1400`, `cran.qry` and `cranqrel`; the collection is not part of the repository.
+//!
+//! Indexes title + abstract of the 1,400 documents (one pre-chunked JSON chunk per document)
+//! through the server's own builder, runs the 225 queries through the same search function as
+//! `POST /search` with 100 results each, and prints MAP, nDCG@10 (gain 5 - code), P@10,
+//! Recall@100, the build time and query latency percentiles. With `--cross-validate` it instead
+//! grid-searches the proximity weight and the pair window on half of the queries and reports on
+//! the other half, both ways (see `cranfield/crossval.rs`).
 
 /// The allocator the server binary uses, so the figures are the server's.
 #[global_allocator]
 static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mimalloc;
 
+#[path = "cranfield/corpus.rs"]
+mod corpus;
+#[path = "cranfield/crossval.rs"]
+mod crossval;
 #[path = "cranfield/data.rs"]
 mod data;
+#[path = "cranfield/eval.rs"]
+mod eval;
 #[path = "cranfield/metrics.rs"]
 mod metrics;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Parser;
-use swml_server::search::build::{BuildOptions, build_index};
-use swml_server::search::chunking::Strategy;
-use swml_server::search::progress::Silent;
-use swml_server::search::query::{DEFAULT_WEIGHTS, Weights};
+use swml_server::search::weights::{DEFAULT_WEIGHTS, Weights};
 use swml_server::search::{LoadedIndex, SearchRequest};
 
 #[derive(Parser)]
 struct Args {
     /// Folder holding cran.all.1400, cran.qry and cranqrel.
-    #[arg(default_value = "../shared/data/cranfield")]
+    #[arg(env = "CRANFIELD_DIR")]
     data: PathBuf,
     /// Also write the run in TREC format (and the graded qrels beside it) for pytrec_eval.
     #[arg(long)]
@@ -43,80 +53,111 @@ struct Args {
     section_weight: f32,
     #[arg(long, default_value_t = DEFAULT_WEIGHTS.proximity)]
     proximity: f32,
+    /// Word-pair window of the index.
+    #[arg(long, default_value_t = swml_server::search::pairs::DEFAULT_WINDOW)]
+    pair_window: usize,
+    /// Cross-validate the proximity weight and the pair window instead.
+    #[arg(long)]
+    cross_validate: bool,
+    /// Seed of the first split of the queries into halves.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Splits made (seeds `seed`, `seed + 1`, …); the first is reported fold by fold.
+    #[arg(long, default_value_t = 10)]
+    splits: u64,
+    /// Another system's TREC run over the same queries (e.g. from
+    /// `scripts/bm25s_cranfield.py`), scored beside this one.
+    #[arg(long)]
+    baseline_run: Option<PathBuf>,
+}
+
+/// The collection, read once.
+struct Collection {
+    documents: Vec<data::Document>,
+    queries: Vec<String>,
+    qrels: data::Qrels,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let data = if args.data.exists() {
-        args.data.clone()
-    } else {
-        PathBuf::from("/work/shared/data/cranfield")
+    let collection = Collection {
+        documents: data::documents(&args.data)?,
+        queries: data::queries(&args.data)?,
+        qrels: data::qrels(&args.data)?,
     };
-    let documents = data::documents(&data)?;
-    let queries = data::queries(&data)?;
-    let qrels = data::qrels(&data)?;
     println!(
         "collection: {} documents, {} queries, {} judged queries ({})",
-        documents.len(),
-        queries.len(),
-        qrels.len(),
-        data.display()
+        collection.documents.len(),
+        collection.queries.len(),
+        collection.qrels.len(),
+        args.data.display()
     );
-
     let work = tempfile::tempdir()?;
-    let corpus = work.path().join("cranfield.json");
-    write_corpus(&corpus, &documents, args.title_as_section)?;
-    let mut options = BuildOptions::new("cranfield", vec![corpus], work.path().join("cranfield"));
-    options.chunking.strategy = Strategy::Json;
-    let summary = build_index(&options, &mut Silent)?;
-    let build_ms = summary.elapsed.as_secs_f64() * 1e3;
+    if args.cross_validate {
+        return cross_validate(&args, &collection, work.path());
+    }
+    evaluate(&args, &collection, work.path())
+}
 
+fn layout(args: &Args) -> corpus::Layout {
+    corpus::Layout {
+        title_as_section: args.title_as_section,
+    }
+}
+
+/// Relevance of the configured ranking, then its latency.
+fn evaluate(args: &Args, collection: &Collection, work: &Path) -> anyhow::Result<()> {
+    let built = corpus::build(
+        work,
+        "cranfield",
+        &collection.documents,
+        layout(args),
+        args.pair_window,
+    )?;
     let weights = Weights {
         section: args.section_weight,
         proximity: args.proximity,
         ..DEFAULT_WEIGHTS
     };
-    let index =
-        LoadedIndex::open("cranfield", &work.path().join("cranfield"))?.with_weights(weights);
-    let run = |query: &str, count: usize| -> anyhow::Result<Vec<u32>> {
-        let mut request = SearchRequest::new(query);
-        request.count = count;
-        let response = index.search(&request)?;
-        let mut ranking: Vec<u32> = Vec::new();
-        for result in response.results {
-            let doc = result.metadata.metadata["doc"].as_u64().unwrap_or(0) as u32;
-            if !ranking.contains(&doc) {
-                ranking.push(doc);
-            }
-        }
-        Ok(ranking)
-    };
+    let index = LoadedIndex::open("cranfield", &built.dir)?.with_weights(weights);
+    let rankings = eval::rankings(&index, &collection.queries, 100)?;
+    let measures = eval::measures(&rankings, &collection.qrels);
+    let all: Vec<usize> = (0..collection.queries.len()).collect();
+    println!("{}", eval::show(&eval::mean(&measures, &all)));
+    if let crossval::Baseline::PerQuery(baseline) = baseline(args, collection)? {
+        println!("baseline run: {}", eval::show(&eval::mean(&baseline, &all)));
+    }
+    report_latency(&index, &collection.queries)?;
+    println!(
+        "build: {:.1} ms for {} chunks ({} bytes on disk)",
+        built.elapsed.as_secs_f64() * 1e3,
+        built.chunks,
+        built.size_bytes
+    );
+    if let Some(path) = &args.run_file {
+        write_run(path, &rankings, &collection.qrels)?;
+        println!("run written to {} (qrels beside it)", path.display());
+    }
+    Ok(())
+}
 
-    let rankings: Vec<Vec<u32>> = queries
-        .iter()
-        .map(|q| run(q, 100))
-        .collect::<Result<_, _>>()?;
-    report_relevance(&rankings, &qrels);
-    // The machine is shared: each setting is timed in 5 passes over the 225 queries and the
-    // pass with the lowest median is reported (the least disturbed one), with its p90 and p99.
+/// The machine is shared: each setting is timed in 5 passes over the queries and the pass with
+/// the lowest median is reported (the least disturbed one), with its p90 and p99.
+fn report_latency(index: &LoadedIndex, queries: &[String]) -> anyhow::Result<()> {
     for count in [100, 10, 3] {
-        let request_for = |query: &str| {
-            let mut request = SearchRequest::new(query);
-            request.count = count;
-            request
-        };
         let mut full: Option<Vec<f64>> = None;
         let mut ranking_only: Option<Vec<f64>> = None;
         for _ in 0..5 {
             let mut pass_full = Vec::new();
             let mut pass_rank = Vec::new();
-            for query in &queries {
-                let request = request_for(query);
+            for query in queries {
+                let mut request = SearchRequest::new(query);
+                request.count = count;
                 let started = Instant::now();
                 index.search(&request)?;
                 pass_full.push(started.elapsed().as_secs_f64() * 1e3);
                 let started = Instant::now();
-                index.rank(&request)?;
+                index.rank(query, &[], count)?;
                 pass_rank.push(started.elapsed().as_secs_f64() * 1e3);
             }
             keep_quietest(&mut full, pass_full);
@@ -127,14 +168,6 @@ fn main() -> anyhow::Result<()> {
             &format!("ranking only count={count}"),
             &ranking_only.unwrap_or_default(),
         );
-    }
-    println!(
-        "build: {build_ms:.1} ms for {} chunks ({} bytes on disk)",
-        summary.manifest.chunks, summary.manifest.size_bytes
-    );
-    if let Some(path) = &args.run_file {
-        write_run(path, &rankings, &qrels)?;
-        println!("run written to {} (qrels beside it)", path.display());
     }
     Ok(())
 }
@@ -160,61 +193,61 @@ fn print_latency(label: &str, sorted: &[f64]) {
     );
 }
 
-/// One pre-chunked JSON chunk per document, its id in the chunk metadata.
-fn write_corpus(
-    path: &std::path::Path,
-    documents: &[data::Document],
-    title_as_section: bool,
-) -> anyhow::Result<()> {
-    let chunks: Vec<serde_json::Value> = documents
-        .iter()
-        .map(|d| {
-            let section = if title_as_section {
-                d.title.as_str()
-            } else {
-                ""
-            };
-            serde_json::json!({
-                "content": format!("{}\n{}", d.title, d.text).trim(),
-                "section": section,
-                "metadata": {"doc": d.id},
-            })
-        })
-        .collect();
-    std::fs::write(
-        path,
-        serde_json::to_vec(&serde_json::json!({ "chunks": chunks }))?,
-    )?;
-    Ok(())
+/// Proximity weights tried: 0 to 1 in steps of 0.05.
+fn proximity_grid() -> Vec<f32> {
+    (0..=20).map(|step| step as f32 * 0.05).collect()
 }
 
-fn report_relevance(rankings: &[Vec<u32>], qrels: &data::Qrels) {
-    let empty = Default::default();
-    let mut totals = [0.0f64; 4];
-    for (position, ranking) in rankings.iter().enumerate() {
-        let judged = qrels.get(&(position + 1)).unwrap_or(&empty);
-        totals[0] += metrics::average_precision(ranking, judged);
-        totals[1] += metrics::ndcg_at(ranking, judged, 10);
-        totals[2] += metrics::precision_at(ranking, judged, 10);
-        totals[3] += metrics::recall_at(ranking, judged, 100);
+/// Pair windows tried (positions, stop words counting).
+const WINDOWS: [usize; 5] = [1, 2, 3, 4, 5];
+
+/// bm25s on the same collection as published, for when its run is not given.
+const BM25S: [f64; 4] = [0.304, 0.373, 0.237, 0.738];
+
+/// The baseline's measures: from its run when given, else bm25s's published averages.
+fn baseline(args: &Args, collection: &Collection) -> anyhow::Result<crossval::Baseline> {
+    Ok(match &args.baseline_run {
+        Some(path) => {
+            let rankings = eval::read_run(path, collection.queries.len())?;
+            crossval::Baseline::PerQuery(eval::measures(&rankings, &collection.qrels))
+        }
+        None => crossval::Baseline::Overall(BM25S),
+    })
+}
+
+fn cross_validate(args: &Args, collection: &Collection, work: &Path) -> anyhow::Result<()> {
+    let mut grid = Vec::new();
+    for window in WINDOWS {
+        let name = format!("cranfield-w{window}");
+        let built = corpus::build(work, &name, &collection.documents, layout(args), window)?;
+        for proximity in proximity_grid() {
+            let weights = Weights {
+                proximity,
+                ..DEFAULT_WEIGHTS
+            };
+            let index = LoadedIndex::open(&name, &built.dir)?.with_weights(weights);
+            let rankings = eval::rankings(&index, &collection.queries, 100)?;
+            grid.push(crossval::Point {
+                label: format!("window {window}, proximity {proximity:.2}"),
+                values: vec![window as f64, f64::from(proximity)],
+                measures: eval::measures(&rankings, &collection.qrels),
+            });
+        }
     }
-    let n = rankings.len() as f64;
-    println!(
-        "MAP {:.4}  nDCG@10 {:.4}  P@10 {:.4}  Recall@100 {:.4}",
-        totals[0] / n,
-        totals[1] / n,
-        totals[2] / n,
-        totals[3] / n
+    let baseline = baseline(args, collection)?;
+    crossval::report(
+        &grid,
+        collection.queries.len(),
+        args.seed,
+        args.splits,
+        &baseline,
     );
+    Ok(())
 }
 
 /// TREC run (`qid Q0 doc rank score tag`, strictly decreasing scores so every tool keeps our
 /// order) and the qrels with graded gains, for an independent check of the metrics.
-fn write_run(
-    path: &std::path::Path,
-    rankings: &[Vec<u32>],
-    qrels: &data::Qrels,
-) -> anyhow::Result<()> {
+fn write_run(path: &Path, rankings: &[Vec<u32>], qrels: &data::Qrels) -> anyhow::Result<()> {
     let mut run = std::fs::File::create(path)?;
     for (position, ranking) in rankings.iter().enumerate() {
         for (rank, doc) in ranking.iter().enumerate() {

@@ -2,6 +2,9 @@
 //!
 //! `cargo run --release --example search_latency [-- --docs DIR] [--cranfield DIR]`
 //!
+//! `--cranfield` (or the environment variable `CRANFIELD_DIR`) is the folder holding the
+//! Cranfield collection; without it only the docs index is timed.
+//!
 //! Loads the sample `docs` index (build it first: `swml-server index build README.md docs/
 //! --name docs --chunking markdown --file-types md --tags docs --output indexes/docs`) through the
 //! server's registry, and Cranfield (indexed into a temporary folder), then times, for a fixed set
@@ -48,8 +51,8 @@ struct Args {
     #[arg(long, default_value = "indexes/docs")]
     docs: PathBuf,
     /// Folder holding cran.all.1400, cran.qry and cranqrel.
-    #[arg(long, default_value = "/work/shared/data/cranfield")]
-    cranfield: PathBuf,
+    #[arg(long, env = "CRANFIELD_DIR")]
+    cranfield: Option<PathBuf>,
     /// Timed requests per query and pass.
     #[arg(long, default_value_t = 2000)]
     iterations: usize,
@@ -59,9 +62,6 @@ struct Args {
     /// Time only these docs queries (repeatable), e.g. to profile one of them.
     #[arg(long)]
     query: Vec<String>,
-    /// Skip the Cranfield part.
-    #[arg(long)]
-    no_cranfield: bool,
 }
 
 /// The server binary's allocator, so allocation costs match the server's.
@@ -98,12 +98,12 @@ fn docs_queries() -> Vec<(String, String)> {
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let work = tempfile::tempdir()?;
-    let cranfield = build_cranfield(&args.cranfield, work.path())?;
+    let mut indexes = BTreeMap::from([("docs".to_owned(), args.docs.clone())]);
+    if let Some(data) = &args.cranfield {
+        indexes.insert("cranfield".to_owned(), build_cranfield(data, work.path())?);
+    }
     let settings = SearchSettings {
-        indexes: BTreeMap::from([
-            ("docs".to_owned(), args.docs.clone()),
-            ("cranfield".to_owned(), work.path().join("cranfield")),
-        ]),
+        indexes,
         ..SearchSettings::for_root(work.path())
     };
     let registry = Arc::new(IndexRegistry::load(&settings));
@@ -138,7 +138,8 @@ fn main() -> anyhow::Result<()> {
         let body = body(query, "docs");
         let request = SearchRequest::from_json(body.as_bytes(), &TagLimits::default())?;
         let rank = quietest(args.passes, args.iterations, || {
-            docs.rank(&request).map(|_| ())
+            docs.rank(&request.query, &request.tags, request.count)
+                .map(|_| ())
         })?;
         let search = quietest(args.passes, args.iterations, || {
             docs.search(&request).map(|_| ())
@@ -170,10 +171,10 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
-    if args.no_cranfield {
+    let Some(data_dir) = &args.cranfield else {
         return Ok(());
-    }
-    let queries = data::queries(&args.cranfield)?;
+    };
+    let queries = data::queries(data_dir)?;
     let bodies: Vec<String> = queries.iter().map(|q| body(q, "cranfield")).collect();
     for (label, cache_on) in [("cache off", false), ("cache missing", true)] {
         let mut best: Option<Timing> = None;
@@ -202,7 +203,6 @@ fn main() -> anyhow::Result<()> {
             );
         }
     }
-    drop(cranfield);
     Ok(())
 }
 

@@ -10,9 +10,14 @@ dofile(os.getenv("BENCH_DIR") .. "/basic_auth.lua")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 
--- Realistic questions about the sample docs index, one a line (shared with the other scripts).
+-- Realistic questions about the sample docs index, one a line (shared with the other scripts),
+-- or the file BENCH_QUESTIONS names (large_index.sh: questions about the synthetic corpus).
 local questions = {}
-for line in io.lines(os.getenv("BENCH_DIR") .. "/questions.txt") do
+local file = os.getenv("BENCH_QUESTIONS")
+if file == nil or file == "" then
+  file = os.getenv("BENCH_DIR") .. "/questions.txt"
+end
+for line in io.lines(file) do
   questions[#questions + 1] = line
 end
 

@@ -4,17 +4,11 @@
 //! Tokenizers are not persisted inside a tantivy index (only their names are), so every
 //! [`tantivy::Index`] opened or created here goes through [`register`].
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
-
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, WhitespaceTokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, WhitespaceTokenizer,
 };
-
-use super::stems::{Fnv, QueryStems};
 
 /// Name under which the analyzer of the text fields is registered; the language is part of the
 /// name so an index built in one language is never read with another's analyzer.
@@ -221,14 +215,6 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Whether a lowercased word is an English stop word. The set is fixed, so the fast unkeyed
-/// hash is safe even for client words: a lookup cannot add to a bucket.
-pub fn is_english_stop_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&str, BuildHasherDefault<Fnv>>> = OnceLock::new();
-    SET.get_or_init(|| ENGLISH_STOP_WORDS.iter().copied().collect())
-        .contains(word)
-}
-
 /// The analyzer for `language`: split on non-alphanumerics, drop giant tokens, lowercase, fold
 /// accents, drop stop words, stem. The chain is built with static types (no per-filter boxing),
 /// so cloning it or starting a token stream is one allocation, not one per filter.
@@ -244,23 +230,6 @@ pub fn analyzer(language: Language) -> TextAnalyzer {
 
 /// Tokens longer than this are dropped (base64 blobs, hashes, minified code).
 const MAX_TOKEN_BYTES: usize = 48;
-
-/// [`analyzer`] without its last step: the words, not yet stemmed.
-fn words_analyzer(language: Language) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(stop_words(language))
-        .build()
-}
-
-/// [`analyzer`]'s last step alone: the stem of one word, taken whole.
-fn word_stemmer(language: Language) -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(Stemmer::new(language))
-        .build()
-}
 
 fn stop_words(language: Language) -> StopWordFilter {
     match language {
@@ -309,90 +278,27 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryToken> {
     tokens
 }
 
-/// The analysis of queries: the tokens [`analyze`] gives with [`analyzer`], with each word's
-/// stem looked up in the index's table of query words seen before. Stemming was most of a
-/// query's analysis, and questions keep reusing the same words.
+/// The analysis of queries: [`analyze`] with the index's [`analyzer`], copied for each query
+/// (one allocation: the filter chain has static types).
 pub struct QueryAnalyzer {
-    words: TextAnalyzer,
-    stems: QueryStems,
-    english: bool,
+    analyzer: TextAnalyzer,
 }
 
 impl QueryAnalyzer {
     pub fn new(language: Language) -> QueryAnalyzer {
         QueryAnalyzer {
-            words: words_analyzer(language),
-            stems: QueryStems::new(word_stemmer(language)),
-            english: language == Language::English,
+            analyzer: analyzer(language),
         }
     }
 
     pub fn analyze(&self, text: &str) -> Vec<QueryToken> {
-        let mut found = Vec::with_capacity(16);
-        if self.english && text.is_ascii() {
-            ascii_english_words(text, &mut found);
-        } else {
-            let mut words = self.words.clone();
-            let mut stream = words.token_stream(text);
-            while stream.advance() {
-                let token = stream.token_mut();
-                found.push((std::mem::take(&mut token.text), token.position));
-            }
-        }
-        let texts: Vec<&str> = found.iter().map(|(text, _)| text.as_str()).collect();
-        let stems = self.stems.all(&texts, &mut None);
-        found
-            .iter()
-            .zip(stems)
-            .filter_map(|((_, position), stem)| {
-                Some(QueryToken {
-                    term: stem?,
-                    position: *position,
-                })
-            })
-            .collect()
-    }
-}
-
-/// The words [`words_analyzer`] makes of ASCII text in English, without a token stream per
-/// query: the runs of ASCII letters and digits (a token each, so each counts for the
-/// positions), less runs of [`MAX_TOKEN_BYTES`] or more, lowercased, less stop words. Folding
-/// changes nothing in ASCII. Most questions are like this, and the filter chain cost more than
-/// the rest of their analysis.
-fn ascii_english_words(text: &str, out: &mut Vec<(String, usize)>) {
-    let bytes = text.as_bytes();
-    let mut lowered = [0u8; MAX_TOKEN_BYTES];
-    let (mut at, mut position) = (0, 0);
-    while at < bytes.len() {
-        if !bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        let run = &bytes[start..at];
-        if run.len() < MAX_TOKEN_BYTES
-            && let Some(word) = lowered.get_mut(..run.len())
-        {
-            word.copy_from_slice(run);
-            word.make_ascii_lowercase();
-            // ASCII letters and digits: always UTF-8.
-            if let Ok(word) = std::str::from_utf8(word)
-                && !is_english_stop_word(word)
-            {
-                out.push((word.to_owned(), position));
-            }
-        }
-        position += 1;
+        analyze(&mut self.analyzer.clone(), text)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::testutil::xorshift;
 
     fn terms(text: &str) -> Vec<String> {
         analyze(&mut analyzer(Language::English), text)
@@ -402,80 +308,9 @@ mod tests {
     }
 
     #[test]
-    fn query_analysis_gives_the_analyzer_s_tokens() {
-        let text = "What are the Installing steps for Café servers? L'été, naïve façades; \
-                    TLS-certificates of the boundary layer; connection connections connected; \
-                    ½ ﬁle Straße ÆON 12th 3.14 a_b x\u{0}y 😀 emoji 名前 "
-            .repeat(2)
-            + &"long".repeat(20);
-        for language in [Language::English, Language::French, Language::German] {
-            let queries = QueryAnalyzer::new(language);
-            let expected = analyze(&mut analyzer(language), &text);
-            assert!(expected.len() > 20, "{language:?}");
-            assert_eq!(queries.analyze(&text), expected, "{language:?}, first");
-            assert_eq!(
-                queries.analyze(&text),
-                expected,
-                "{language:?}, from the table"
-            );
-        }
-    }
-
-    #[test]
-    fn ascii_english_queries_give_the_analyzer_s_tokens() {
-        const PIECES: &[&str] = &[
-            "The",
-            "install",
-            "INSTALLING",
-            "of",
-            "a",
-            "TLS",
-            "x",
-            "12th",
-            "3",
-            "what",
-            "Are",
-            " ",
-            "  ",
-            ",",
-            "-",
-            "'",
-            "\"",
-            "_",
-            ":",
-            "(",
-            "*",
-            "\n",
-            "\t",
-            "\u{7f}",
-            "\0",
-        ];
-        let queries = QueryAnalyzer::new(Language::English);
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut tokens = 0;
-        for case in 0..400 {
-            let mut text = String::new();
-            for _ in 0..case % 23 {
-                xorshift(&mut state);
-                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
-                if state.is_multiple_of(11) {
-                    // Around the length limit: 47 bytes stay, 48 go.
-                    text.push_str(&"k".repeat(46 + (state % 4) as usize));
-                }
-            }
-            assert!(text.is_ascii());
-            let expected = analyze(&mut analyzer(Language::English), &text);
-            assert_eq!(queries.analyze(&text), expected, "{text:?}");
-            tokens += expected.len();
-        }
-        assert!(tokens > 400, "{tokens}");
-    }
-
-    #[test]
     fn stop_word_list_is_sorted_without_repeats() {
         assert!(ENGLISH_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_english_stop_word("the"));
-        assert!(!is_english_stop_word("install"));
+        assert_eq!(terms("the install"), vec!["instal"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+use tantivy::merge_policy::NoMergePolicy;
 use tantivy::tokenizer::{Language, TextAnalyzer};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
@@ -42,6 +43,9 @@ pub struct BuildOptions {
     pub exclude: Vec<String>,
     pub tags: Vec<String>,
     pub language: Language,
+    /// The word-pair window (see `pairs`). Not an option of `index build`: every index gets
+    /// the default; the Cranfield harness varies it to choose that default.
+    pub pair_window: usize,
 }
 
 impl BuildOptions {
@@ -56,6 +60,7 @@ impl BuildOptions {
             exclude: Vec::new(),
             tags: Vec::new(),
             language: Language::English,
+            pair_window: super::pairs::DEFAULT_WINDOW,
         }
     }
 }
@@ -147,6 +152,7 @@ fn new_manifest(
             file_types: options.file_types.clone(),
             exclude: options.exclude.clone(),
             tags: normalize_tags(&options.tags),
+            pair_window: options.pair_window,
         },
         files: written.files,
         chunks: written.chunks,
@@ -186,6 +192,10 @@ fn write_generation(
     analyzer::register(&index, options.language);
     let fields = Fields::resolve(&schema, options.language)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    // The only merge is the final one into a single segment: a background merge started by
+    // tantivy's default policy would hold some of the segments that one asks for, and it would
+    // fail ("segments ... could not be found"), as it did for a 200,000-chunk corpus.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let build_tags = normalize_tags(&options.tags);
     let mut analyzer = analyzer::analyzer(options.language);
     let mut written = Written {
@@ -203,8 +213,11 @@ fn write_generation(
                     let document = to_document(
                         &mut analyzer,
                         &fields,
-                        &file.filename,
-                        position,
+                        ChunkPlace {
+                            filename: &file.filename,
+                            chunk_index: position,
+                            pair_window: options.pair_window,
+                        },
                         chunk,
                         &build_tags,
                     );
@@ -287,15 +300,26 @@ pub fn chunk_id(filename: &str, chunk_index: usize) -> u64 {
     u64::from_be_bytes(first)
 }
 
+/// Where a chunk comes from, and the pair window it is indexed with.
+struct ChunkPlace<'a> {
+    filename: &'a str,
+    chunk_index: usize,
+    pair_window: usize,
+}
+
 /// The analyzed tokens of `text`, computed once for the content and pair fields.
 fn to_document(
     analyzer: &mut TextAnalyzer,
     fields: &Fields,
-    filename: &str,
-    chunk_index: usize,
+    place: ChunkPlace<'_>,
     chunk: Chunk,
     build_tags: &[String],
 ) -> (TantivyDocument, Vec<String>) {
+    let ChunkPlace {
+        filename,
+        chunk_index,
+        pair_window,
+    } = place;
     // The chunk's own tags first, then the build's (already normalized; normalizing is
     // idempotent), in one linear pass.
     let tags = normalize_tags(chunk.tags.iter().chain(build_tags));
@@ -307,7 +331,7 @@ fn to_document(
     );
     // Analyzed here once for both fields; passed as plain strings of terms because tantivy
     // copies a pre-tokenized value through JSON twice per document.
-    let indexed = terms_and_pairs(analyzer, &chunk.content);
+    let indexed = terms_and_pairs(analyzer, &chunk.content, pair_window);
     document.add_text(fields.content, indexed.terms);
     document.add_text(fields.pairs, indexed.pairs);
     document.add_text(fields.text, &chunk.content);

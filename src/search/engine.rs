@@ -14,16 +14,14 @@ use super::analyzer::{self, QueryAnalyzer, parse_language};
 use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
 use super::chunk_cache::{ChunkCache, ResultChunk};
 use super::collector::Scored;
-use super::fuzzy::corrections;
 use super::highlight::{Highlighter, WordMaps};
 use super::manifest::Manifest;
-use super::query::{DEFAULT_WEIGHTS, QueryPlan, Weights, clauses};
+use super::ranking::{Ranked, Ranker};
 use super::readonly_dir::ReadOnlyDirectory;
 use super::schema::Fields;
-use super::scorer::Prepared;
-use super::scoring::{ScoreScale, TermStats};
 use super::stems::Stems;
 use super::stored::StoredChunk;
+use super::weights::{DEFAULT_WEIGHTS, Weights};
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
 /// never decompresses twice, bounded for big ones.
@@ -31,14 +29,6 @@ const DOC_STORE_CACHE_BLOCKS: usize = 256;
 
 /// Source of [`LoadedIndex::load_id`].
 static LOADS: AtomicU64 = AtomicU64::new(1);
-
-/// The outcome of ranking: the searcher it ran on, the (possibly corrected) query, the hits.
-pub struct Ranked {
-    pub searcher: Searcher,
-    pub plan: QueryPlan,
-    pub stats: TermStats,
-    pub hits: Vec<Scored>,
-}
 
 /// An index opened for searching. Immutable: a rebuild opens a new `LoadedIndex` and swaps it.
 pub struct LoadedIndex {
@@ -51,7 +41,7 @@ pub struct LoadedIndex {
     load_id: u64,
     fields: Fields,
     language: Language,
-    query_analyzer: QueryAnalyzer,
+    ranker: Ranker,
     /// Stems of the words highlighting has looked at, and the word maps of chunks highlighted
     /// more than once, kept for the next searches.
     stems: Stems,
@@ -59,9 +49,6 @@ pub struct LoadedIndex {
     /// Chunks returned so far, read and rendered once.
     chunks: ChunkCache,
     reader: IndexReader,
-    /// Readers and BM25 statistics of the (never reloaded) reader, prepared once.
-    prepared: Prepared,
-    weights: Weights,
 }
 
 impl std::fmt::Debug for LoadedIndex {
@@ -90,7 +77,7 @@ impl LoadedIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
-        let prepared = Prepared::new(&reader.searcher(), &fields)?;
+        let pair_window = manifest.options.pair_window;
         Ok(LoadedIndex {
             name: name.to_owned(),
             dir: dir.to_path_buf(),
@@ -98,19 +85,22 @@ impl LoadedIndex {
             load_id: LOADS.fetch_add(1, Ordering::Relaxed),
             fields,
             language,
-            query_analyzer: QueryAnalyzer::new(language),
+            ranker: Ranker {
+                fields,
+                analyzer: QueryAnalyzer::new(language),
+                weights: DEFAULT_WEIGHTS,
+                pair_window,
+            },
             stems: Stems::new(analyzer::analyzer(language)),
             word_maps: WordMaps::default(),
             chunks: ChunkCache::default(),
             reader,
-            prepared,
-            weights: DEFAULT_WEIGHTS,
         })
     }
 
     /// The same index ranked with other weights (the evaluation harness compares settings).
     pub fn with_weights(mut self, weights: Weights) -> LoadedIndex {
-        self.weights = weights;
+        self.ranker.weights = weights;
         self
     }
 
@@ -138,17 +128,17 @@ impl LoadedIndex {
             .map(str::to_owned)
     }
 
-    /// Runs a validated request: analysis, ranking, a fuzzy retry when nothing matches, score
-    /// normalization, threshold, stored fields and highlights.
+    /// Runs a validated request: ranking, score normalization, threshold, stored fields and
+    /// highlights.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
-        let ranked = self.rank(request)?;
-        let scale = ScoreScale::new(&ranked.stats, &self.weights, &ranked.plan);
+        let limit = request.count.clamp(1, super::api::MAX_COUNT);
+        let ranked = self.rank(&request.query, &request.tags, limit)?;
         let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
         let mut highlighter = Highlighter::new(&self.stems, &self.word_maps, &terms);
         let mut results = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
-            let score = scale.normalize(hit.score);
+            let score = ranked.score(hit);
             if score < request.similarity_threshold {
                 break;
             }
@@ -165,50 +155,13 @@ impl LoadedIndex {
         })
     }
 
-    /// The ranking half of [`LoadedIndex::search`]: the best `count` chunks by raw score, after
-    /// the fuzzy retry if nothing matched. Separate so its cost can be measured on its own.
-    pub fn rank(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
-        let searcher = self.reader.searcher();
-        let fresh;
-        let prepared = if self.prepared.matches(&searcher) {
-            &self.prepared
-        } else {
-            fresh = Prepared::new(&searcher, &self.fields)?;
-            &fresh
-        };
-        let mut plan = QueryPlan::from_text(&self.query_analyzer, &request.query);
-        let mut stats = TermStats::collect(&searcher, prepared, &plan)?;
-        let mut hits = self.run(&searcher, prepared, &plan, &stats, request)?;
-        if hits.is_empty() && !plan.is_empty() {
-            let replacements = corrections(prepared, self.fields.content, &stats, &plan)?;
-            if !replacements.is_empty() {
-                plan = plan.with_replacements(&replacements);
-                stats = TermStats::collect(&searcher, prepared, &plan)?;
-                hits = self.run(&searcher, prepared, &plan, &stats, request)?;
-            }
-        }
-        Ok(Ranked {
-            searcher,
-            plan,
-            stats,
-            hits,
-        })
-    }
-
-    fn run(
-        &self,
-        searcher: &Searcher,
-        prepared: &Prepared,
-        plan: &QueryPlan,
-        stats: &TermStats,
-        request: &SearchRequest,
-    ) -> Result<Vec<Scored>, SearchError> {
-        if plan.is_empty() {
-            return Ok(Vec::new());
-        }
-        let clauses = clauses(plan, &self.weights, stats, prepared)?;
-        let limit = request.count.clamp(1, super::api::MAX_COUNT);
-        prepared.top(searcher, &clauses, &request.tags, limit)
+    /// The best `limit` chunks for `query` carrying one of `tags` (any chunk without tags; tags
+    /// as stored, see [`normalize_tags`](super::build::normalize_tags)), by lexical score, after
+    /// the typo retry if nothing matched; nothing is read or highlighted. Each hit has its chunk
+    /// id, address and raw score, [`Ranked::score`] its score in [0, 1]. What a ranking built on
+    /// top of this one (a fusion with vector search) starts from.
+    pub fn rank(&self, query: &str, tags: &[String], limit: usize) -> Result<Ranked, SearchError> {
+        self.ranker.rank(self.reader.searcher(), query, tags, limit)
     }
 
     fn result(

@@ -9,14 +9,13 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-use tantivy::Term;
 use tantivy::query::FuzzyTermQuery;
-use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
 
 use super::SearchError;
-use super::query::QueryPlan;
-use super::scorer::{CONTENT, Prepared, SECTION};
-use super::scoring::TermStats;
+use super::plan::QueryPlan;
+use super::schema::Fields;
+use super::term_stats::{CONTENT, SECTION, TermStats};
 
 /// Shorter terms are never corrected: too many neighbours.
 const MIN_CHARS: usize = 3;
@@ -30,8 +29,8 @@ const MAX_CORRECTED: usize = 8;
 /// For each term of `plan` found in neither content nor section (per `stats`), its best
 /// correction found in them; the first 8 such terms only (see `MAX_CORRECTED`).
 pub fn corrections(
-    prepared: &Prepared,
-    field: Field,
+    searcher: &Searcher,
+    fields: &Fields,
     stats: &TermStats,
     plan: &QueryPlan,
 ) -> Result<BTreeMap<String, String>, SearchError> {
@@ -50,7 +49,7 @@ pub fn corrections(
         // build and to walk) is only searched when nothing is one edit away.
         let farthest = if chars <= 5 { 1 } else { 2 };
         for distance in 1..=farthest {
-            if let Some(best) = best_neighbour(prepared, field, term, distance)? {
+            if let Some(best) = best_neighbour(searcher, fields, term, distance)? {
                 replacements.insert(term.clone(), best);
                 break;
             }
@@ -59,19 +58,26 @@ pub fn corrections(
     Ok(replacements)
 }
 
-/// The indexed term within `distance` of `term`: nearest first, then the most frequent. One
-/// automaton serves both fields and every segment.
+/// The indexed term of content or section within `distance` of `term`: nearest first, then the
+/// most frequent. One automaton serves both fields and every segment.
 fn best_neighbour(
-    prepared: &Prepared,
-    field: Field,
+    searcher: &Searcher,
+    fields: &Fields,
     term: &str,
     distance: u8,
 ) -> Result<Option<String>, SearchError> {
     let automaton =
-        FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true).automaton()?;
+        FuzzyTermQuery::new(Term::from_field_text(fields.content, term), distance, true)
+            .automaton()?;
     let mut best: Option<(usize, u64, String)> = None;
-    for dictionary in prepared.dictionaries(&[CONTENT, SECTION]) {
-        let mut stream = dictionary
+    let mut inverted = Vec::new();
+    for segment in searcher.segment_readers() {
+        inverted.push(segment.inverted_index(fields.content)?);
+        inverted.push(segment.inverted_index(fields.section)?);
+    }
+    for index in &inverted {
+        let mut stream = index
+            .terms()
             .search(&automaton)
             .into_stream()
             .map_err(|e| SearchError::Tantivy(e.into()))?;
@@ -135,15 +141,14 @@ mod tests {
         let index_dir = build_from(&dir.path().join("i"), "g", Strategy::Markdown, GUIDE);
         let searcher = LoadedIndex::open("g", &index_dir).unwrap().searcher();
         let fields = Fields::resolve(&searcher.schema().clone(), Language::English).unwrap();
-        let prepared = Prepared::new(&searcher, &fields).unwrap();
         let words = [
             "instal", "instaler", "linxu", "serach", "serveer", "pasword", "bilings", "comand",
             "documnt", "filtred", "zzzzzz", "cargoo", "machin", "enginee",
         ];
         for word in words {
             let stepwise =
-                (1..=2).find_map(|d| best_neighbour(&prepared, fields.content, word, d).unwrap());
-            let at_once = best_neighbour(&prepared, fields.content, word, 2).unwrap();
+                (1..=2).find_map(|d| best_neighbour(&searcher, &fields, word, d).unwrap());
+            let at_once = best_neighbour(&searcher, &fields, word, 2).unwrap();
             assert_eq!(stepwise, at_once, "{word}");
         }
     }
@@ -155,7 +160,6 @@ mod tests {
         let index = LoadedIndex::open("g", &index_dir).unwrap();
         let searcher = index.searcher();
         let fields = Fields::resolve(&searcher.schema().clone(), Language::English).unwrap();
-        let prepared = Prepared::new(&searcher, &fields).unwrap();
         let corrected_with = |made_up: usize| {
             let mut words: Vec<String> = (0..made_up).map(|n| format!("qxzv{n}wkj")).collect();
             words.push("pasword".into());
@@ -163,8 +167,8 @@ mod tests {
                 terms: words.into_iter().map(|w| (w, 1)).collect(),
                 pairs: Vec::new(),
             };
-            let stats = TermStats::collect(&searcher, &prepared, &plan).unwrap();
-            let replacements = corrections(&prepared, fields.content, &stats, &plan).unwrap();
+            let stats = TermStats::collect(&searcher, &fields, &plan).unwrap();
+            let replacements = corrections(&searcher, &fields, &stats, &plan).unwrap();
             replacements.get("pasword").cloned()
         };
         assert_eq!(

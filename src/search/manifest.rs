@@ -25,6 +25,15 @@ pub struct BuildRecord {
     pub file_types: Vec<String>,
     pub exclude: Vec<String>,
     pub tags: Vec<String>,
+    /// How far apart two terms may be to form a word pair (see `pairs`); the search side looks
+    /// up pairs of query terms at most this far apart. Absent in manifests written before it was
+    /// recorded, whose indexes used the default.
+    #[serde(default = "default_pair_window")]
+    pub pair_window: usize,
+}
+
+fn default_pair_window() -> usize {
+    super::pairs::LEGACY_WINDOW
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +144,7 @@ mod tests {
                 file_types: vec!["md".into()],
                 exclude: vec![],
                 tags: vec![],
+                pair_window: 3,
             },
             files: 1,
             chunks: 2,
@@ -153,6 +163,22 @@ mod tests {
         assert_eq!(Manifest::read(dir.path()).unwrap(), sample());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn a_manifest_without_a_pair_window_is_read_with_the_window_its_index_was_built_with() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut manifest = serde_json::to_value(sample()).unwrap();
+        manifest["options"]
+            .as_object_mut()
+            .unwrap()
+            .remove("pair_window");
+        std::fs::write(dir.path().join(MANIFEST_FILE), manifest.to_string()).unwrap();
+        let read = Manifest::read(dir.path()).unwrap();
+        assert_eq!(
+            read.options.pair_window,
+            crate::search::pairs::LEGACY_WINDOW
+        );
     }
 
     #[test]

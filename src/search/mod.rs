@@ -2,16 +2,24 @@
 //!
 //! Map of the module:
 //! - building: [`sources`] (which files), [`html`] (HTML to text), [`chunking`] (files to
-//!   chunks), [`build`] (chunks to a new index generation, switched in atomically), [`progress`],
-//!   [`manifest`] (`swml-index.json`, also the pointer to the live generation), [`recipe`]
-//!   (`indexes/*.toml` built on first run).
-//! - serving: [`analyzer`] and [`schema`] (shared by both sides), [`readonly_dir`] (open without a
-//!   lock file), [`engine`] (one loaded index and its search function), [`query`] (text to
-//!   clauses), [`scorer`] (BM25 over statistics prepared once per index), [`scoring`] (term
-//!   statistics, score normalization), [`collector`] (top k), [`fuzzy`], [`highlight`], [`stems`]
-//!   (the stems of words seen before, per index), [`registry`] (every loaded index, hot reload),
-//!   [`api`] (wire types and request validation), [`cache`], [`answers`] and [`answer_json`]
-//!   (answers serialized once, cached), [`routes`] (the only module that knows actix).
+//!   chunks), [`pairs`] (the word pairs indexed for proximity), [`build`] (chunks to a new index
+//!   generation, switched in atomically), [`generations`], [`progress`], [`manifest`]
+//!   (`swml-index.json`, also the pointer to the live generation), [`recipe`] (`indexes/*.toml`
+//!   built on first run).
+//! - shared by both sides: [`analyzer`] and [`schema`].
+//! - ranking, in the order a search uses it: [`plan`] (text to terms and pairs), [`term_stats`]
+//!   (how many chunks hold each term, per field), [`weights`] (the parameters beyond BM25's),
+//!   [`lexical_query`] (the tantivy query), [`collector`] (top k with pruning, ties by chunk id),
+//!   [`rescore`] (exact scores of the chunks kept), [`fuzzy`] (the typo retry), [`scale`]
+//!   (scores into [0, 1]), [`ranking`] (all of it, from text to scored chunk ids).
+//! - serving: [`readonly_dir`] (open without a lock file), [`engine`] (one loaded index and its
+//!   search function: ranking, then stored fields and highlights), [`stored`], [`chunk_cache`]
+//!   and [`rendered`] (chunks as answers show them), [`highlight`], [`stems`] (the stems of the
+//!   words highlighting looked at), [`shared_table`] (the table behind those caches),
+//!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
+//!   validation), [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached),
+//!   [`pool`] (search threads), [`knowledge`] (the agents' search skill), [`remote`]
+//!   (`index remote`), [`routes`] (the only module that knows actix).
 
 pub mod analyzer;
 pub mod answer_json;
@@ -27,27 +35,29 @@ pub mod fuzzy;
 pub mod generations;
 pub mod highlight;
 pub mod html;
-pub mod impacts;
 pub mod knowledge;
+pub mod lexical_query;
 pub mod manifest;
 pub mod pairs;
+pub mod plan;
 pub mod pool;
 pub mod progress;
-pub mod query;
+pub mod ranking;
 pub mod readonly_dir;
 pub mod recipe;
 pub mod registry;
 pub mod remote;
 pub mod rendered;
+pub mod rescore;
 pub mod routes;
+pub mod scale;
 pub mod schema;
-pub mod scorer;
-pub mod scoring;
 pub mod shared_table;
 pub mod sources;
 pub mod stems;
 pub mod stored;
-pub mod term_infos;
+pub mod term_stats;
+pub mod weights;
 
 #[cfg(test)]
 pub(crate) mod testutil;

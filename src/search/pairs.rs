@@ -1,15 +1,21 @@
-//! Word pairs, the proximity signal: at indexing time every two neighbouring terms (at most
-//! [`MAX_GAP`] positions apart, so `boundary of the layer` pairs `boundari` with `layer`) become
-//! one extra term `boundari_layer` in a field of their own; a query's neighbouring terms are
-//! looked up there with a plain term query.
+//! Word pairs, the proximity signal: at indexing time every two neighbouring terms at most the
+//! pair window apart (positions, stop words counting: with a window of 1 `boundary layer` pairs
+//! `boundari` with `layer`, with 3 `boundary of the layer` does too) become one extra term
+//! `boundari_layer` in a field of their own; a query's neighbouring terms are looked up there
+//! with a plain term query.
 //!
 //! This gives the boost a phrase query with slop would, without reading positions at query time:
 //! on the Cranfield collection sloppy phrase queries were about two thirds of ranking time.
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-/// Neighbours further apart than this (stop words count) are not paired.
-pub const MAX_GAP: usize = 3;
+/// Neighbours further apart than this (stop words count) are not paired: only adjacent words.
+/// Chosen on Cranfield by cross-validation with the proximity weight (docs/SEARCH.md); each
+/// manifest records the window its index was built with.
+pub const DEFAULT_WINDOW: usize = 1;
+
+/// The window of indexes built before manifests recorded it.
+pub const LEGACY_WINDOW: usize = 3;
 
 /// The pair term of two analyzed terms. `_` never occurs inside a term (the tokenizer splits on
 /// it), so the joint is unambiguous.
@@ -35,8 +41,8 @@ pub struct IndexedTerms {
 }
 
 /// Analyzes `text` once and derives both strings from the same tokens. Two neighbouring terms
-/// pair when at most [`MAX_GAP`] positions apart and not the same term.
-pub fn terms_and_pairs(analyzer: &mut TextAnalyzer, text: &str) -> IndexedTerms {
+/// pair when at most `window` positions apart and not the same term.
+pub fn terms_and_pairs(analyzer: &mut TextAnalyzer, text: &str, window: usize) -> IndexedTerms {
     let mut out = IndexedTerms {
         terms: String::with_capacity(text.len()),
         pairs: String::with_capacity(text.len()),
@@ -52,7 +58,7 @@ pub fn terms_and_pairs(analyzer: &mut TextAnalyzer, text: &str) -> IndexedTerms 
         out.terms.push_str(&token.text);
         if let Some((previous_start, previous_position)) = previous {
             let first = &out.terms[previous_start..start - 1];
-            if token.position - previous_position <= MAX_GAP && first != token.text {
+            if token.position - previous_position <= window && first != token.text {
                 if !out.pairs.is_empty() {
                     out.pairs.push(' ');
                 }
@@ -75,19 +81,30 @@ mod tests {
         let indexed = terms_and_pairs(
             &mut analyzer(Language::English),
             "boundary of the layer flows; it is what they would have been. Mind",
+            3,
         );
         assert_eq!(indexed.terms, "boundari layer flow mind");
         assert_eq!(indexed.pairs, "boundari_layer layer_flow");
     }
 
     #[test]
+    fn a_window_of_one_pairs_adjacent_words_only() {
+        let indexed = terms_and_pairs(
+            &mut analyzer(Language::English),
+            "boundary layer of the flow; flow separation",
+            1,
+        );
+        assert_eq!(indexed.pairs, "boundari_layer flow_separ");
+    }
+
+    #[test]
     fn a_repeated_term_does_not_pair_with_itself_and_empty_text_gives_nothing() {
         let mut analyzer = analyzer(Language::English);
-        let indexed = terms_and_pairs(&mut analyzer, "flows flow layer");
+        let indexed = terms_and_pairs(&mut analyzer, "flows flow layer", 3);
         assert_eq!(indexed.terms, "flow flow layer");
         assert_eq!(indexed.pairs, "flow_layer");
         assert_eq!(
-            terms_and_pairs(&mut analyzer, "the of ..."),
+            terms_and_pairs(&mut analyzer, "the of ...", DEFAULT_WINDOW),
             IndexedTerms::default()
         );
     }

@@ -106,6 +106,7 @@ impl Recipe {
             file_types: self.options.file_types.clone(),
             exclude: self.options.exclude.clone(),
             tags: self.options.tags.clone(),
+            pair_window: self.options.pair_window,
         };
         if manifest.options != wanted {
             return Staleness::Outdated("options changed".into());
@@ -252,6 +253,33 @@ mod tests {
         assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Missing);
         assert_eq!(build_stale_recipes(folder), vec!["docs"]);
         assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Fresh);
+    }
+
+    #[test]
+    fn an_index_built_before_the_pair_window_was_recorded_is_rebuilt_with_todays_window() {
+        let (_dir, path) = setup();
+        let folder = path.parent().unwrap();
+        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        let manifest_path = folder
+            .join("docs")
+            .join(crate::search::manifest::MANIFEST_FILE);
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+        manifest["options"]
+            .as_object_mut()
+            .unwrap()
+            .remove("pair_window");
+        std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+        assert_eq!(
+            Recipe::load(&path).unwrap().staleness(),
+            Staleness::Outdated("options changed".into())
+        );
+        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        let rebuilt = crate::search::manifest::Manifest::read(&folder.join("docs")).unwrap();
+        assert_eq!(
+            rebuilt.options.pair_window,
+            crate::search::pairs::DEFAULT_WINDOW
+        );
     }
 
     #[test]

@@ -1,13 +1,10 @@
 //! A table of what earlier searches of one loaded index worked out, shared by the search
-//! threads: the stems of query and text words, where terms occur, decoded posting lists, the
-//! chunks returned.
+//! threads: the stems of the words highlighting looked at, the chunks returned.
 //!
-//! A search asks for all its keys at once: the kept values under one read lock, the missing
-//! ones made by the caller and kept under one write lock. Every lock taken is a write to a
-//! cache line all search threads share, so a query takes two at most, not two per key. The
-//! table is bounded by a cost the caller gives each value (1 per entry, or its bytes), and is
-//! emptied when the next value would not fit: for the vocabularies these tables hold that is
-//! rare, and a cleared table refills with what is asked for.
+//! Kept values are read under a read lock, new ones kept under a write lock. The table is
+//! bounded by a cost the caller gives each value (1 per entry, or its bytes), and is emptied
+//! when the next value would not fit: for the vocabularies these tables hold that is rare, and a
+//! cleared table refills with what is asked for.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -42,8 +39,7 @@ impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
         self.inner.read().ok().map(Reader)
     }
 
-    /// The value of `key`: kept, or made by `make` and kept if `cost` gives it a cost. For a
-    /// caller with one key at a time (no vectors built, unlike [`SharedTable::get_all`]).
+    /// The value of `key`: kept, or made by `make` and kept if `cost` gives it a cost.
     pub fn get_or_make<Q, E>(
         &self,
         key: &Q,
@@ -64,43 +60,6 @@ impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
             self.keep(vec![(key.to_owned(), value.clone(), cost)]);
         }
         Ok(value)
-    }
-
-    /// The values of `keys`, in order. A missing one is made by `make(its index in keys)`
-    /// and kept if `cost` gives it a cost (`None`: not worth keeping).
-    pub fn get_all<Q, E>(
-        &self,
-        keys: &[&Q],
-        mut make: impl FnMut(usize) -> Result<V, E>,
-        cost: impl Fn(&V) -> Option<usize>,
-    ) -> Result<Vec<V>, E>
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
-    {
-        let mut found: Vec<Option<V>> = vec![None; keys.len()];
-        if let Ok(entries) = self.inner.read() {
-            for (slot, key) in found.iter_mut().zip(keys) {
-                *slot = entries.map.get(*key).map(|(value, _)| value.clone());
-            }
-        }
-        let mut new = Vec::new();
-        let mut values = Vec::with_capacity(keys.len());
-        for (index, slot) in found.into_iter().enumerate() {
-            let value = match slot {
-                Some(value) => value,
-                None => {
-                    let value = make(index)?;
-                    if let Some(cost) = cost(&value) {
-                        new.push((keys[index].to_owned(), value.clone(), cost));
-                    }
-                    value
-                }
-            };
-            values.push(value);
-        }
-        self.keep(new);
-        Ok(values)
     }
 
     /// Keeps each (key, value, cost); a value costing more than a sixteenth of the table is not
@@ -160,28 +119,22 @@ mod tests {
     fn values_are_made_once_then_kept_unless_not_worth_it() {
         let table = Table::new(1000);
         let mut made = Vec::new();
-        let values = table
-            .get_all(
-                &["a", "bb", "a", "skip"],
-                |i| {
-                    made.push(i);
-                    Ok::<_, ()>(["a", "bb", "a", "skip"][i].len())
-                },
-                |value| (*value != 4).then_some(1),
-            )
-            .unwrap();
-        assert_eq!(values, vec![1, 2, 1, 4]);
-        assert_eq!(made, vec![0, 1, 2, 3], "all new in this call");
-        assert_eq!(table.usage(), (2, 2), "a kept once, skip not kept");
+        for key in ["a", "bb", "a", "skip", "skip"] {
+            let value = table
+                .get_or_make(
+                    key,
+                    || {
+                        made.push(key);
+                        Ok::<_, ()>(key.len())
+                    },
+                    |value| (*value != 4).then_some(1),
+                )
+                .unwrap();
+            assert_eq!(value, key.len());
+        }
+        assert_eq!(made, vec!["a", "bb", "skip", "skip"], "skip is never kept");
+        assert_eq!(table.usage(), (2, 2));
         assert_eq!(table.read().unwrap().get("bb"), Some(&2));
-        let again = table
-            .get_all(
-                &["a", "bb"],
-                |_| -> Result<usize, ()> { panic!("kept") },
-                |_| Some(1),
-            )
-            .unwrap();
-        assert_eq!(again, vec![1, 2]);
     }
 
     #[test]
@@ -190,7 +143,7 @@ mod tests {
         for n in 0..100 {
             let key = format!("k{n}");
             table
-                .get_all(&[key.as_str()], |_| Ok::<_, ()>(n), |_| Some(10))
+                .get_or_make(key.as_str(), || Ok::<_, ()>(n), |_| Some(10))
                 .unwrap();
             assert!(table.usage().1 <= 160);
         }

@@ -1,13 +1,10 @@
-//! The analyzed form of words seen before, shared by every search of an index.
+//! The analyzed form of the words highlighting has looked at, shared by every search of an index.
 //!
 //! Stemming is the slow step of analysis (a Snowball stemmer walks suffix tables for each word),
-//! and the same words come back search after search: highlighting looks at the index's own
-//! words, which do not change, and questions reuse a small vocabulary. So each loaded index keeps
-//! two tables: the words of its text that highlighting stemmed, and the words of queries.
-//! Bounded: a table is emptied when it is full, which for any real vocabulary is rare.
+//! and highlighting looks at the index's own words, which do not change from one search to the
+//! next. Bounded: the table is emptied when it is full, which for any real vocabulary is rare.
 
-use std::convert::Infallible;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -17,8 +14,7 @@ use super::shared_table::SharedTable;
 const MAX_WORDS: usize = 16_384;
 
 /// FNV-1a, for words of the index's own text: short, and not chosen by a client, so a fast hash
-/// with no protection against chosen collisions is fine. Query words use a hash keyed at random
-/// per process (aHash, [`QueryStems`]), so a client cannot fill a bucket on purpose.
+/// with no protection against chosen collisions is fine.
 pub struct Fnv(u64);
 
 impl Default for Fnv {
@@ -41,17 +37,14 @@ impl Hasher for Fnv {
 
 /// Each word's analyzed form: the first token `analyzer` makes of it (`None`: the analyzer
 /// drops the word, a stop word).
-pub struct Stems<S = BuildHasherDefault<Fnv>> {
+pub struct Stems {
     analyzer: TextAnalyzer,
-    known: SharedTable<String, Option<Box<str>>, S>,
+    known: SharedTable<String, Option<Box<str>>, BuildHasherDefault<Fnv>>,
 }
 
-/// The table of query words, keyed at random per process.
-pub type QueryStems = Stems<ahash::RandomState>;
-
-impl<S: BuildHasher + Default> Stems<S> {
+impl Stems {
     /// Analyzed forms computed with `analyzer`.
-    pub fn new(analyzer: TextAnalyzer) -> Stems<S> {
+    pub fn new(analyzer: TextAnalyzer) -> Stems {
         Stems {
             analyzer,
             known: SharedTable::new(MAX_WORDS),
@@ -89,21 +82,6 @@ impl<S: BuildHasher + Default> Stems<S> {
         result
     }
 
-    /// The analyzed forms of `words`, in order, looked up and kept together (see
-    /// [`SharedTable`]: a query takes two locks at most, not two per word).
-    pub fn all(&self, words: &[&str], analyzer: &mut Option<TextAnalyzer>) -> Vec<Option<String>> {
-        let stems = self.known.get_all(
-            words,
-            |index| Ok::<_, Infallible>(self.compute(words[index], analyzer)),
-            |_| Some(1),
-        );
-        let stems = stems.unwrap_or_else(|never| match never {});
-        stems
-            .into_iter()
-            .map(|stem| stem.map(String::from))
-            .collect()
-    }
-
     /// The first token the analyzer makes of `word`.
     fn compute(&self, word: &str, analyzer: &mut Option<TextAnalyzer>) -> Option<Box<str>> {
         let analyzer = analyzer.get_or_insert_with(|| self.analyzer.clone());
@@ -131,7 +109,7 @@ mod tests {
 
     #[test]
     fn stems_are_computed_once_kept_and_bounded() {
-        let stems: Stems = Stems::new(analyzer(Language::English));
+        let stems = Stems::new(analyzer(Language::English));
         let terms = vec!["instal".to_owned(), "linux".to_owned()];
         let mut copy = None;
         assert_eq!(stems.position("Installing", &terms, &mut copy), Some(0));
@@ -150,31 +128,5 @@ mod tests {
             stems.position(&format!("word{n}"), &terms, &mut unused);
         }
         assert!(stems.len() <= MAX_WORDS);
-    }
-
-    #[test]
-    fn all_gives_what_each_word_gives_and_keeps_the_new_ones() {
-        let one_by_one: Stems = Stems::new(analyzer(Language::English));
-        let batched: Stems = Stems::new(analyzer(Language::English));
-        let words = ["Installing", "the", "servers", "Installing", "café"];
-        let expected: Vec<Option<String>> = words
-            .iter()
-            .map(|w| one_by_one.with_stem(w, &mut None, |s| s.map(str::to_owned)))
-            .collect();
-        assert_eq!(
-            expected,
-            vec![
-                Some("instal".to_owned()),
-                None,
-                Some("server".to_owned()),
-                Some("instal".to_owned()),
-                Some("cafe".to_owned())
-            ]
-        );
-        assert_eq!(batched.all(&words, &mut None), expected, "all new");
-        assert_eq!(batched.len(), 4);
-        let mut unused = None;
-        assert_eq!(batched.all(&words, &mut unused), expected, "all known");
-        assert!(unused.is_none(), "known words need no analyzer");
     }
 }
