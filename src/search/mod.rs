@@ -12,6 +12,7 @@
 //!   (the stems of words seen before, per index), [`registry`] (every loaded index, hot reload),
 //!   [`api`] (wire types and request validation), [`cache`], [`answers`] and [`answer_json`]
 //!   (answers serialized once, cached), [`routes`] (the only module that knows actix).
+//! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use).
 
 pub mod analyzer;
 pub mod answer_json;
@@ -22,6 +23,7 @@ pub mod cache;
 pub mod chunk_cache;
 pub mod chunking;
 pub mod collector;
+pub mod embedding;
 pub mod engine;
 pub mod fuzzy;
 pub mod generations;
