@@ -161,7 +161,10 @@ fn check_encoder(path: &Path, config: &BertConfig) -> Result<(), EmbeddingError>
     }
     let heads = config.num_attention_heads;
     if heads == 0 || !config.hidden_size.is_multiple_of(heads) {
-        return Err(invalid(path, "hidden_size must split evenly across the attention heads"));
+        return Err(invalid(
+            path,
+            "hidden_size must split evenly across the attention heads",
+        ));
     }
     if config.type_vocab_size == 0 {
         return Err(invalid(path, "type_vocab_size must be at least 1"));
