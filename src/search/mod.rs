@@ -20,6 +20,7 @@
 //!   validation), [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached),
 //!   [`pool`] (search threads), [`knowledge`] (the agents' search skill), [`remote`]
 //!   (`index remote`), [`routes`] (the only module that knows actix).
+//! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use).
 
 pub mod analyzer;
 pub mod answer_json;
@@ -30,6 +31,7 @@ pub mod cache;
 pub mod chunk_cache;
 pub mod chunking;
 pub mod collector;
+pub mod embedding;
 pub mod engine;
 pub mod fuzzy;
 pub mod generations;
