@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::server::{Application, RouteMount, shutdown_on_signals};
 use crate::telemetry;
 
-/// The exact startup warning of security.md section 4.
+/// The startup warning when webhook signatures are not checked; operators grep for this text.
 pub const SIGNATURES_DISABLED_WARNING: &str = "webhook signature validation is disabled — set signing_key or SIGNALWIRE_SIGNING_KEY to enable";
 
 pub fn run(args: &ServeArgs, agents: AgentsFactory) -> ExitCode {

@@ -75,7 +75,8 @@ impl Sources {
         }
     }
 
-    /// The config file to read, if any, by the precedence of security.md section 1.
+    /// The config file to read, if any, in the README's order: `--config`, else
+    /// `SWML_CONFIG_FILE`, else the default file when it exists.
     pub fn config_file(&self) -> Option<PathBuf> {
         if let Some(path) = &self.config_flag {
             return Some(path.clone());

@@ -1,4 +1,4 @@
-//! The public base URL of a request (security.md section 6): the one function behind every URL
+//! The public base URL of a request: the one function behind every URL
 //! written into a SWML document and behind the URL a webhook signature is checked against.
 //!
 //! First that applies: `SWML_PROXY_URL_BASE`; trusted forwarded headers; `SWML_DOMAIN`; the

@@ -1,4 +1,4 @@
-//! Webhook signature enforcement on the signed routes (security.md section 4).
+//! Webhook signature enforcement on the signed routes (the README's "Webhook signatures").
 //!
 //! [`SignedBody`] is an extractor: a handler that takes it runs only for a request whose raw
 //! body carries a valid `X-SignalWire-Signature` (or `X-Twilio-Signature`) for the public URL the

@@ -13,7 +13,7 @@ use crate::security::{basic_auth, body_limit, cors, headers, hosts, timeout};
 /// The configured app for one worker. All shared state comes from `state`, built once.
 ///
 /// actix runs the last `.wrap()` first, so the layers below read from the innermost (next to
-/// the routes) to the outermost. Security order, outermost first (security.md section 3):
+/// the routes) to the outermost. Security order, outermost first (the README's "The security layer"):
 /// logging → security headers → host allow-list → CORS → rate limit → body limit → timeout →
 /// basic auth → route (→ signature check on the signed resources themselves) → handler.
 pub fn build_app(

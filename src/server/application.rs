@@ -20,7 +20,7 @@ use super::state::AppState;
 use crate::config::Settings;
 use crate::security::tls::{self, TlsError};
 
-/// Why the server could not start; `exit_code` follows operations.md section 1.
+/// Why the server could not start; `exit_code` is the one the README's "Command line" lists.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("TLS configuration is invalid: {0}")]

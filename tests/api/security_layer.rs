@@ -1,4 +1,4 @@
-//! Every row of the rejection table of security.md section 3, against a real server on a
+//! Every row of the README's rejection table ("The security layer"), against a real server on a
 //! loopback port: status, JSON body, and the security headers on the rejection itself.
 
 use std::time::Duration;
