@@ -6,7 +6,7 @@
 //! power-of-two classes. Every other block over 1 KiB (a search answer, a chunk's text, a
 //! growing buffer) was over-allocated by the alignment and aligned by hand: a new question's
 //! allocations cost about 9,000 instructions that way, 5,000 this way (docs/BENCHMARKS.md,
-//! "Seventh session").
+//! "The allocator").
 //!
 //! Every mimalloc block is at least word-aligned (size classes are whole words and each page's
 //! first block is 16-byte aligned), so a request for alignment up to a word, which is nearly all
