@@ -12,5 +12,6 @@ mod agents;
 static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mimalloc;
 
 fn main() -> ExitCode {
+    swml_server::allocator::return_freed_memory_at_once();
     swml_server::cli::run(agents::registry)
 }

@@ -13,7 +13,7 @@
 //!
 //! Rejection: 401 with `WWW-Authenticate: Basic realm="swml-server"` and
 //! `{"error":"unauthorized"}`; the attempt is logged as `unauthorized_access_attempt` without the
-//! header, once per client and interval (see [`attempt_log`](super::attempt_log)).
+//! header, once per client and interval (see [`refusal_log`](super::refusal_log)).
 
 use std::sync::Arc;
 
@@ -27,8 +27,8 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::attempt_log::AttemptLog;
 use super::origin::{RequestOrigin, TrustPolicy};
+use super::refusal_log::RefusalLog;
 use super::reject;
 use crate::server::ApiError;
 
@@ -102,7 +102,7 @@ pub fn is_open_probe(method: &Method, path: &str) -> bool {
 pub struct Checks {
     pub credentials: Arc<Credentials>,
     pub trust: Arc<TrustPolicy>,
-    pub attempts: Arc<AttemptLog>,
+    pub attempts: Arc<RefusalLog>,
 }
 
 pub async fn require<B: MessageBody>(
@@ -117,10 +117,15 @@ pub async fn require<B: MessageBody>(
             .get(header::AUTHORIZATION)
             .is_some_and(|value| checks.credentials.accepts(value.as_bytes()));
     if !allowed {
-        let origin = RequestOrigin::of(req.request(), &checks.trust);
-        checks
-            .attempts
-            .refused(origin.client_ip, req.method().as_str(), req.path());
+        let client = RequestOrigin::client_ip(req.request(), &checks.trust);
+        if checks.attempts.refused(client) {
+            tracing::warn!(
+                client_ip = %client.map(|ip| ip.to_string()).unwrap_or_default(),
+                method = req.method().as_str(),
+                path = ?req.path(),
+                "unauthorized_access_attempt"
+            );
+        }
         return Ok(reject(req, ApiError::Unauthorized));
     }
     Ok(next.call(req).await?.map_into_left_body())

@@ -10,7 +10,6 @@
 //! 100-continue` against the body limit). No layer runs for them, so what they answer carries
 //! the security headers and the common body by itself ([`raw_answer`]).
 
-pub mod attempt_log;
 pub mod authority;
 pub mod basic_auth;
 pub mod body_limit;
@@ -24,6 +23,7 @@ pub mod origin;
 pub mod public_url;
 pub mod rate_limit;
 pub mod raw_answer;
+pub mod refusal_log;
 pub mod signature;
 pub mod timeout;
 pub mod tls;

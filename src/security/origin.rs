@@ -80,6 +80,14 @@ pub struct RequestOrigin {
 }
 
 impl RequestOrigin {
+    /// The client alone (what [`RequestOrigin::of`] gives as `client_ip`), for the layers that need
+    /// nothing else (the rate limit,
+    /// refusal logs, the access line): it skips reading the host and the forwarded values.
+    pub fn client_ip(req: &HttpRequest, policy: &TrustPolicy) -> Option<IpAddr> {
+        let peer = req.peer_addr().map(|addr| canonical(addr.ip()));
+        client_of(peer, policy.trusts(peer), req.headers(), policy)
+    }
+
     pub fn of(req: &HttpRequest, policy: &TrustPolicy) -> RequestOrigin {
         let peer = req.peer_addr().map(|addr| canonical(addr.ip()));
         let headers = req.headers();
@@ -87,11 +95,7 @@ impl RequestOrigin {
             .filter(|host| authority::is_valid(host))
             .map(str::to_string);
         let trusted = policy.trusts(peer);
-        let client_ip = if trusted {
-            client_from_forwarded_for(headers, policy).or(peer)
-        } else {
-            peer
-        };
+        let client_ip = client_of(peer, trusted, headers, policy);
         let forwarded = trusted.then(|| Forwarded {
             proto: first_value(headers, X_FORWARDED_PROTO)
                 .and_then(|proto| authority::web_scheme(&proto)),
@@ -104,6 +108,20 @@ impl RequestOrigin {
             client_ip,
             forwarded: forwarded.filter(|f| f.proto.is_some() || f.host.is_some()),
         }
+    }
+}
+
+/// The client behind `peer`: itself, or from `X-Forwarded-For` when the peer is trusted.
+fn client_of(
+    peer: Option<IpAddr>,
+    trusted: bool,
+    headers: &HeaderMap,
+    policy: &TrustPolicy,
+) -> Option<IpAddr> {
+    if trusted {
+        client_from_forwarded_for(headers, policy).or(peer)
+    } else {
+        peer
     }
 }
 

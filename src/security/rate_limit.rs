@@ -1,109 +1,116 @@
 //! Rate limiting per client address (`SWML_RATE_LIMIT` requests a minute, burst of the same
-//! size), with actix-governor.
+//! size), with governor's keyed GCRA limiter.
 //!
 //! One limiter is built at startup and shared by every worker. The client is the address from
 //! [`RequestOrigin`] (the TCP peer, or the forwarded client behind a trusted proxy). Only the open
-//! probe (`GET /ready`, see [`is_open_probe`]) is exempt, through the key extractor (its key is
-//! `None`, which is whitelisted): any other request to `/ready` checks credentials, so it counts
-//! like any guess at the password. Key extraction never fails. 0 disables the limiter. Rejection: 429 with `Retry-After` in whole seconds,
-//! rounded up, and `{"error":"rate_limited"}`. Idle keys are evicted periodically
+//! probe (`GET /ready`, see [`is_open_probe`]) is exempt: any other request to `/ready` checks
+//! credentials, so it counts like any guess at the password. 0 disables the limiter.
+//! Rejection: 429 with `Retry-After` in whole seconds, rounded up, and
+//! `{"error":"rate_limited"}`; the `rate_limited` warning is written once per client and interval,
+//! the rest counted ([`RefusalLog`]). Idle keys are evicted periodically
 //! ([`RateLimit::evict_idle`]).
+//!
+//! A refusal has to cost no more than the request it refuses, or a flood past the limit costs
+//! the server more than the same flood let through: the wait is read from the limiter's own
+//! clock, made once. That is why this is not actix-governor's middleware: it builds a new clock
+//! for every refusal, and the `cpuid` instruction that takes traps to the hypervisor on a virtual
+//! machine, which made 429s several times dearer than `GET /ready` (docs/BENCHMARKS.md).
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
-use actix_governor::governor::NotUntil;
-use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
-use actix_governor::governor::middleware::NoOpMiddleware;
-use actix_governor::{Governor, GovernorConfig, GovernorConfigBuilder, KeyExtractor};
-use actix_web::dev::ServiceRequest;
-use actix_web::middleware::Condition;
-use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
+use actix_web::Error;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use governor::clock::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota};
 
 use super::basic_auth::is_open_probe;
 use super::origin::{RequestOrigin, TrustPolicy};
+use super::refusal_log::{Refusal, RefusalLog};
+use super::reject;
 use crate::server::ApiError;
 
-/// Keys requests by client address; `None` (never limited) for the open probe.
-#[derive(Debug, Clone)]
-pub struct ClientKey {
-    trust: Arc<TrustPolicy>,
-}
-
-/// Never produced: key extraction cannot fail. Exists because the trait wants an error type.
-#[derive(Debug, thiserror::Error)]
-#[error("unreachable")]
-pub struct NoKeyError;
-
-impl ResponseError for NoKeyError {}
-
-impl KeyExtractor for ClientKey {
-    type Key = Option<IpAddr>;
-    type KeyExtractionError = NoKeyError;
-
-    fn extract(&self, req: &ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
-        if is_open_probe(req.method(), req.path()) {
-            return Ok(None);
-        }
-        let origin = RequestOrigin::of(req.request(), &self.trust);
-        Ok(Some(
-            origin
-                .client_ip
-                .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
-        ))
-    }
-
-    fn exceed_rate_limit_response(
-        &self,
-        negative: &NotUntil<QuantaInstant>,
-        _response: HttpResponseBuilder,
-    ) -> HttpResponse {
-        let wait = negative.wait_time_from(DefaultClock::default().now());
-        tracing::info!(retry_after_ms = wait.as_millis() as u64, "rate_limited");
-        ApiError::RateLimited { retry_after: wait }.error_response()
-    }
-
-    fn whitelisted_keys(&self) -> Vec<Self::Key> {
-        vec![None]
-    }
-}
-
-/// The shared limiter. When the limit is 0 a placeholder limiter exists but is never consulted
-/// (actix's `Condition` wants a middleware value either way).
+/// The shared limiter; `None` inside when the limit is 0.
 #[derive(Clone)]
 pub struct RateLimit {
-    config: GovernorConfig<ClientKey, NoOpMiddleware>,
-    enabled: bool,
+    limiter: Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>,
+    trust: Arc<TrustPolicy>,
+    refusals: Arc<RefusalLog>,
+}
+
+impl std::fmt::Debug for RateLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimit")
+            .field("enabled", &self.is_enabled())
+            .finish()
+    }
 }
 
 impl RateLimit {
-    pub fn new(per_minute: u32, trust: Arc<TrustPolicy>) -> RateLimit {
-        let quota = per_minute.max(1);
-        let config = GovernorConfigBuilder::default()
-            .requests_per_minute(u64::from(quota))
-            .burst_size(quota)
-            .key_extractor(ClientKey { trust })
-            .finish()
-            .expect("a quota of at least 1 per minute is always valid");
+    /// `log_interval`: how often each client's `rate_limited` warning may be written.
+    pub fn new(per_minute: u32, trust: Arc<TrustPolicy>, log_interval: Duration) -> RateLimit {
+        let limiter = NonZeroU32::new(per_minute).map(|quota| {
+            Arc::new(DefaultKeyedRateLimiter::keyed(
+                Quota::per_minute(quota).allow_burst(quota),
+            ))
+        });
         RateLimit {
-            config,
-            enabled: per_minute > 0,
+            limiter,
+            trust,
+            refusals: Arc::new(RefusalLog::new(Refusal::RateLimited, log_interval)),
         }
     }
 
     pub fn is_enabled(&self) -> bool {
-        self.enabled
-    }
-
-    /// The middleware for one worker, sharing the one limiter, switched off when disabled.
-    pub fn middleware(&self) -> Condition<Governor<ClientKey, NoOpMiddleware>> {
-        Condition::new(self.enabled, Governor::new(&self.config))
+        self.limiter.is_some()
     }
 
     /// Forgets clients whose quota has fully recovered, so the key map does not grow forever.
     pub fn evict_idle(&self) {
-        let limiter = self.config.limiter();
-        limiter.retain_recent();
-        limiter.shrink_to_fit();
+        if let Some(limiter) = &self.limiter {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
     }
+
+    /// How long `req`'s client must wait, or `None` when the request may go on.
+    fn wait_for(&self, req: &ServiceRequest) -> Option<(Option<IpAddr>, Duration)> {
+        let limiter = self.limiter.as_ref()?;
+        if is_open_probe(req.method(), req.path()) {
+            return None;
+        }
+        let client = RequestOrigin::client_ip(req.request(), &self.trust);
+        let key = client.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let refused = limiter.check_key(&key).err()?;
+        Some((client, refused.wait_time_from(limiter.clock().now())))
+    }
+}
+
+/// The middleware: counts the request against its client's quota, refusing it when spent.
+pub async fn check<B: MessageBody>(
+    limit: RateLimit,
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    if !limit.is_enabled() {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    limit.refusals.tick();
+    let Some((client, wait)) = limit.wait_for(&req) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    if limit.refusals.refused(client) {
+        tracing::warn!(
+            client_ip = %client.map(|ip| ip.to_string()).unwrap_or_default(),
+            method = req.method().as_str(),
+            path = ?req.path(),
+            retry_after_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            "rate_limited"
+        );
+    }
+    Ok(reject(req, ApiError::RateLimited { retry_after: wait }))
 }

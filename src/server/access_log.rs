@@ -52,7 +52,7 @@ pub async fn record<B: MessageBody>(
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let method = req.method().clone();
     let path = escape_control(req.path()).into_owned();
-    let client_ip = RequestOrigin::of(req.request(), &trust).client_ip;
+    let client_ip = RequestOrigin::client_ip(req.request(), &trust);
     let span = tracing::info_span!("request", request_id = %request_id);
     let result = next.call(req).instrument(span).await;
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;

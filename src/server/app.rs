@@ -8,7 +8,7 @@ use actix_web::{App, Error, web};
 
 use super::state::AppState;
 use super::{access_log, error_bodies, health};
-use crate::security::{basic_auth, body_limit, cors, headers, hosts, timeout};
+use crate::security::{basic_auth, body_limit, cors, headers, hosts, rate_limit, timeout};
 
 /// The configured app for one worker. All shared state comes from `state`, built once.
 ///
@@ -33,7 +33,7 @@ pub fn build_app(
     let timeout = settings.security.request_timeout;
     let grace = state.shutdown.grace();
     let mounts = state.mounts.clone();
-    let rate_limiter = layers.rate_limit.middleware();
+    let rate_limit = layers.rate_limit.clone();
     let (credentials, trust_for_auth) = (layers.credentials.clone(), layers.trust.clone());
     let attempts = layers.attempts.clone();
     let (hosts_list, trust_for_hosts) = (layers.hosts.clone(), layers.trust.clone());
@@ -80,7 +80,9 @@ pub fn build_app(
             body_limit::limit(limit, req, next)
         }))
         // Counts every request that got past CORS, before any work is spent on it.
-        .wrap(rate_limiter)
+        .wrap(from_fn(move |req, next| {
+            rate_limit::check(rate_limit.clone(), req, next)
+        }))
         // Answers preflights before auth; marks readable responses for allowed origins.
         .wrap(cors::middleware(&settings.security.cors_origins))
         .wrap(from_fn(cors::drop_null_origin))

@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
 
 use crate::config::Settings;
-use crate::security::attempt_log::AttemptLog;
 use crate::security::basic_auth::Credentials;
 use crate::security::connections::ConnectionLimit;
 use crate::security::headers::SecurityHeaders;
@@ -14,6 +13,7 @@ use crate::security::hosts::HostAllowList;
 use crate::security::origin::TrustPolicy;
 use crate::security::public_url::PublicUrls;
 use crate::security::rate_limit::RateLimit;
+use crate::security::refusal_log::{Refusal, RefusalLog};
 use crate::security::signature::SignaturePolicy;
 
 use super::mount::RouteMount;
@@ -53,21 +53,13 @@ pub struct SecurityLayers {
     pub trust: Arc<TrustPolicy>,
     pub credentials: Arc<Credentials>,
     /// Failed logins, logged once per client and interval.
-    pub attempts: Arc<AttemptLog>,
+    pub attempts: Arc<RefusalLog>,
     pub public_urls: Arc<PublicUrls>,
     pub rate_limit: RateLimit,
     /// Open connections per client address, counted as they are accepted.
     pub connections: ConnectionLimit,
     /// The server-wide webhook signature policy; agents may register their own.
     pub signature: Arc<SignaturePolicy>,
-}
-
-impl std::fmt::Debug for RateLimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RateLimit")
-            .field("enabled", &self.is_enabled())
-            .finish()
-    }
 }
 
 impl SecurityLayers {
@@ -87,9 +79,16 @@ impl SecurityLayers {
                 &security.basic_auth.user,
                 security.basic_auth.password.expose(),
             )),
-            attempts: Arc::new(AttemptLog::new(security.auth_log_interval)),
+            attempts: Arc::new(RefusalLog::new(
+                Refusal::Unauthorized,
+                security.auth_log_interval,
+            )),
             public_urls: Arc::new(PublicUrls::new(settings)),
-            rate_limit: RateLimit::new(security.rate_limit, trust.clone()),
+            rate_limit: RateLimit::new(
+                security.rate_limit,
+                trust.clone(),
+                security.auth_log_interval,
+            ),
             connections: ConnectionLimit::new(security.max_connections_per_client, trust.clone()),
             signature: Arc::new(SignaturePolicy::from_settings(settings)),
             trust,

@@ -129,3 +129,44 @@ async fn failed_logins_are_logged_once_per_client_and_interval_then_counted() {
     assert_eq!(summaries[0]["suppressed"], 49);
     assert_eq!(summaries[0]["client_ip"], "127.0.0.1");
 }
+
+#[actix_web::test]
+async fn rate_limited_requests_are_logged_once_per_client_and_interval_then_counted() {
+    let app = TestApp::spawn(settings(&[
+        ("SWML_RATE_LIMIT", "2"),
+        ("SWML_AUTH_LOG_INTERVAL_MS", "322"),
+    ]))
+    .await;
+    let prefix = "aggregated-rate-limit";
+    let mut statuses = Vec::new();
+    for n in 0..30 {
+        let res = client()
+            .get(app.url("/health"))
+            .authed()
+            .header("x-request-id", format!("{prefix}-{n}"))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses[..3], [200, 200, 429]);
+    assert!(statuses[2..].iter().all(|status| *status == 429));
+    let first = lines_of("rate_limited", prefix);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0]["client_ip"], "127.0.0.1");
+    assert_eq!(first[0]["path"], "\"/health\"");
+    assert_eq!(lines_of("request", prefix).len(), 30);
+
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(400)).await;
+    let res = client().get(app.url("/health")).send().await.unwrap();
+    assert_eq!(res.status(), 429);
+    let summaries: Vec<serde_json::Value> = crate::helpers::logs()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["message"] == "rate_limited_suppressed")
+        .filter(|line| line["interval_ms"] == 322)
+        .collect();
+    assert_eq!(summaries.len(), 1, "{summaries:?}");
+    assert_eq!(summaries[0]["suppressed"], 27);
+    assert_eq!(summaries[0]["client_ip"], "127.0.0.1");
+}

@@ -1,13 +1,15 @@
-//! The `unauthorized_access_attempt` warnings, aggregated per client and interval
-//! (`SWML_AUTH_LOG_INTERVAL_MS`), so that a client guessing passwords as fast as it can writes
-//! one warning per interval rather than one per guess.
+//! Refusal warnings aggregated per client and interval (`SWML_AUTH_LOG_INTERVAL_MS`), so that a
+//! client guessing passwords, or hammering past its rate limit, as fast as it can writes one
+//! warning per interval rather than one per request. One log per kind of refusal ([`Refusal`]):
+//! failed logins (`unauthorized_access_attempt`) and rate-limited requests (`rate_limited`).
 //!
-//! A client's first refused request in an interval is logged at once, with its method and path.
-//! Further refusals in that interval are only counted; once the interval is over, the count is
-//! logged as `unauthorized_access_attempts_suppressed` (client, count, interval), when the server
-//! next handles a request, or when the log is dropped at shutdown. At most [`MAX_CLIENTS`]
-//! clients are tracked per interval; refusals from further clients share one count, logged
-//! without an address. Each request's own access line is unaffected.
+//! A client's first refusal in an interval is logged at once, by the layer that refused it
+//! ([`RefusalLog::refused`] says when). Further refusals in that interval are only counted; once
+//! the interval is over, the count is logged as `unauthorized_access_attempts_suppressed` or
+//! `rate_limited_suppressed` (client, count, interval), when the server next handles a request,
+//! or when the log is dropped at shutdown. At most [`MAX_CLIENTS`] clients are tracked per
+//! interval; refusals from further clients share one count, logged without an address. Each
+//! request's own access line is unaffected.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -28,9 +30,19 @@ struct Window {
 /// A count to log: who, and how many refusals were left out.
 type Report = (Option<IpAddr>, u64);
 
-/// The aggregator, shared by every worker.
+/// What was refused; names the summary event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Missing or wrong credentials.
+    Unauthorized,
+    /// Over the rate limit.
+    RateLimited,
+}
+
+/// The aggregator of one kind of refusal, shared by every worker.
 #[derive(Debug)]
-pub struct AttemptLog {
+pub struct RefusalLog {
+    kind: Refusal,
     interval: Duration,
     windows: Mutex<HashMap<Option<IpAddr>, Window>>,
     /// Origin of `next_sweep`.
@@ -39,9 +51,10 @@ pub struct AttemptLog {
     next_sweep: AtomicU64,
 }
 
-impl AttemptLog {
-    pub fn new(interval: Duration) -> AttemptLog {
-        AttemptLog {
+impl RefusalLog {
+    pub fn new(kind: Refusal, interval: Duration) -> RefusalLog {
+        RefusalLog {
+            kind,
             interval: interval.max(Duration::from_millis(1)),
             windows: Mutex::new(HashMap::new()),
             epoch: Instant::now(),
@@ -49,12 +62,14 @@ impl AttemptLog {
         }
     }
 
-    /// Notes a refused request; logs it when it is the client's first in its interval.
-    pub fn refused(&self, client: Option<IpAddr>, method: &str, path: &str) {
+    /// Notes a refusal; true when it is the client's first in its interval, which the caller
+    /// then logs with whatever details it has.
+    #[must_use]
+    pub fn refused(&self, client: Option<IpAddr>) -> bool {
         let now = Instant::now();
         let (first, reports) = {
             let Ok(mut windows) = self.windows.lock() else {
-                return;
+                return false;
             };
             let mut reports = self.sweep(&mut windows, now);
             let key = if windows.len() >= MAX_CLIENTS && !windows.contains_key(&client) {
@@ -82,14 +97,7 @@ impl AttemptLog {
             (first, reports)
         };
         self.report(reports);
-        if first {
-            tracing::warn!(
-                client_ip = %client.map(|ip| ip.to_string()).unwrap_or_default(),
-                method,
-                path = ?path,
-                "unauthorized_access_attempt"
-            );
-        }
+        first
     }
 
     /// Logs the counts of intervals that are over. Called for every request: a single atomic
@@ -141,14 +149,24 @@ impl AttemptLog {
     fn report(&self, reports: Vec<Report>) {
         let interval_ms = u64::try_from(self.interval.as_millis()).unwrap_or(u64::MAX);
         for (client, suppressed) in reports.into_iter().filter(|(_, n)| *n > 0) {
+            let client_ip = client.map(|ip| ip.to_string()).unwrap_or_default();
             // Not part of whichever request happened to trigger the report.
-            tracing::warn!(
-                parent: None,
-                client_ip = %client.map(|ip| ip.to_string()).unwrap_or_default(),
-                suppressed,
-                interval_ms,
-                "unauthorized_access_attempts_suppressed"
-            );
+            match self.kind {
+                Refusal::Unauthorized => tracing::warn!(
+                    parent: None,
+                    client_ip,
+                    suppressed,
+                    interval_ms,
+                    "unauthorized_access_attempts_suppressed"
+                ),
+                Refusal::RateLimited => tracing::warn!(
+                    parent: None,
+                    client_ip,
+                    suppressed,
+                    interval_ms,
+                    "rate_limited_suppressed"
+                ),
+            }
         }
     }
 }
@@ -162,7 +180,7 @@ impl Window {
     }
 }
 
-impl Drop for AttemptLog {
+impl Drop for RefusalLog {
     fn drop(&mut self) {
         let reports: Vec<Report> = match self.windows.get_mut() {
             Ok(windows) => windows.drain().map(|(c, w)| (c, w.suppressed)).collect(),
@@ -180,7 +198,11 @@ mod tests {
         Some(IpAddr::from([192, 0, 2, last]))
     }
 
-    fn suppressed(log: &AttemptLog, client: Option<IpAddr>) -> Option<u64> {
+    fn log(interval: Duration) -> RefusalLog {
+        RefusalLog::new(Refusal::Unauthorized, interval)
+    }
+
+    fn suppressed(log: &RefusalLog, client: Option<IpAddr>) -> Option<u64> {
         log.windows
             .lock()
             .unwrap()
@@ -190,33 +212,32 @@ mod tests {
 
     #[test]
     fn repeated_refusals_in_an_interval_are_counted_per_client() {
-        let log = AttemptLog::new(Duration::from_secs(60));
-        for _ in 0..5 {
-            log.refused(ip(1), "GET", "/health");
-        }
-        log.refused(ip(2), "POST", "/ready");
+        let log = log(Duration::from_secs(60));
+        let firsts: Vec<bool> = (0..5).map(|_| log.refused(ip(1))).collect();
+        assert_eq!(firsts, [true, false, false, false, false]);
+        assert!(log.refused(ip(2)));
         assert_eq!(suppressed(&log, ip(1)), Some(4));
         assert_eq!(suppressed(&log, ip(2)), Some(0));
     }
 
     #[test]
     fn windows_that_are_over_are_swept_and_a_new_one_starts() {
-        let log = AttemptLog::new(Duration::from_millis(1));
-        log.refused(ip(1), "GET", "/");
-        log.refused(ip(1), "GET", "/");
+        let log = log(Duration::from_millis(1));
+        assert!(log.refused(ip(1)));
+        assert!(!log.refused(ip(1)));
         std::thread::sleep(Duration::from_millis(5));
         log.tick();
         assert_eq!(suppressed(&log, ip(1)), None, "reported and forgotten");
-        log.refused(ip(1), "GET", "/");
+        assert!(log.refused(ip(1)), "the first of a new interval");
         assert_eq!(suppressed(&log, ip(1)), Some(0));
     }
 
     #[test]
     fn clients_past_the_limit_share_one_count() {
-        let log = AttemptLog::new(Duration::from_secs(60));
+        let log = log(Duration::from_secs(60));
         for n in 0..MAX_CLIENTS + 10 {
             let client = IpAddr::from((n as u32 + 1).to_be_bytes());
-            log.refused(Some(client), "GET", "/");
+            let _ = log.refused(Some(client));
         }
         let windows = log.windows.lock().unwrap();
         assert_eq!(windows.len(), MAX_CLIENTS + 1);
