@@ -1,4 +1,4 @@
-//! The agent author's commands (agents.md section 10), run without a server:
+//! The agent author's commands, run without a server:
 //! - `swml-server agents`: every agent, its route and tools;
 //! - `swml-server swml <agent> [--call-id ID] [--body JSON]`: the document the agent renders;
 //! - `swml-server swaig <agent> <function> [--args JSON]`: runs one tool in-process (no token

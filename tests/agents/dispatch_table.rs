@@ -1,4 +1,4 @@
-//! Every row of the dispatch table of agents.md section 4, through the dispatch function.
+//! Every reply of SWAIG dispatch (the table in docs/AGENTS.md), through the dispatch function.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -311,6 +311,79 @@ async fn swaig_rejects_bodies_that_are_not_calls() {
             "{body}"
         );
     }
+}
+
+#[tokio::test]
+async fn swaig_says_why_a_body_is_not_a_call() {
+    let agent = kitchen_sink();
+    let cases = [
+        (
+            json!({"function": 5}),
+            "'function' must be a string, got a number",
+        ),
+        (json!({"call_id": "c"}), "missing 'function'"),
+        (
+            json!("lookup_order"),
+            "the body must be a JSON object, got a string",
+        ),
+    ];
+    let signer = signer();
+    for (body, expected) in cases {
+        let outcome = dispatch(
+            &agent,
+            Some(&signer),
+            RequestInput::new(body),
+            Cutoff::none(),
+        );
+        assert_eq!(
+            outcome.await,
+            Err(DispatchError::BadRequest(expected.into()))
+        );
+    }
+}
+
+#[tokio::test]
+async fn swaig_answers_a_malformed_envelope_as_such_without_running_the_handler() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let agent = agent(runs.clone());
+    let token = signer().mint("call-1", "count");
+    let call = |body: Value| RequestInput::new(body).with_query("__token", token.clone());
+    let cases = [
+        (
+            json!({"function": "count", "call_id": 7}),
+            "'call_id' must be a string, got a number",
+        ),
+        (
+            json!({"function": "count", "call_id": "call-1", "argument": {"parsed": {"n": 1}}}),
+            "'argument.parsed' must be an array, got an object",
+        ),
+        (
+            json!({"function": "count", "call_id": "call-1", "argument": {"parsed": [5]}}),
+            "'argument.parsed[0]' must be an object, got a number",
+        ),
+        (
+            json!({"function": "count", "call_id": "call-1", "argument": {"raw": {"n": 1}}}),
+            "'argument.raw' must be a string, got an object",
+        ),
+        (
+            json!({"function": "count", "call_id": "call-1", "global_data": "gold"}),
+            "'global_data' must be an object, got a string",
+        ),
+    ];
+    for (body, what) in cases {
+        let reply = call_input(&agent, call(body)).await;
+        assert_eq!(
+            reply,
+            json!({"response": format!("Malformed request for 'count': {what}")})
+        );
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    let well_formed =
+        json!({"function": "count", "call_id": "call-1", "argument": {"parsed": [{}]}});
+    assert_eq!(
+        call_input(&agent, call(well_formed)).await,
+        json!({"response": "counted"})
+    );
 }
 
 #[tokio::test]
