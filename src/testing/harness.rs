@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use super::calls::{swaig_request, token_in};
 use crate::agent::post_prompt::{self, PostPromptError};
 use crate::agent::{
-    Agent, AgentBuilder, AgentError, Cutoff, DispatchError, PublicBase, RequestInput, TokenSigner,
-    dispatch,
+    Agent, AgentBuilder, AgentError, AgentRegistry, Cutoff, DispatchError, PublicBase,
+    RequestInput, TokenSigner, dispatch,
 };
 
 /// How long a handler may run in [`AgentHarness`] calls, as a server's request timeout would
@@ -54,6 +54,17 @@ impl AgentHarness {
     /// registers them).
     pub fn from_agent(agent: Arc<Agent>, signer: TokenSigner) -> AgentHarness {
         AgentHarness { agent, signer }
+    }
+
+    /// The agent `name` of `registry` (e.g. `agents::registry(&context)`), with the registry's
+    /// signer: the agent exactly as the server would host it. `None` when no agent has that
+    /// name.
+    pub fn from_registry(registry: &AgentRegistry, name: &str) -> Option<AgentHarness> {
+        let agent = registry.get(name)?.clone();
+        Some(AgentHarness::from_agent(
+            agent,
+            (**registry.signer()).clone(),
+        ))
     }
 
     pub fn agent(&self) -> &Agent {

@@ -4,7 +4,9 @@
 #[path = "../../agents/mod.rs"]
 mod agents;
 
+mod appointments;
 mod cli;
+mod constraints;
 mod contexts;
 mod dispatch_table;
 mod fixtures;

@@ -162,25 +162,31 @@ fn enum_type(value: &Value) -> Option<&'static str> {
     }
 }
 
-/// `oneOf: [{"const": "a", "description": ".."}, ..]` as `{"type": "string", "enum": [..]}`,
-/// the variants' descriptions listed in the property's.
+/// The values a member of a combinator stands for: its `const`, or its `enum` list.
+fn member_values(member: &Value) -> Option<Vec<Value>> {
+    if let Some(constant) = member.get("const") {
+        return Some(vec![constant.clone()]);
+    }
+    member.get("enum")?.as_array().cloned()
+}
+
+/// `oneOf: [{"const": "a", "description": ".."}, {"enum": ["b", "c"]}]` (a Rust enum, some of
+/// whose variants have doc comments) as `{"type": "string", "enum": ["a", "b", "c"]}`, the
+/// variants' descriptions listed in the property's.
 fn constants_as_enum(members: &[&Value], property: &Value, nullable: bool) -> Option<Value> {
-    let constants: Vec<&Value> = members
-        .iter()
-        .map(|member| member.get("const"))
-        .collect::<Option<_>>()?;
-    let kind = enum_type(constants.first()?)?;
-    if constants.iter().any(|c| enum_type(c) != Some(kind)) {
+    let mut values = Vec::new();
+    for member in members {
+        values.extend(member_values(member)?);
+    }
+    let kind = enum_type(values.first()?)?;
+    if values.iter().any(|value| enum_type(value) != Some(kind)) {
         return None;
     }
     let explained: Vec<String> = members
         .iter()
         .filter_map(|m| {
-            Some(format!(
-                "{}: {}",
-                m.get("const")?,
-                m.get("description")?.as_str()?
-            ))
+            let description = m.get("description")?.as_str()?.trim_end_matches('.');
+            Some(format!("{}: {description}", m.get("const")?))
         })
         .collect();
     let own = property.get("description").and_then(Value::as_str);
@@ -189,7 +195,6 @@ fn constants_as_enum(members: &[&Value], property: &Value, nullable: bool) -> Op
     if let Some(description) = constraints::describe(own, &explained) {
         rendered.insert("description".into(), Value::from(description));
     }
-    let values = constants.into_iter().cloned().collect();
     rendered.insert("enum".into(), Value::Array(values));
     if nullable {
         rendered.insert("nullable".into(), Value::Bool(true));
