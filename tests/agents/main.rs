@@ -10,6 +10,7 @@ mod constraints;
 mod contexts;
 mod dispatch_table;
 mod fixtures;
+mod guide;
 mod helpers;
 mod hooks;
 mod http;
