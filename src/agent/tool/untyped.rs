@@ -1,6 +1,21 @@
 //! Tools over raw JSON arguments: the parameter schema is declared here, one property at a
 //! time or whole, and the handler (or DataMap) that finishes the tool can only take
-//! `serde_json::Value`, so no Rust type can disagree with the declared schema.
+//! `serde_json::Value`, so no Rust type can disagree with the declared schema. A handler over a
+//! Rust type does not compile here; it belongs in `Tool::typed`, which derives the schema:
+//!
+//! ```compile_fail
+//! use serde::Deserialize;
+//! use swml_server::agent::{Tool, ToolCall};
+//!
+//! #[derive(Deserialize)]
+//! struct Order {
+//!     id: String,
+//! }
+//!
+//! let tool = Tool::untyped("lookup", "Look up an order")
+//!     .param("id", serde_json::json!({"type": "string"}), true)
+//!     .handler(|order: Order, _: &ToolCall| order.id);
+//! ```
 
 use std::future::Future;
 
