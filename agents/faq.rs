@@ -86,7 +86,7 @@ fn quick_answer() -> Tool {
         .fold(DataMap::new(), |map, (pattern, answer)| {
             map.expression("${args.question}", pattern, FunctionResult::new(*answer))
         });
-    Tool::new(
+    Tool::untyped(
         "quick_answer",
         "Instant answers to common questions about swml-server: licence and price, password, TLS, health checks, port",
     )

@@ -67,14 +67,13 @@ pub fn agent(_context: &AgentContext) -> AgentBuilder {
         ]))
         .hints(["Example Corp", "call back"])
         .tool(
-            Tool::new(
+            Tool::typed(
                 SAVE_DETAILS,
                 "Store the caller's name, call-back number and reason once they have all been \
                  given and the number confirmed",
+                save_details,
             )
-            .params::<CallerDetails>()
-            .fillers("en-US", ["Let me note that down."])
-            .handler(save_details),
+            .fillers("en-US", ["Let me note that down."]),
         )
         .contexts(contexts())
         .post_prompt(SUMMARY_REQUEST)

@@ -2,6 +2,7 @@
 //! fails when a file in this folder is not). Compiled into the binary and the tests with
 //! `#[path = "../agents/mod.rs"] mod agents;`; nothing in `src/` names a concrete agent.
 
+mod appointments;
 mod assistant;
 mod faq;
 // Visible to the tests, which rebuild deliberately broken variants of its steps.
@@ -20,6 +21,7 @@ pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
         .agent(info_gatherer::agent(context))
         .agent(survey::agent(context))
         .agent(faq::agent(context))
+        .agent(appointments::agent(context))
         .sip_routing(true)
         .derive_sip_usernames(true)
         .build(context)

@@ -93,12 +93,14 @@ pub fn agent(_context: &AgentContext) -> AgentBuilder {
             "If the caller does not want to take part, or wants to stop, call decline_survey.",
         ]))
         .tool(
-            Tool::new(RECORD_ANSWER, "Record the caller's 1 to 5 rating for one survey question")
-                .params::<Answer>()
-                .handler(record_answer),
+            Tool::typed(
+                RECORD_ANSWER,
+                "Record the caller's 1 to 5 rating for one survey question",
+                record_answer,
+            ),
         )
         .tool(
-            Tool::new(DECLINE, "The caller does not want to take part in the survey, or wants to stop")
+            Tool::untyped(DECLINE, "The caller does not want to take part in the survey, or wants to stop")
                 .handler(|_: Value, _: &ToolCall| decline()),
         )
         .contexts(contexts())

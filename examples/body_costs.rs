@@ -121,10 +121,10 @@ fn agent() -> std::sync::Arc<Agent> {
     let schema = json!({"type": "object", "properties": {
         "items": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}
     }});
-    let tool = Tool::new("collect", "Takes a list")
-        .secure(false)
+    let tool = Tool::untyped("collect", "Takes a list")
         .parameters(schema)
-        .handler(|_: Value, _: &ToolCall| "done");
+        .handler(|_: Value, _: &ToolCall| "done")
+        .secure(false);
     let registry = AgentRegistry::builder()
         .agent(Agent::builder("costs").route("/agent").tool(tool))
         .build(&AgentContext::with_signer(TokenSigner::new(b"secret")))

@@ -172,14 +172,14 @@ fn fuzz_agent() -> &'static Arc<Agent> {
         AgentBuilder::new("fuzz")
             .route("/fuzz")
             .tool(
-                Tool::new("bounded", "A tool with bounded arguments")
+                Tool::untyped("bounded", "A tool with bounded arguments")
                     .parameters(bounded)
                     .handler(|args: Value, _call| FunctionResult::new(args.to_string())),
             )
             .tool(
-                Tool::new("open", "An insecure tool")
-                    .secure(false)
-                    .handler(|_args: Value, _call| FunctionResult::new("done")),
+                Tool::untyped("open", "An insecure tool")
+                    .handler(|_args: Value, _call| FunctionResult::new("done"))
+                    .secure(false),
             )
             .build()
             .expect("the fuzz agent is valid")

@@ -6,6 +6,11 @@
 //!   signature validator.
 //! - [`server`]: the assembly seam (`build_app`, `Application`), health, readiness, errors.
 //! - [`telemetry`]: logging setup and the named events.
+//! - [`agent`]: the agent framework (builder, tools, rendering, SWAIG dispatch, skills).
+//! - [`search`]: tantivy indexes, the search service and its routes.
+//! - [`swml`]: SWML documents and verbs.
+//! - [`testing`]: the test kit for agent authors (an agent without a server or with one, the
+//!   SWML schema check).
 //! - [`cli`]: the command line.
 //! - [`allocator`]: mimalloc as the global allocator of the binary and benchmarks.
 //! - `fuzzing` (hidden): the entry points of the fuzz targets in `fuzz/`.
@@ -21,3 +26,4 @@ pub mod security;
 pub mod server;
 pub mod swml;
 pub mod telemetry;
+pub mod testing;

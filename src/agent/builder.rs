@@ -291,7 +291,7 @@ impl AgentBuilder {
         R: HookResult,
         F: Fn(&CallEnd) -> R + Send + Sync + 'static,
     {
-        let tool = Tool::new(HANGUP_HOOK, "Receives the call log when the call ends").handler(
+        let tool = Tool::untyped(HANGUP_HOOK, "Receives the call log when the call ends").handler(
             move |_: Value, call: &ToolCall| {
                 handler(&CallEnd::from_body(call.body()))
                     .into_hook_result()

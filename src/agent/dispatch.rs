@@ -1,8 +1,9 @@
-//! SWAIG dispatch (agents.md section 4): one platform call of a tool, from parsed body to reply,
-//! as a pure async function. Auth and signature checks happen before (in the HTTP layer); here:
-//! the function name → the per-request hook → lookup → the secure token → the arguments → the
-//! handler under the deadline. Every problem past the name check is a 200 whose `response` the
-//! AI reads, so the conversation recovers.
+//! SWAIG dispatch: one platform call of a tool, from parsed body to reply, as a pure async
+//! function. Auth and signature checks happen before (in the HTTP layer); here: the function
+//! name → the envelope's shape → the per-request hook → lookup → the secure token → the
+//! arguments → the handler under the deadline. A body that is not a call at all is a 400; every
+//! problem past the name check is a 200 whose `response` the AI reads, so the conversation
+//! recovers. The replies and their texts are listed in `docs/AGENTS.md`.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,11 +11,12 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::built::Agent;
+use super::envelope;
 use super::execute::{self, Cutoff, Failure};
 use super::request::RequestInput;
 use super::result::FunctionResult;
 use super::token::TokenSigner;
-use super::tool::{HandlerError, RegisteredTool, ToolCall, ToolHandler, is_valid_tool_name};
+use super::tool::{HandlerError, RegisteredTool, ToolCall, ToolHandler};
 use crate::telemetry::escape_control;
 
 /// A request that is not a SWAIG call at all: answered 400.
@@ -45,6 +47,10 @@ pub fn invalid_arguments_reply(name: &str, what: &str) -> Value {
     reply(format!("Invalid arguments for '{name}': {what}"))
 }
 
+pub fn malformed_reply(name: &str, what: &str) -> Value {
+    reply(format!("Malformed request for '{name}': {what}"))
+}
+
 pub fn error_reply(name: &str) -> Value {
     reply(format!("Error executing function '{name}'"))
 }
@@ -53,28 +59,11 @@ pub fn token_invalid_reply() -> Value {
     reply(TOKEN_INVALID_RESPONSE.to_string())
 }
 
-/// The arguments: `argument.parsed[0]` when a non-empty list, else `argument.raw` parsed as
-/// JSON, else `{}`.
-pub fn extract_arguments(body: &Value) -> Value {
-    let argument = body.get("argument");
-    let parsed = argument
-        .and_then(|a| a.get("parsed"))
-        .and_then(Value::as_array)
-        .and_then(|parsed| parsed.first());
-    if let Some(first) = parsed {
-        return first.clone();
-    }
-    argument
-        .and_then(|a| a.get("raw"))
-        .and_then(Value::as_str)
-        .and_then(|raw| serde_json::from_str(raw).ok())
-        .unwrap_or_else(|| json!({}))
-}
-
 /// Where a call ended, for the `function_executed` log line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Ok,
+    Malformed,
     NotFound,
     DataMap,
     TokenInvalid,
@@ -88,6 +77,7 @@ impl Outcome {
     fn as_str(self) -> &'static str {
         match self {
             Outcome::Ok => "ok",
+            Outcome::Malformed => "malformed_request",
             Outcome::NotFound => "not_found",
             Outcome::DataMap => "data_map",
             Outcome::TokenInvalid => "token_invalid",
@@ -108,17 +98,15 @@ pub async fn dispatch(
     cutoff: Cutoff,
 ) -> Result<Value, DispatchError> {
     let started = Instant::now();
-    let name = function_name(&input.body)?;
-    let (reply, outcome) = match agent.config_for(&input) {
-        Err(error) => {
-            let error = error.to_string();
-            tracing::error!(agent = agent.name(), function = %name, error = %escape_control(&error), "function_failed");
-            (error_reply(&name), Outcome::Error)
+    let name = envelope::function_name(&input.body)
+        .map_err(DispatchError::BadRequest)?
+        .to_string();
+    let (reply, outcome) = match envelope::check(&input.body) {
+        Err(what) => {
+            tracing::warn!(agent = agent.name(), function = %name, reason = %what, "swaig_malformed");
+            (malformed_reply(&name, &what), Outcome::Malformed)
         }
-        Ok(config) => match config.tool(&name) {
-            None => (not_found_reply(&name), Outcome::NotFound),
-            Some(tool) => call_tool(agent, tool.clone(), signer, input, &cutoff).await,
-        },
+        Ok(()) => look_up_and_call(agent, &name, signer, input, &cutoff).await,
     };
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::info!(
@@ -131,22 +119,25 @@ pub async fn dispatch(
     Ok(reply)
 }
 
-fn function_name(body: &Value) -> Result<String, DispatchError> {
-    if !body.is_object() {
-        return Err(DispatchError::BadRequest(
-            "the body must be a JSON object".into(),
-        ));
+/// Runs the per-request hook, finds the function in the resulting configuration and calls it.
+async fn look_up_and_call(
+    agent: &Agent,
+    name: &str,
+    signer: Option<&TokenSigner>,
+    input: RequestInput,
+    cutoff: &Cutoff,
+) -> (Value, Outcome) {
+    match agent.config_for(&input) {
+        Err(error) => {
+            let error = error.to_string();
+            tracing::error!(agent = agent.name(), function = %name, error = %escape_control(&error), "function_failed");
+            (error_reply(name), Outcome::Error)
+        }
+        Ok(config) => match config.tool(name) {
+            None => (not_found_reply(name), Outcome::NotFound),
+            Some(tool) => call_tool(agent, tool.clone(), signer, input, cutoff).await,
+        },
     }
-    let name = body
-        .get("function")
-        .and_then(Value::as_str)
-        .ok_or_else(|| DispatchError::BadRequest("missing 'function'".into()))?;
-    if !is_valid_tool_name(name) {
-        return Err(DispatchError::BadRequest(
-            "'function' must match ^[A-Za-z_][A-Za-z0-9_]*$".into(),
-        ));
-    }
-    Ok(name.to_string())
 }
 
 async fn call_tool(
@@ -195,7 +186,7 @@ async fn call_tool(
 
 /// The call's arguments, if they pass the tool's schema.
 fn checked_arguments(tool: &RegisteredTool, call: &ToolCall) -> Result<Value, HandlerError> {
-    let arguments = extract_arguments(call.body());
+    let arguments = envelope::arguments(call.body());
     tool.check_arguments(&arguments)
         .map_err(HandlerError::InvalidArguments)?;
     Ok(arguments)
@@ -224,25 +215,5 @@ fn settle(
             tracing::error!(agent, function = name, error = %escape_control(&failure), "function_failed");
             (error_reply(name), Outcome::Error)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arguments_come_from_the_first_parsed_item() {
-        let body = json!({"argument": {"parsed": [{"a": 1}], "raw": "{\"a\":2}"}});
-        assert_eq!(extract_arguments(&body), json!({"a": 1}));
-    }
-
-    #[test]
-    fn arguments_fall_back_to_the_raw_text_then_to_an_empty_object() {
-        let body = json!({"argument": {"parsed": [], "raw": "{\"a\":2}"}});
-        assert_eq!(extract_arguments(&body), json!({"a": 2}));
-        let body = json!({"argument": {"raw": "not json"}});
-        assert_eq!(extract_arguments(&body), json!({}));
-        assert_eq!(extract_arguments(&json!({})), json!({}));
     }
 }

@@ -20,10 +20,6 @@ pub enum AgentError {
     DuplicateTool { agent: String, tool: String },
     #[error("agent '{agent}': the tool name '{tool}' is reserved by the platform")]
     ReservedToolName { agent: String, tool: String },
-    #[error(
-        "agent '{agent}': tool '{tool}' has no handler (give it .handler, .async_handler or .data_map)"
-    )]
-    MissingHandler { agent: String, tool: String },
     #[error("agent '{agent}': tool '{tool}' has invalid parameters: {reason}")]
     InvalidParameters {
         agent: String,

@@ -10,7 +10,7 @@
 //!   action helper.
 //! - [`skills`]: reusable bundles (`datetime`, `math`, `search`, `swml_transfer`,
 //!   `play_background_file`) and the [`KnowledgeSearch`] seam to the search service.
-//! - [`render`]: the SWML document; [`dispatch`]: SWAIG calls; [`post_prompt`]: the summary and
+//! - [`render`]: the SWML document; [`envelope`], [`dispatch`]: SWAIG calls; [`post_prompt`]: the summary and
 //!   call end; [`token`]: secure-function tokens; [`execute`]: running author code under the
 //!   deadline with panics caught.
 //! - [`sip`], [`registry`]: SIP routing and the validated set of agents.
@@ -26,6 +26,7 @@ pub mod config;
 pub mod contexts;
 pub mod datamap;
 pub mod dispatch;
+pub mod envelope;
 pub mod error;
 pub mod execute;
 pub mod post_prompt;

@@ -1,5 +1,5 @@
-//! The end of a call: the post-prompt summary the platform posts to `R/post_prompt`
-//! (agents.md section 5), and the call log the reserved `hangup_hook` function receives.
+//! The end of a call: the post-prompt summary the platform posts to `R/post_prompt`, and the
+//! call log the reserved `hangup_hook` function receives.
 
 use serde_json::{Value, json};
 

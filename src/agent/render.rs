@@ -1,4 +1,4 @@
-//! Rendering an agent's SWML document (agents.md section 3): the call-flow verbs around one
+//! Rendering an agent's SWML document: the call-flow verbs around one
 //! `ai` verb, URLs built from the request's public base, and secure-function tokens minted when
 //! the call id is known.
 
@@ -12,7 +12,8 @@ use super::token::TokenSigner;
 use crate::swml::verbs;
 use crate::swml::{Document, Verb};
 
-/// The public base URLs of the request being answered (security.md section 6).
+/// The public base URLs of the request being answered (the ones `crate::security::public_url`
+/// derives, also used for the webhook signature).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicBase {
     /// `scheme://host[:port]`, no trailing slash: for files such as wait files.

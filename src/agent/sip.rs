@@ -1,4 +1,4 @@
-//! SIP routing (agents.md section 7): a call to `sip:sales@example.com` posted to any agent's
+//! SIP routing: a call to `sip:sales@example.com` posted to any agent's
 //! `R/sip` is sent (307) to the agent registered for the username `sales`. Usernames are
 //! compared case-insensitively; they are registered explicitly per agent and, optionally,
 //! derived from agent names.

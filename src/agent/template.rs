@@ -182,14 +182,14 @@ mod tests {
             .post_prompt("Summarize the call as JSON.")
             .swaig_query_param("tenant", "a b&c")
             .tool(
-                Tool::new("secure_tool", "A secure tool")
-                    .wait_file("hold.mp3")
-                    .handler(|_: Value, _: &crate::agent::ToolCall| FunctionResult::new("ok")),
+                Tool::untyped("secure_tool", "A secure tool")
+                    .handler(|_: Value, _: &crate::agent::ToolCall| FunctionResult::new("ok"))
+                    .wait_file("hold.mp3"),
             )
             .tool(
-                Tool::new("open_tool", "An open tool")
-                    .secure(false)
-                    .handler(|_: Value, _: &crate::agent::ToolCall| FunctionResult::new("ok")),
+                Tool::untyped("open_tool", "An open tool")
+                    .handler(|_: Value, _: &crate::agent::ToolCall| FunctionResult::new("ok"))
+                    .secure(false),
             )
             .build()
             .expect("the test agent builds")

@@ -1,7 +1,7 @@
 //! Secure-function tokens: proof that a SWAIG call comes from the call whose SWML document named
 //! this function, minted when the document is rendered and checked on dispatch.
 //!
-//! Format (agents.md section 4): base64url, with padding, of
+//! Format: base64url, with padding, of
 //! `call_id.function.expiry.nonce.sig`, where expiry is unix seconds, nonce is 16 hex chars and
 //! sig is lowercase hex HMAC-SHA256(secret, `call_id:function:expiry:nonce`). A call id may hold
 //! dots, so the token is parsed from the right; function names never hold dots.

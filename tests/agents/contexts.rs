@@ -7,7 +7,7 @@ use crate::helpers::{ai_of, assert_valid_swml, render};
 
 fn with_contexts(contexts: Contexts) -> Result<std::sync::Arc<Agent>, AgentError> {
     Agent::builder("ctx")
-        .tool(Tool::new("lookup", "Look up").handler(|_: Value, _: &ToolCall| "found"))
+        .tool(Tool::untyped("lookup", "Look up").handler(|_: Value, _: &ToolCall| "found"))
         .contexts(contexts)
         .build()
 }
@@ -60,7 +60,7 @@ fn tools_may_not_take_reserved_names() {
         "hangup_hook",
     ] {
         let outcome = Agent::builder("r")
-            .tool(Tool::new(name, "x").handler(|_: Value, _: &ToolCall| "x"))
+            .tool(Tool::untyped(name, "x").handler(|_: Value, _: &ToolCall| "x"))
             .build();
         assert!(
             matches!(outcome, Err(AgentError::ReservedToolName { .. })),

@@ -1,4 +1,4 @@
-//! Every row of the dispatch table of agents.md section 4, through the dispatch function.
+//! Every reply of SWAIG dispatch (the table in docs/AGENTS.md), through the dispatch function.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,26 +20,24 @@ fn agent(runs: Arc<AtomicUsize>) -> Arc<Agent> {
         .route("/table")
         .tool(lookup_order())
         .tool(
-            Tool::new("count", "Counts").handler(move |_: Value, _: &ToolCall| {
+            Tool::untyped("count", "Counts").handler(move |_: Value, _: &ToolCall| {
                 runs.fetch_add(1, Ordering::SeqCst);
                 FunctionResult::new("counted")
             }),
         )
         .tool(
-            Tool::new("open", "Needs no token")
-                .secure(false)
-                .handler(|_: Value, _: &ToolCall| "open"),
+            Tool::untyped("open", "Needs no token")
+                .handler(|_: Value, _: &ToolCall| "open")
+                .secure(false),
         )
         .tool(
-            Tool::new("fails", "Returns an error")
+            Tool::untyped("fails", "Returns an error")
                 .handler(|_: Value, _: &ToolCall| Err::<FunctionResult, _>("database unreachable")),
         )
-        .tool(
-            Tool::new("panics", "Panics").handler(|_: Value, _: &ToolCall| -> FunctionResult {
-                panic!("sync handler exploded")
-            }),
-        )
-        .tool(Tool::new("panics_async", "Panics later").async_handler(
+        .tool(Tool::untyped("panics", "Panics").handler(
+            |_: Value, _: &ToolCall| -> FunctionResult { panic!("sync handler exploded") },
+        ))
+        .tool(Tool::untyped("panics_async", "Panics later").async_handler(
             |_: Value, _: ToolCall| async {
                 if true {
                     panic!("async handler exploded");
@@ -48,28 +46,31 @@ fn agent(runs: Arc<AtomicUsize>) -> Arc<Agent> {
             },
         ))
         .tool(
-            Tool::new("sleeps", "Blocks too long").handler(|_: Value, _: &ToolCall| {
+            Tool::untyped("sleeps", "Blocks too long").handler(|_: Value, _: &ToolCall| {
                 std::thread::sleep(Duration::from_millis(400));
                 "late"
             }),
         )
-        .tool(
-            Tool::new("waits", "Awaits too long").async_handler(|_: Value, _: ToolCall| async {
+        .tool(Tool::untyped("waits", "Awaits too long").async_handler(
+            |_: Value, _: ToolCall| async {
                 tokio::time::sleep(Duration::from_secs(10)).await;
                 "late"
-            }),
-        )
-        .tool(
-            Tool::new("typed", "Schema allows what the type does not")
-                .param("n", json!({}), true)
-                .handler(|args: NumberArg, _: &ToolCall| FunctionResult::new(args.n.to_string())),
-        )
+            },
+        ))
+        .tool(Tool::typed(
+            "typed",
+            "Schema allows what the type does not",
+            |args: NumberArg, _: &ToolCall| FunctionResult::new(args.n.to_string()),
+        ))
         .build()
         .unwrap()
 }
 
-#[derive(serde::Deserialize)]
+/// A type whose schema (any integer) is wider than what it deserializes (0..=255), so a value
+/// can pass the schema check and still fail the handler's type.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct NumberArg {
+    #[schemars(with = "i64")]
     n: u8,
 }
 

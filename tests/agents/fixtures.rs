@@ -27,9 +27,10 @@ pub struct LookupOrder {
 }
 
 pub fn lookup_order() -> Tool {
-    Tool::new("lookup_order", "Look up an order by its number")
-        .params::<LookupOrder>()
-        .handler(|args: LookupOrder, call: &ToolCall| {
+    Tool::typed(
+        "lookup_order",
+        "Look up an order by its number",
+        |args: LookupOrder, call: &ToolCall| {
             let caller = call
                 .get("caller_id_num")
                 .and_then(Value::as_str)
@@ -43,7 +44,8 @@ pub fn lookup_order() -> Tool {
                 "Order {}{lines} is on its way ({caller})",
                 args.order_id
             ))
-        })
+        },
+    )
 }
 
 fn weather_map() -> DataMap {
@@ -175,27 +177,27 @@ fn tools(agent: swml_server::agent::AgentBuilder) -> swml_server::agent::AgentBu
                 .fillers("es", ["Un momento"]),
         )
         .tool(
-            Tool::new("transfer_to_human", "Transfer to a person")
+            Tool::untyped("transfer_to_human", "Transfer to a person")
                 .param(
                     "reason",
                     json!({"type": "string", "enum": ["billing", "other"]}),
                     false,
                 )
-                .secure(false)
-                .wait_file("audio/hold.mp3")
-                .wait_file_loops(3)
-                .extra("meta_data", json!({"team": "support"}))
-                .extra("active", json!(true))
                 .handler(|_: Value, _: &ToolCall| {
                     FunctionResult::new("Connecting you").connect(
                         "+15551234567",
                         true,
                         Some("+15550000000"),
                     )
-                }),
+                })
+                .secure(false)
+                .wait_file("audio/hold.mp3")
+                .wait_file_loops(3)
+                .extra("meta_data", json!({"team": "support"}))
+                .extra("active", json!(true)),
         )
         .tool(
-            Tool::new("slow_lookup", "A slow async lookup").async_handler(
+            Tool::untyped("slow_lookup", "A slow async lookup").async_handler(
                 |_: Value, _: ToolCall| async {
                     tokio::time::sleep(Duration::from_millis(1)).await;
                     FunctionResult::new("done")
@@ -203,7 +205,7 @@ fn tools(agent: swml_server::agent::AgentBuilder) -> swml_server::agent::AgentBu
             ),
         )
         .tool(
-            Tool::new("get_weather", "Weather for a city")
+            Tool::untyped("get_weather", "Weather for a city")
                 .param(
                     "city",
                     json!({"type": "string", "description": "City"}),

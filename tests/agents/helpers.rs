@@ -1,7 +1,7 @@
-//! Shared test fixtures: the SWML schema (compiled once per binary), the *beyond schema*
-//! stripping of agents.md, a fake search service, and helpers to render and dispatch.
+//! Shared test fixtures: the SWML schema check (from the public test kit), a fake search
+//! service, and helpers to render and dispatch.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 use swml_server::agent::{
@@ -11,159 +11,11 @@ use swml_server::agent::{
 
 pub const SECRET: &str = "test-swaig-secret";
 
-/// The official schema, compiled once: compiling it is the slow part.
-pub fn swml_validator() -> &'static jsonschema::Validator {
-    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        let schema: Value = serde_json::from_str(include_str!("../fixtures/swml-schema.json"))
-            .expect("schema JSON");
-        jsonschema::validator_for(&schema).expect("the SWML schema compiles")
-    })
-}
-
-const CONTEXT_EXTRAS: &[&str] = &[
-    "valid_contexts",
-    "initial_step",
-    "system_prompt",
-    "user_prompt",
-    "consolidate",
-    "full_reset",
-    "post_prompt",
-];
-const STEP_EXTRAS: &[&str] = &["skip_to_next_step", "history", "reset", "gather_info"];
-
-fn remove(object: &mut Value, keys: &[&str]) {
-    if let Some(object) = object.as_object_mut() {
-        for key in keys {
-            object.remove(*key);
-        }
-    }
-}
-
-/// Keeps the first language of a fillers object (several are beyond schema).
-fn first_language_only(fillers: &mut Value) {
-    if let Some(object) = fillers.as_object_mut() {
-        let keep: Vec<String> = object.keys().skip(1).cloned().collect();
-        for key in keep {
-            object.remove(&key);
-        }
-    }
-}
-
-/// `transfer` next to `SWML` in a DataMap output's actions is beyond schema.
-fn strip_output(output: &mut Value) {
-    if let Some(actions) = output.get_mut("action").and_then(Value::as_array_mut) {
-        for action in actions {
-            if action.get("SWML").is_some() {
-                remove(action, &["transfer"]);
-            }
-        }
-    }
-}
-
-fn strip_expressions(holder: &mut Value) {
-    if let Some(expressions) = holder.get_mut("expressions").and_then(Value::as_array_mut) {
-        for expression in expressions {
-            remove(expression, &["nomatch-output"]);
-            if let Some(output) = expression.get_mut("output") {
-                strip_output(output);
-            }
-        }
-    }
-}
-
-fn strip_data_map(data_map: &mut Value) {
-    remove(data_map, &["error_keys"]);
-    strip_expressions(data_map);
-    if let Some(output) = data_map.get_mut("output") {
-        strip_output(output);
-    }
-    if let Some(webhooks) = data_map.get_mut("webhooks").and_then(Value::as_array_mut) {
-        for webhook in webhooks {
-            remove(webhook, &["form_param", "body"]);
-            strip_expressions(webhook);
-            if let Some(output) = webhook.get_mut("output") {
-                strip_output(output);
-            }
-        }
-    }
-}
-
-/// A copy of `document` without the keys agents.md marks *beyond schema* (and nothing else).
-pub fn strip_beyond_schema(document: &Value) -> Value {
-    let mut document = document.clone();
-    let Some(main) = document
-        .pointer_mut("/sections/main")
-        .and_then(Value::as_array_mut)
-    else {
-        return document;
-    };
-    for verb in main {
-        let Some(ai) = verb.get_mut("ai") else {
-            continue;
-        };
-        if let Some(contexts) = ai
-            .pointer_mut("/prompt/contexts")
-            .and_then(Value::as_object_mut)
-        {
-            for context in contexts.values_mut() {
-                remove(context, CONTEXT_EXTRAS);
-                for step in context
-                    .get_mut("steps")
-                    .and_then(Value::as_array_mut)
-                    .into_iter()
-                    .flatten()
-                {
-                    remove(step, STEP_EXTRAS);
-                }
-            }
-        }
-        let Some(swaig) = ai.get_mut("SWAIG") else {
-            continue;
-        };
-        if let Some(fillers) = swaig
-            .get_mut("internal_fillers")
-            .and_then(Value::as_object_mut)
-        {
-            fillers.values_mut().for_each(first_language_only);
-        }
-        for function in swaig
-            .get_mut("functions")
-            .and_then(Value::as_array_mut)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(fillers) = function.get_mut("fillers") {
-                first_language_only(fillers);
-            }
-            if let Some(data_map) = function.get_mut("data_map") {
-                strip_data_map(data_map);
-            }
-        }
-    }
-    document
-}
-
-/// Fails with every schema error when `document` (stripped) does not validate.
-pub fn assert_valid_swml(document: &Value) {
-    let stripped = strip_beyond_schema(document);
-    let errors: Vec<String> = swml_validator()
-        .iter_errors(&stripped)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .take(10)
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "document does not validate:\n{}\n{}",
-        errors.join("\n"),
-        serde_json::to_string_pretty(&stripped).unwrap_or_default()
-    );
-}
+pub use swml_server::testing::{assert_valid_swml, swml_validator};
 
 /// Asserts an embedded SWML document (from a SWAIG action) validates.
 pub fn assert_valid_embedded(action: &Value) {
-    let document = action.get("SWML").expect("an SWML action");
-    assert!(swml_validator().is_valid(document), "{document}");
+    swml_server::testing::assert_valid_embedded_swml(action);
 }
 
 pub fn signer() -> TokenSigner {

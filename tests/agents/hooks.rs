@@ -30,7 +30,7 @@ fn tenant_agent() -> Arc<Agent> {
                     .add_swaig_query_param("tenant", &tenant);
                 config
                     .add_tool(
-                        Tool::new(format!("greet_{tenant}"), "Greets").handler(
+                        Tool::untyped(format!("greet_{tenant}"), "Greets").handler(
                             move |_: Value, _: &ToolCall| FunctionResult::new(answer.clone()),
                         ),
                     )

@@ -4,10 +4,14 @@
 #[path = "../../agents/mod.rs"]
 mod agents;
 
+mod appointments;
 mod cli;
+mod constraints;
 mod contexts;
 mod dispatch_table;
+mod envelope;
 mod fixtures;
+mod guide;
 mod helpers;
 mod hooks;
 mod http;
@@ -20,3 +24,4 @@ mod sip_routing;
 mod skills;
 mod snapshots;
 mod summaries;
+mod test_kit;

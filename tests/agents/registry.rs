@@ -14,7 +14,7 @@ fn two(first: &str, second: &str) -> Result<AgentRegistry, AgentError> {
 }
 
 fn ping(name: &str) -> Tool {
-    Tool::new(name, "Ping").handler(|_: Value, _: &ToolCall| "pong")
+    Tool::untyped(name, "Ping").handler(|_: Value, _: &ToolCall| "pong")
 }
 
 #[test]
@@ -113,8 +113,9 @@ fn duplicate_and_malformed_tool_names_are_build_errors() {
 fn invalid_parameter_schemas_are_build_errors() {
     let outcome = Agent::builder("x")
         .tool(
-            ping("p")
-                .parameters(json!({"type": "object", "properties": {"a": {"type": "strung"}}})),
+            Tool::untyped("p", "Ping")
+                .parameters(json!({"type": "object", "properties": {"a": {"type": "strung"}}}))
+                .handler(|_: Value, _: &ToolCall| "pong"),
         )
         .build();
     assert!(matches!(outcome, Err(AgentError::InvalidParameters { .. })));

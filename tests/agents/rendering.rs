@@ -194,7 +194,7 @@ fn relative_wait_files_are_made_absolute_against_the_public_base() {
 #[test]
 fn an_agent_at_the_root_builds_urls_without_a_double_slash() {
     let agent = Agent::builder("root")
-        .tool(Tool::new("ping", "Ping").handler(|_: Value, _: &ToolCall| "pong"))
+        .tool(Tool::untyped("ping", "Ping").handler(|_: Value, _: &ToolCall| "pong"))
         .post_prompt("Summarize")
         .build()
         .unwrap();

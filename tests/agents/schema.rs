@@ -1,5 +1,5 @@
 //! Every document the tests render validates against the official SWML schema (after removing
-//! only the keys agents.md marks *beyond schema*), and so does the SWML every action embeds.
+//! only the keys the server renders beyond it), and so does the SWML every action embeds.
 
 use serde_json::json;
 use swml_server::agent::FunctionResult;

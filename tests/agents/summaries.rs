@@ -1,4 +1,4 @@
-//! Post-prompt intake (agents.md section 5).
+//! Post-prompt intake: the summary, its token, the answers.
 
 use std::sync::{Arc, Mutex};
 

@@ -8,12 +8,12 @@ use crate::helpers::{Authed, client, settings, spawn_agent};
 
 #[actix_web::test]
 async fn an_invalid_argument_is_described_without_echoing_it() {
-    let tool = Tool::new("collect", "Takes a list of names")
-        .secure(false)
+    let tool = Tool::untyped("collect", "Takes a list of names")
         .parameters(json!({"type": "object", "properties": {
             "names": {"type": "array", "items": {"type": "string"}}
         }}))
-        .handler(|_: Value, _: &ToolCall| "collected");
+        .handler(|_: Value, _: &ToolCall| "collected")
+        .secure(false);
     let app = spawn_agent(
         settings(&[]),
         Agent::builder("bodies").route("/agent").tool(tool),
@@ -52,12 +52,12 @@ fn one_worker(vars: &[(&str, &str)]) -> swml_server::config::Settings {
 }
 
 fn collector() -> swml_server::agent::AgentBuilder {
-    let tool = Tool::new("collect", "Takes distinct names")
-        .secure(false)
+    let tool = Tool::untyped("collect", "Takes distinct names")
         .parameters(json!({"type": "object", "properties": {
             "names": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}
         }}))
-        .handler(|_: Value, _: &ToolCall| "collected");
+        .handler(|_: Value, _: &ToolCall| "collected")
+        .secure(false);
     Agent::builder("bodies")
         .route("/agent")
         .post_prompt("Summarize")

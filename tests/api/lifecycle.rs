@@ -132,12 +132,12 @@ async fn a_request_still_running_when_the_grace_ends_gets_503_shutting_down() {
 
 fn slow_agent(settings: &swml_server::config::Settings) -> Arc<dyn RouteMount> {
     let agent = Agent::builder("slow").route("/agent").tool(
-        Tool::new("wait_forever", "Never answers in time")
-            .secure(false)
+        Tool::untyped("wait_forever", "Never answers in time")
             .async_handler(|_: Value, _: ToolCall| async {
                 tokio::time::sleep(Duration::from_secs(30)).await;
                 FunctionResult::new("late")
-            }),
+            })
+            .secure(false),
     );
     let registry = AgentRegistry::builder()
         .agent(agent)

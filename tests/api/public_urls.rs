@@ -9,9 +9,9 @@ use crate::helpers::{Authed, PASSWORD, TestApp, USER, client, json, settings, sp
 
 fn agent() -> swml_server::agent::AgentBuilder {
     Agent::builder("urls").route("/agent").tool(
-        Tool::new("open", "A tool, so the document has a callback URL")
-            .secure(false)
-            .handler(|_: Value, _: &ToolCall| "open"),
+        Tool::untyped("open", "A tool, so the document has a callback URL")
+            .handler(|_: Value, _: &ToolCall| "open")
+            .secure(false),
     )
 }
 

@@ -186,7 +186,7 @@ impl Contexts {
         render::contexts(self)
     }
 
-    /// Checks every rule of agents.md section 6; `function_exists` says whether a step may
+    /// Checks every build-time rule of contexts and steps; `function_exists` says whether a step may
     /// name a function.
     pub fn validate(&self, function_exists: &dyn Fn(&str) -> bool) -> Result<(), String> {
         validate::validate(self, function_exists)

@@ -1,5 +1,5 @@
-//! Contexts and steps as JSON. Schema members first, then the members marked *beyond schema* in
-//! agents.md section 6.
+//! Contexts and steps as JSON. Schema members first, then the members the SWML schema does not
+//! have yet (*beyond schema*, listed in docs/AGENTS.md).
 
 use serde_json::{Map, Value, json};
 

@@ -1,4 +1,4 @@
-//! The build-time rules of agents.md section 6. Each error names the context, step or function
+//! The build-time rules of contexts and steps (listed in docs/AGENTS.md). Each error names the context, step or function
 //! at fault.
 
 use std::collections::HashSet;

@@ -1,7 +1,7 @@
 //! [`FunctionResult`]: what a tool answers the platform's AI. A text `response` the AI reads, plus
 //! `action`s the platform performs (transfer the call, set global data, hang up, ...).
 //!
-//! Every helper appends one action object with the exact JSON of agents.md section 4; helpers are
+//! Every helper appends one action object with the exact JSON listed in docs/AGENTS.md; helpers are
 //! grouped by what they touch: [`ai`] (the conversation: data, steps, speech, history) and
 //! [`call`] (the call itself, mostly by embedding SWML).
 //!

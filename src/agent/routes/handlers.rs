@@ -1,4 +1,4 @@
-//! The handlers of an agent's routes (agents.md section 2). Each takes the hosted agent, checks
+//! The handlers of an agent's routes (listed in docs/AGENTS.md). Each takes the hosted agent, checks
 //! what HTTP must check (media type, JSON), and hands over to the HTTP-free domain functions.
 
 use std::sync::Arc;

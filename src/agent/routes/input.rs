@@ -95,7 +95,7 @@ pub fn request_input(req: &HttpRequest, body: Value) -> RequestInput {
     }
 }
 
-/// The public base URLs of this request (security.md section 6).
+/// The public base URLs of this request, as `crate::security::public_url` derives them.
 pub fn public_base(req: &HttpRequest) -> Result<PublicBase, ApiError> {
     let Some(urls) = req.app_data::<web::Data<PublicUrls>>() else {
         tracing::error!("public URL settings are missing from the app data");

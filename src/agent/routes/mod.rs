@@ -1,4 +1,4 @@
-//! The agents' HTTP routes (agents.md section 2), mounted on the shared server through
+//! The agents' HTTP routes, mounted on the shared server through
 //! [`AgentMount`], a [`RouteMount`]. For an agent at `R`, each path with and without a trailing
 //! slash, no redirects:
 //!

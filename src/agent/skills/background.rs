@@ -66,7 +66,7 @@ impl Skill for PlayBackgroundFile {
                 FunctionResult::new("Stopped the background audio.").stop_background_file(),
             )
             .output(FunctionResult::new("That audio is not available."));
-        let tool = Tool::new(
+        let tool = Tool::untyped(
             string_param(params, "tool_name", "play_background_file"),
             string_param(params, "description", "Start or stop background audio"),
         )

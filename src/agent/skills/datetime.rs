@@ -6,6 +6,7 @@
 
 use jiff::Zoned;
 use jiff::tz::TimeZone;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -19,16 +20,10 @@ use crate::agent::tool::{Tool, ToolCall};
 pub struct DateTime;
 
 /// The tools' one argument.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 struct Arguments {
+    /// IANA time zone such as America/New_York (the default zone when absent)
     timezone: Option<String>,
-}
-
-fn arguments_schema(default_timezone: &str) -> Value {
-    json!({"type": "object", "properties": {"timezone": {
-        "type": "string",
-        "description": format!("IANA time zone such as America/New_York (default {default_timezone})")
-    }}})
 }
 
 /// The current moment in `name`, or the answer the AI reads when the zone is unknown.
@@ -66,15 +61,16 @@ fn tool(
     let default_zone = default_zone.to_string();
     // Reading the clock and the time-zone database (which jiff caches after its first read) is
     // quick: answer on the worker, without the blocking pool's thread hop of a sync handler.
-    Tool::new(name, description)
-        .parameters(arguments_schema(&default_zone))
-        .async_handler(move |args: Arguments, _: ToolCall| {
-            let zone = args.timezone.unwrap_or_else(|| default_zone.clone());
-            std::future::ready(match now_in(&zone) {
-                Ok(now) => FunctionResult::new(describe(&zone, &now)),
-                Err(answer) => answer,
-            })
+    let zone_description =
+        format!("IANA time zone such as America/New_York (default {default_zone})");
+    Tool::typed_async(name, description, move |args: Arguments, _: ToolCall| {
+        let zone = args.timezone.unwrap_or_else(|| default_zone.clone());
+        std::future::ready(match now_in(&zone) {
+            Ok(now) => FunctionResult::new(describe(&zone, &now)),
+            Err(answer) => answer,
         })
+    })
+    .describe_argument("timezone", zone_description)
 }
 
 impl Skill for DateTime {

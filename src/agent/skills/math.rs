@@ -5,6 +5,7 @@
 //!
 //! Parameters: `tool_name` (default `calculate`).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -225,8 +226,9 @@ pub fn format_number(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 struct Arguments {
+    /// The expression, e.g. (12.5 + 3) * 4 or 2 ^ 10
     expression: String,
 }
 
@@ -245,20 +247,25 @@ impl Skill for Math {
 
     fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError> {
         let name = string_param(params, "tool_name", "calculate");
-        let tool = Tool::new(name, "Calculate the result of an arithmetic expression")
-            .param(
-                "expression",
-                json!({"type": "string", "description": "The expression, e.g. (12.5 + 3) * 4 or 2 ^ 10"}),
-                true,
-            )
-            // Evaluation is bounded by the expression's length and depth limits: answer on
-            // the worker, without the blocking pool's thread hop of a sync handler.
-            .async_handler(|args: Arguments, _: ToolCall| {
+        // Evaluation is bounded by the expression's length and depth limits: answer on the
+        // worker, without the blocking pool's thread hop of a sync handler.
+        let tool = Tool::typed_async(
+            name,
+            "Calculate the result of an arithmetic expression",
+            |args: Arguments, _: ToolCall| {
                 std::future::ready(match evaluate(&args.expression) {
-                    Ok(value) => FunctionResult::new(format!("{} = {}", args.expression.trim(), format_number(value))),
-                    Err(reason) => FunctionResult::new(format!("I could not calculate '{}': {reason}.", args.expression.trim())),
+                    Ok(value) => FunctionResult::new(format!(
+                        "{} = {}",
+                        args.expression.trim(),
+                        format_number(value)
+                    )),
+                    Err(reason) => FunctionResult::new(format!(
+                        "I could not calculate '{}': {reason}.",
+                        args.expression.trim()
+                    )),
                 })
-            });
+            },
+        );
         agent.add_tool(tool)?;
         agent.add_section(PomSection::new("Calculations").body(format!(
             "Use {name} for any arithmetic instead of calculating yourself."

@@ -98,7 +98,7 @@ impl Skill for SwmlTransfer {
             "I'm sorry, I cannot transfer you there. Please choose another department.",
         );
         data_map = data_map.output(FunctionResult::new(no_match));
-        let tool = Tool::new(name, string_param(params, "description", "Transfer the call to a department"))
+        let tool = Tool::untyped(name, string_param(params, "description", "Transfer the call to a department"))
             .param(
                 parameter,
                 json!({"type": "string", "description": string_param(params, "parameter_description", "Where to transfer the call")}),

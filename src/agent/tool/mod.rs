@@ -1,20 +1,38 @@
-//! Tools ("SWAIG functions"): what the AI may call. A [`Tool`] is built fluently, then registered
-//! into an agent, which checks its name and compiles its parameter schema once.
+//! Tools ("SWAIG functions"): what the AI may call. Each tool is declared once: a typed tool's
+//! parameter schema is derived from its handler's argument type, so the schema the AI reads, the
+//! check the server runs and the type the handler receives cannot disagree; an untyped tool
+//! takes raw JSON and declares its schema explicitly.
 //!
 //! ```
-//! use swml_server::agent::{FunctionResult, Tool};
-//! use serde_json::json;
-//! let tool = Tool::new("get_weather", "Get the weather for a city")
+//! use schemars::JsonSchema;
+//! use serde::Deserialize;
+//! use swml_server::agent::{FunctionResult, Tool, ToolCall};
+//! use serde_json::{Value, json};
+//!
+//! /// The arguments of `get_weather`; doc comments become descriptions the AI reads.
+//! #[derive(Deserialize, JsonSchema)]
+//! struct Weather {
+//!     /// City name.
+//!     city: String,
+//! }
+//!
+//! let typed = Tool::typed("get_weather", "Get the weather for a city", |args: Weather, _: &ToolCall| {
+//!     FunctionResult::new(format!("It is sunny in {}", args.city))
+//! });
+//! let untyped = Tool::untyped("get_forecast", "Get tomorrow's forecast")
 //!     .param("city", json!({"type": "string", "description": "City name"}), true)
-//!     .handler(|args: serde_json::Value, _call| {
+//!     .handler(|args: Value, _: &ToolCall| {
 //!         let city = args["city"].as_str().unwrap_or("somewhere");
-//!         FunctionResult::new(format!("It is sunny in {city}"))
+//!         FunctionResult::new(format!("Rain in {city} tomorrow"))
 //!     });
 //! ```
 
+mod constraints;
 mod handler;
+mod parameters;
 mod registered;
 pub(crate) mod schema;
+mod untyped;
 
 use std::future::Future;
 use std::sync::{Arc, LazyLock};
@@ -27,6 +45,7 @@ use serde_json::{Map, Value};
 pub(crate) use handler::{AsyncHandler, SyncHandler};
 pub use handler::{HandlerError, IntoFunctionResult, ToolCall};
 pub use registered::RegisteredTool;
+pub use untyped::UntypedTool;
 
 use super::datamap::DataMap;
 use super::error::AgentError;
@@ -66,7 +85,10 @@ pub struct Tool {
     name: String,
     description: String,
     schema: Value,
-    handler: Option<ToolHandler>,
+    handler: ToolHandler,
+    /// Arguments [`Tool::describe_argument`] named that the schema does not have; reported by
+    /// registration.
+    undescribed: Vec<String>,
     secure: bool,
     fillers: Map<String, Value>,
     wait_file: Option<String>,
@@ -84,14 +106,15 @@ impl std::fmt::Debug for Tool {
 }
 
 impl Tool {
-    /// A tool the AI sees as `name`, described by `description` (the AI reads it to decide when
-    /// to call the tool). Secure by default: only callable with a token minted for the call.
-    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Tool {
+    /// The one constructor every tool goes through: secure by default (only callable with a
+    /// token minted for the call).
+    fn with(name: String, description: String, schema: Value, handler: ToolHandler) -> Tool {
         Tool {
-            name: name.into(),
-            description: description.into(),
-            schema: schema::empty_parameters(),
-            handler: None,
+            name,
+            description,
+            schema,
+            handler,
+            undescribed: Vec::new(),
             secure: true,
             fillers: Map::new(),
             wait_file: None,
@@ -100,67 +123,74 @@ impl Tool {
         }
     }
 
-    /// The whole parameter schema, as JSON Schema (`{"type":"object","properties":{...}}`).
-    pub fn parameters(mut self, schema: Value) -> Self {
-        self.schema = schema;
-        self
-    }
-
-    /// The parameter schema derived from a Rust type (`#[derive(JsonSchema, Deserialize)]`);
-    /// doc comments become descriptions the AI reads.
-    pub fn params<T: JsonSchema>(self) -> Self {
-        self.parameters(schema::schema_of::<T>())
-    }
-
-    /// Adds one parameter with its JSON Schema, e.g. `json!({"type":"string"})`.
-    pub fn param(mut self, name: &str, property: Value, required: bool) -> Self {
-        let Some(schema) = self.schema.as_object_mut() else {
-            return self;
-        };
-        let properties = schema
-            .entry("properties")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Some(properties) = properties.as_object_mut() {
-            properties.insert(name.to_string(), property);
-        }
-        if required {
-            let required = schema
-                .entry("required")
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if let Some(required) = required.as_array_mut() {
-                required.push(Value::from(name));
-            }
-        }
-        self
-    }
-
-    /// A blocking handler over typed arguments (`serde_json::Value` for raw JSON). It runs on
-    /// the blocking pool, so it may do blocking I/O.
-    pub fn handler<A, R, F>(mut self, handler: F) -> Self
+    /// A tool the AI sees as `name`, described by `description` (the AI reads it to decide when
+    /// to call the tool), run by a blocking `handler` over typed arguments. The parameter schema
+    /// is derived from `A` (`#[derive(Deserialize, JsonSchema)]`; doc comments become the
+    /// descriptions the AI reads), so it always matches what the handler receives. The handler
+    /// runs on the blocking pool, so it may do blocking I/O.
+    pub fn typed<A, R, F>(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        handler: F,
+    ) -> Tool
     where
-        A: DeserializeOwned,
+        A: JsonSchema + DeserializeOwned,
         R: IntoFunctionResult,
         F: Fn(A, &ToolCall) -> R + Send + Sync + 'static,
     {
-        self.handler = Some(ToolHandler::Sync(handler::erase_sync(handler)));
-        self
+        let handler = ToolHandler::Sync(handler::erase_sync(handler));
+        Tool::with(
+            name.into(),
+            description.into(),
+            schema::schema_of::<A>(),
+            handler,
+        )
     }
 
-    /// An async handler over typed arguments; cancelled when the request deadline passes.
-    pub fn async_handler<A, R, Fut, F>(mut self, handler: F) -> Self
+    /// [`Tool::typed`] with an async handler, run on the worker and cancelled when the request
+    /// deadline passes.
+    pub fn typed_async<A, R, Fut, F>(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        handler: F,
+    ) -> Tool
     where
-        A: DeserializeOwned,
+        A: JsonSchema + DeserializeOwned,
         R: IntoFunctionResult,
         Fut: Future<Output = R> + Send + 'static,
         F: Fn(A, ToolCall) -> Fut + Send + Sync + 'static,
     {
-        self.handler = Some(ToolHandler::Async(handler::erase_async(handler)));
-        self
+        let handler = ToolHandler::Async(handler::erase_async(handler));
+        Tool::with(
+            name.into(),
+            description.into(),
+            schema::schema_of::<A>(),
+            handler,
+        )
     }
 
-    /// Makes this a DataMap tool, executed by the platform.
-    pub fn data_map(mut self, data_map: DataMap) -> Self {
-        self.handler = Some(ToolHandler::DataMap(data_map));
+    /// A tool over raw JSON arguments (`serde_json::Value`): its parameter schema is declared
+    /// on the returned [`UntypedTool`] (`.param(..)` or `.parameters(..)`), then `.handler`,
+    /// `.async_handler` or `.data_map` finishes it.
+    pub fn untyped(name: impl Into<String>, description: impl Into<String>) -> UntypedTool {
+        UntypedTool::new(name.into(), description.into())
+    }
+
+    /// Replaces the description of the argument `name` (a top-level property of the schema),
+    /// for text known only at run time (a default taken from configuration, today's options).
+    /// Naming an argument the schema lacks is a registration error.
+    pub fn describe_argument(mut self, name: &str, description: impl Into<String>) -> Self {
+        let property = self
+            .schema
+            .get_mut("properties")
+            .and_then(|properties| properties.get_mut(name))
+            .and_then(Value::as_object_mut);
+        match property {
+            Some(property) => {
+                property.insert("description".into(), Value::from(description.into()));
+            }
+            None => self.undescribed.push(name.to_string()),
+        }
         self
     }
 
@@ -231,20 +261,17 @@ impl Tool {
             tool: tool.clone(),
             reason,
         };
-        let handler = match &self.handler {
-            None => {
-                return Err(AgentError::MissingHandler {
-                    agent: agent.into(),
-                    tool: tool.clone(),
-                });
-            }
-            Some(ToolHandler::DataMap(map)) if map.is_empty() => {
-                return Err(invalid(
-                    "its data map has no expression, webhook or output".into(),
-                ));
-            }
-            Some(handler) => handler.clone(),
-        };
+        if let Some(name) = self.undescribed.first() {
+            return Err(invalid(format!("it has no argument '{name}' to describe")));
+        }
+        if let ToolHandler::DataMap(map) = &self.handler
+            && map.is_empty()
+        {
+            return Err(invalid(
+                "its data map has no expression, webhook or output".into(),
+            ));
+        }
+        let handler = self.handler.clone();
         let compiled = schema::compile(&self.schema).map_err(invalid)?;
         Ok(RegisteredTool {
             tool: self,
@@ -258,6 +285,7 @@ impl Tool {
 mod tests {
     use super::*;
     use crate::agent::FunctionResult;
+    use serde::Deserialize;
     use serde_json::json;
 
     fn registered(tool: Tool) -> RegisteredTool {
@@ -266,7 +294,8 @@ mod tests {
 
     #[test]
     fn a_tool_without_parameters_renders_an_empty_object_schema() {
-        let tool = registered(Tool::new("ping", "Ping").handler(|_: Value, _: &ToolCall| "pong"));
+        let tool =
+            registered(Tool::untyped("ping", "Ping").handler(|_: Value, _: &ToolCall| "pong"));
         assert_eq!(
             tool.to_function("https://h", None),
             json!({"function": "ping", "description": "Ping",
@@ -277,14 +306,14 @@ mod tests {
     #[test]
     fn options_render_in_order_with_extras_last_and_never_overriding() {
         let tool = registered(
-            Tool::new("lookup", "Look up")
+            Tool::untyped("lookup", "Look up")
                 .param("id", json!({"type": "string"}), true)
+                .handler(|_: Value, _: &ToolCall| FunctionResult::empty())
                 .fillers("en-US", ["One moment"])
                 .wait_file("sounds/wait.mp3")
                 .wait_file_loops(2)
                 .extra("meta_data", json!({"k": 1}))
-                .extra("function", json!("hijack"))
-                .handler(|_: Value, _: &ToolCall| FunctionResult::empty()),
+                .extra("function", json!("hijack")),
         );
         assert_eq!(
             tool.to_function("https://h:8443", Some("https://u:p@h/swaig/?__token=t")),
@@ -307,23 +336,64 @@ mod tests {
         );
     }
 
+    #[derive(Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    struct Zone {
+        /// A time zone.
+        zone: Option<String>,
+    }
+
     #[test]
-    fn registration_refuses_bad_names_reserved_names_and_missing_handlers() {
-        let handler = |_: Value, _: &ToolCall| "x";
+    fn a_typed_tool_takes_its_schema_from_its_handler_argument_type() {
+        let tool = registered(Tool::typed("now", "Now", |_: Zone, _: &ToolCall| "noon"));
+        assert_eq!(
+            tool.to_function("https://h", None)["parameters"],
+            json!({"type": "object", "properties": {
+                "zone": {"type": "string", "description": "A time zone.", "nullable": true}}})
+        );
+    }
+
+    #[test]
+    fn an_argument_description_can_be_replaced_but_only_for_an_existing_argument() {
+        let tool = Tool::typed("now", "Now", |_: Zone, _: &ToolCall| "noon");
+        let described = registered(tool.clone().describe_argument("zone", "Default: UTC."));
+        assert_eq!(
+            described.to_function("https://h", None)["parameters"]["properties"]["zone"]["description"],
+            json!("Default: UTC.")
+        );
+        let error = tool
+            .describe_argument("tz", "?")
+            .register("a")
+            .err()
+            .unwrap();
+        assert_eq!(
+            error.to_string(),
+            "agent 'a': tool 'now' has invalid parameters: it has no argument 'tz' to describe"
+        );
+    }
+
+    #[test]
+    fn a_typed_tool_over_raw_json_is_refused_at_registration_with_the_way_out() {
+        let tool = Tool::typed("raw", "Raw", |_: Value, _: &ToolCall| "x");
+        let error = tool.register("a").err().unwrap().to_string();
+        assert!(error.contains("Tool::untyped"), "{error}");
+    }
+
+    #[test]
+    fn registration_refuses_bad_names_reserved_names_and_empty_data_maps() {
+        let tool = |name: &str| Tool::untyped(name, "d").handler(|_: Value, _: &ToolCall| "x");
         assert!(matches!(
-            Tool::new("1bad", "d").handler(handler).register("a"),
+            tool("1bad").register("a"),
             Err(AgentError::InvalidToolName { .. })
         ));
         assert!(matches!(
-            Tool::new("next_step", "d").handler(handler).register("a"),
+            tool("next_step").register("a"),
             Err(AgentError::ReservedToolName { .. })
         ));
         assert!(matches!(
-            Tool::new("ok", "d").register("a"),
-            Err(AgentError::MissingHandler { .. })
-        ));
-        assert!(matches!(
-            Tool::new("ok", "d").data_map(DataMap::new()).register("a"),
+            Tool::untyped("ok", "d")
+                .data_map(DataMap::new())
+                .register("a"),
             Err(AgentError::InvalidParameters { .. })
         ));
     }

@@ -1,34 +1,16 @@
 //! A tool's parameter schema in its two forms:
-//! - the *validation* schema, the full JSON Schema (given, or derived from a Rust type with
-//!   schemars) that the call's arguments are checked against, compiled once;
-//! - the *rendered* schema put into SWML, reduced to the keywords the SWML schema allows for
-//!   function parameters (`{"type":"object","properties":{...},"required"?:[...]}`, property
-//!   types from a fixed set): `$schema`, `title`, `$defs`, `minimum` and the like are dropped,
-//!   `$ref`s are inlined, and `["string","null"]` becomes `"string"` with `"nullable": true`.
+//! - the *validation* schema, the full JSON Schema (declared, or derived from the handler's
+//!   argument type with schemars) that the call's arguments are checked against, compiled once;
+//! - the *rendered* schema put into SWML ([`super::parameters`]), reduced to what the SWML
+//!   schema allows, with the other constraints said in words.
 
 use std::sync::Arc;
 
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-/// How deep `$ref`s are followed when inlining; deeper (recursive) types render as plain
-/// objects, which the AI can still fill in.
-const MAX_REF_DEPTH: usize = 8;
-
-/// String formats the SWML schema accepts on a string parameter.
-const SWML_STRING_FORMATS: &[&str] = &[
-    "date_time",
-    "time",
-    "date",
-    "duration",
-    "email",
-    "hostname",
-    "ipv4",
-    "ipv6",
-    "uri",
-    "uuid",
-];
+use super::parameters::render_root;
 
 /// The parameters of a tool that takes none.
 pub fn empty_parameters() -> Value {
@@ -56,7 +38,12 @@ pub struct CompiledParameters {
 /// Compiles `schema`; the error text says what is wrong with it.
 pub fn compile(schema: &Value) -> Result<CompiledParameters, String> {
     if schema.get("type").and_then(Value::as_str) != Some("object") {
-        return Err("parameters must be a JSON Schema with \"type\": \"object\"".into());
+        return Err(concat!(
+            "parameters must be a JSON Schema with \"type\": \"object\" (a typed tool's ",
+            "argument type must be a struct; for serde_json::Value use Tool::untyped and declare ",
+            "the schema)"
+        )
+        .into());
     }
     let validator = jsonschema::validator_for(schema).map_err(|error| error.to_string())?;
     Ok(CompiledParameters {
@@ -81,171 +68,6 @@ pub fn check(validator: &jsonschema::Validator, arguments: &Value) -> Result<(),
             }
         }
     }
-}
-
-fn render_root(schema: &Value) -> Value {
-    let mut rendered = Map::new();
-    rendered.insert("type".into(), Value::from("object"));
-    let properties = schema
-        .get("properties")
-        .map(|properties| render_properties(properties, schema, 0))
-        .unwrap_or_default();
-    rendered.insert("properties".into(), Value::Object(properties));
-    if let Some(required) = non_empty_required(schema) {
-        rendered.insert("required".into(), required);
-    }
-    Value::Object(rendered)
-}
-
-fn non_empty_required(schema: &Value) -> Option<Value> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .filter(|required| !required.is_empty())
-        .map(|required| Value::Array(required.clone()))
-}
-
-fn render_properties(properties: &Value, root: &Value, depth: usize) -> Map<String, Value> {
-    let Some(properties) = properties.as_object() else {
-        return Map::new();
-    };
-    properties
-        .iter()
-        .map(|(name, property)| (name.clone(), render_property(property, root, depth)))
-        .collect()
-}
-
-/// Follows a local `$ref` (`#/$defs/X` or `#/definitions/X`) into the root schema.
-fn resolve<'a>(reference: &str, root: &'a Value) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    root.pointer(pointer)
-}
-
-fn render_property(property: &Value, root: &Value, depth: usize) -> Value {
-    let description = property.get("description").cloned();
-    let with_description = |mut rendered: Value| {
-        if let (Some(description), Some(object)) = (&description, rendered.as_object_mut()) {
-            object.entry("description").or_insert(description.clone());
-        }
-        rendered
-    };
-    if let Some(reference) = property.get("$ref").and_then(Value::as_str) {
-        return match resolve(reference, root) {
-            Some(target) if depth < MAX_REF_DEPTH => {
-                with_description(render_property(target, root, depth + 1))
-            }
-            _ => with_description(json!({"type": "object"})),
-        };
-    }
-    for combinator in ["anyOf", "oneOf", "allOf"] {
-        if let Some(members) = property.get(combinator).and_then(Value::as_array) {
-            return with_description(render_combinator(combinator, members, root, depth));
-        }
-    }
-    if let Some(constant) = property.get("const") {
-        return json!({ "const": constant });
-    }
-    render_typed(property, root, depth)
-}
-
-/// `anyOf: [X, {"type": "null"}]` (schemars' `Option<T>`) becomes X, nullable; other
-/// combinations keep the combinator with rendered members.
-fn render_combinator(keyword: &str, members: &[Value], root: &Value, depth: usize) -> Value {
-    let non_null: Vec<&Value> = members
-        .iter()
-        .filter(|member| member.get("type").and_then(Value::as_str) != Some("null"))
-        .collect();
-    if non_null.len() == 1 {
-        let mut rendered = render_property(non_null[0], root, depth);
-        if non_null.len() < members.len()
-            && let Some(object) = rendered.as_object_mut()
-            && object.contains_key("type")
-        {
-            object.insert("nullable".into(), Value::Bool(true));
-        }
-        return rendered;
-    }
-    let rendered: Vec<Value> = non_null
-        .into_iter()
-        .map(|member| render_property(member, root, depth))
-        .collect();
-    json!({ keyword: rendered })
-}
-
-/// The single type of a property: `"string"` or the first non-null entry of `["string","null"]`.
-fn single_type(property: &Value) -> (Option<String>, bool) {
-    match property.get("type") {
-        Some(Value::String(kind)) => (Some(kind.clone()), false),
-        Some(Value::Array(kinds)) => {
-            let nullable = kinds.iter().any(|kind| kind == "null");
-            let kind = kinds
-                .iter()
-                .filter_map(Value::as_str)
-                .find(|kind| *kind != "null")
-                .map(str::to_string);
-            (kind, nullable)
-        }
-        _ => (None, false),
-    }
-}
-
-fn render_typed(property: &Value, root: &Value, depth: usize) -> Value {
-    let (kind, nullable) = single_type(property);
-    // A property without a type (any JSON) is offered to the AI as a string.
-    let kind = kind.unwrap_or_else(|| "string".to_string());
-    let mut rendered = Map::new();
-    rendered.insert("type".into(), Value::from(kind.as_str()));
-    if let Some(object) = property.as_object() {
-        for (key, value) in object {
-            if let Some(value) = allowed_member(&kind, key, value, root, depth) {
-                rendered.insert(key.clone(), value);
-            }
-        }
-    }
-    if nullable && kind != "null" {
-        rendered.insert("nullable".into(), Value::Bool(true));
-    }
-    match kind.as_str() {
-        "array" if !rendered.contains_key("items") => {
-            rendered.insert("items".into(), json!({"type": "string"}));
-        }
-        "null" if !rendered.contains_key("description") => {
-            rendered.insert("description".into(), Value::from(""));
-        }
-        _ => {}
-    }
-    Value::Object(rendered)
-}
-
-/// The rendering of one member of a typed property, or `None` when SWML does not allow it.
-fn allowed_member(
-    kind: &str,
-    key: &str,
-    value: &Value,
-    root: &Value,
-    depth: usize,
-) -> Option<Value> {
-    let allowed = match key {
-        "description" => value.is_string(),
-        "nullable" => value.is_boolean(),
-        "enum" => kind != "boolean" && kind != "array" && kind != "object" && value.is_array(),
-        "default" => kind != "null",
-        "pattern" => kind == "string",
-        "format" => {
-            kind == "string"
-                && value
-                    .as_str()
-                    .is_some_and(|f| SWML_STRING_FORMATS.contains(&f))
-        }
-        "items" => return (kind == "array").then(|| render_property(value, root, depth)),
-        "properties" => {
-            return (kind == "object")
-                .then(|| Value::Object(render_properties(value, root, depth)));
-        }
-        "required" => kind == "object" && value.as_array().is_some_and(|r| !r.is_empty()),
-        _ => false,
-    };
-    allowed.then(|| value.clone())
 }
 
 #[cfg(test)]
@@ -285,7 +107,8 @@ mod tests {
             compiled.rendered,
             json!({"type": "object", "properties": {
                 "order_id": {"description": "The order number.", "type": "string"},
-                "limit": {"description": "How many lines to show.", "type": "integer", "nullable": true},
+                "limit": {"description": "How many lines to show. At least 0.", "type": "integer",
+                          "nullable": true},
                 "kind": {"type": "string", "enum": ["Retail", "Wholesale"]},
                 "address": {"type": "object", "properties": {"city": {"type": "string"}},
                             "required": ["city"], "nullable": true},

@@ -39,20 +39,22 @@ pub(super) fn registry(sip: bool, root: bool) -> AgentRegistry {
         .on_summary(|summary: &swml_server::agent::Summary| summary.summary.clone())
         .tool(lookup_order())
         .tool(
-            Tool::new("open", "No token needed")
-                .secure(false)
-                .handler(|_: Value, _: &ToolCall| "open"),
+            Tool::untyped("open", "No token needed")
+                .handler(|_: Value, _: &ToolCall| "open")
+                .secure(false),
         )
-        .tool(Tool::new("slow", "Too slow").secure(false).async_handler(
-            |_: Value, _: ToolCall| async {
-                tokio::time::sleep(Duration::from_secs(5)).await;
-                FunctionResult::new("late")
-            },
-        ))
         .tool(
-            Tool::new("panics", "Panics")
-                .secure(false)
-                .handler(|_: Value, _: &ToolCall| -> FunctionResult { panic!("handler exploded") }),
+            Tool::untyped("slow", "Too slow")
+                .async_handler(|_: Value, _: ToolCall| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    FunctionResult::new("late")
+                })
+                .secure(false),
+        )
+        .tool(
+            Tool::untyped("panics", "Panics")
+                .handler(|_: Value, _: &ToolCall| -> FunctionResult { panic!("handler exploded") })
+                .secure(false),
         )
         .sip_username("front");
     let mut builder = AgentRegistry::builder().agent(main).sip_routing(sip);
@@ -62,9 +64,9 @@ pub(super) fn registry(sip: bool, root: bool) -> AgentRegistry {
                 .route("/keyed")
                 .signing_key(Secret::new(OWN_KEY))
                 .tool(
-                    Tool::new("open", "No token")
-                        .secure(false)
-                        .handler(|_: Value, _: &ToolCall| "keyed"),
+                    Tool::untyped("open", "No token")
+                        .handler(|_: Value, _: &ToolCall| "keyed")
+                        .secure(false),
                 ),
         );
     }

@@ -126,6 +126,28 @@ async fn swaig_rejects_bodies_that_are_not_calls_with_400() {
 }
 
 #[actix_web::test]
+async fn swaig_envelope_mistakes_are_named_over_http() {
+    let app = app!(settings(&[]), registry(false, false));
+    let (status, _, reply) = call!(app, post("/agent/swaig", &json!({"function": 5})));
+    assert_eq!(
+        (status, reply),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"error": "bad_request", "message": "'function' must be a string, got a number"})
+        )
+    );
+    let body = json!({"function": "open", "call_id": 7, "argument": {"parsed": [{}]}});
+    let (status, _, reply) = call!(app, post("/agent/swaig", &body));
+    assert_eq!(
+        (status, reply),
+        (
+            StatusCode::OK,
+            json!({"response": "Malformed request for 'open': 'call_id' must be a string, got a number"})
+        )
+    );
+}
+
+#[actix_web::test]
 async fn a_slow_tool_gets_the_error_body_before_the_timeout_layer_answers() {
     let app = app!(
         settings(&[("SWML_REQUEST_TIMEOUT", "1")]),

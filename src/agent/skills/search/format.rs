@@ -1,4 +1,4 @@
-//! The text the AI reads from a search (agents.md section 8):
+//! The text the AI reads from a search:
 //!
 //! ```text
 //! Found 2 relevant results for 'install':

@@ -16,6 +16,7 @@ pub use knowledge::{KnowledgeError, KnowledgeHit, KnowledgeSearch};
 use std::sync::Arc;
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -86,9 +87,13 @@ fn default_count() -> usize {
     3
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 struct Arguments {
+    /// What to look for, in a few words
+    #[schemars(length(min = 1, max = 1000))]
     query: String,
+    /// How many results to return
+    #[schemars(range(min = 1, max = 20))]
     count: Option<usize>,
 }
 
@@ -120,22 +125,15 @@ fn unavailable(index: &str) -> FunctionResult {
     ))
 }
 
-fn arguments_schema() -> Value {
-    json!({"type": "object", "properties": {
-        "query": {"type": "string", "minLength": 1, "maxLength": 1000,
-                  "description": "What to look for, in a few words"},
-        "count": {"type": "integer", "minimum": 1, "maximum": 20,
-                  "description": "How many results to return"}
-    }, "required": ["query"]})
-}
-
 fn local_tool(
-    tool: Tool,
+    (name, description): (&str, String),
     index: String,
     service: Option<Arc<dyn KnowledgeSearch>>,
     settings: Settings,
 ) -> Tool {
-    tool.handler(
+    Tool::typed(
+        name,
+        description,
         move |args: Arguments, _: &ToolCall| -> Result<FunctionResult, String> {
             let Some(service) = &service else {
                 return Ok(unavailable(&index));
@@ -156,9 +154,13 @@ fn local_tool(
     )
 }
 
-fn remote_tool(tool: Tool, remote: RemoteSearch, settings: Settings) -> Tool {
+fn remote_tool(
+    (name, description): (&str, String),
+    remote: RemoteSearch,
+    settings: Settings,
+) -> Tool {
     let shared = Arc::new((remote, settings));
-    tool.async_handler(move |args: Arguments, _: ToolCall| {
+    Tool::typed_async(name, description, move |args: Arguments, _: ToolCall| {
         let shared = shared.clone();
         async move {
             let (remote, settings) = &*shared;
@@ -217,7 +219,7 @@ impl Skill for Search {
         let description = params
             .description
             .unwrap_or_else(|| "Search the knowledge base for information".into());
-        let tool = Tool::new(params.tool_name.as_str(), description).parameters(arguments_schema());
+        let tool = (params.tool_name.as_str(), description);
         let (tool, source) = match (params.index, params.remote_url) {
             (Some(index), None) => {
                 agent.require_knowledge_index(&index);
