@@ -20,7 +20,9 @@
 //!   validation), [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached),
 //!   [`pool`] (search threads), [`knowledge`] (the agents' search skill), [`remote`]
 //!   (`index remote`), [`routes`] (the only module that knows actix).
-//! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use).
+//! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use),
+//!   [`vectors`] (chunk vectors beside an index: storage, the embedding phase of a build,
+//!   dense ranking, rank fusion), [`retrieve`] (a query's candidates in each mode).
 
 pub mod analyzer;
 pub mod answer_json;
@@ -51,6 +53,7 @@ pub mod registry;
 pub mod remote;
 pub mod rendered;
 pub mod rescore;
+pub mod retrieve;
 pub mod routes;
 pub mod scale;
 pub mod schema;
@@ -59,6 +62,7 @@ pub mod sources;
 pub mod stems;
 pub mod stored;
 pub mod term_stats;
+pub mod vectors;
 pub mod weights;
 
 #[cfg(test)]
@@ -104,6 +108,9 @@ pub enum SearchError {
     /// An answer could not be written as JSON (not expected: every value is serializable).
     #[error("answer: {0}")]
     Answer(#[from] serde_json::Error),
+    /// The query could not be embedded (not expected: the tokenizer takes any text).
+    #[error("embedding: {0}")]
+    Embedding(#[from] embedding::EmbeddingError),
 }
 
 impl SearchError {
