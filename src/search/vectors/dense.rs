@@ -85,7 +85,7 @@ mod tests {
     use super::*;
 
     fn store() -> VectorStore {
-        let mut store = VectorStore::new(2);
+        let mut store = VectorStore::new(2, [0; 32]);
         store.push(30, 0, &[1.0, 0.0]);
         store.push(10, 0, &[0.0, 1.0]);
         store.push(20, 0, &[0.6, 0.8]);

@@ -83,7 +83,14 @@ pub fn embed_generation(
         .collect();
     progress.embed_start(missing.len(), rows.len() - missing.len());
     let mut fresh = embed_all(embedder, &missing, threads, progress)?.into_iter();
-    let mut store = VectorStore::new(embedder.info().dimension);
+    let mut sha256 = [0u8; 32];
+    hex::decode_to_slice(&embedder.info().sha256, &mut sha256).map_err(|_| {
+        SearchError::Manifest(format!(
+            "model checksum {:?} is not SHA-256 hex",
+            embedder.info().sha256
+        ))
+    })?;
+    let mut store = VectorStore::new(embedder.info().dimension, sha256);
     let mut counts = EmbedCounts {
         embedded: 0,
         reused: 0,
@@ -167,13 +174,14 @@ fn embed_all(
     Ok(vectors)
 }
 
-/// The store of the generation `dir` if it was made with the model whose weights have
-/// `sha256` (else nothing is reusable).
-pub fn previous_store(dir: &Path, made_with: Option<&str>, sha256: &str) -> Option<VectorStore> {
-    if made_with != Some(sha256) {
-        return None;
-    }
-    VectorStore::read(dir).ok()
+/// The vectors a rebuild may reuse: those of the live generation, else of the one it replaced
+/// (after a build without vectors, such as a server's lexical build at startup, the older
+/// generation still holds them), when made with the model whose weights have `sha256`.
+fn reusable_store(index_dir: &Path, live: &Manifest, sha256: &str) -> Option<VectorStore> {
+    std::iter::once(live.generation.as_str())
+        .chain(live.previous_generation.as_deref())
+        .filter_map(|generation| VectorStore::read(&index_dir.join(generation)).ok())
+        .find(|store| store.model_sha256_hex() == sha256)
 }
 
 /// How a build embeds its chunks (`index build --embeddings`, `embeddings` in a recipe).
@@ -228,14 +236,9 @@ impl GenerationVectors<'_> {
         progress: &mut dyn Progress,
     ) -> Result<VectorsRecord, SearchError> {
         let info = self.embedder.info();
-        let previous = self.previous.and_then(|manifest| {
-            let made_with = manifest.vectors.as_ref().map(|v| v.sha256.as_str());
-            previous_store(
-                &manifest.generation_dir(self.index_dir),
-                made_with,
-                &info.sha256,
-            )
-        });
+        let previous = self
+            .previous
+            .and_then(|live| reusable_store(self.index_dir, live, &info.sha256));
         let (store, counts) = embed_generation(
             index,
             texts,

@@ -60,10 +60,14 @@ impl DenseIndex {
         })?;
         check_model(record, &model_dir, &embedder)?;
         let store = VectorStore::read(&manifest.generation_dir(dir))?;
-        if store.dimension != record.dimension {
+        if store.dimension != record.dimension || store.model_sha256_hex() != record.sha256 {
             return Err(SearchError::Manifest(format!(
-                "vectors.bin has {} dimensions, the manifest says {}: rebuild the index",
-                store.dimension, record.dimension
+                "vectors.bin ({} dimensions, model weights sha256 {}) is not what the manifest \
+                 records ({} dimensions, {}): rebuild the index",
+                store.dimension,
+                short(&store.model_sha256_hex()),
+                record.dimension,
+                short(&record.sha256)
             )));
         }
         check_rows(&store, searcher)?;
@@ -125,6 +129,6 @@ fn check_rows(store: &VectorStore, searcher: &Searcher) -> Result<(), SearchErro
     }
 }
 
-fn short(sha256: &str) -> &str {
-    &sha256[..sha256.len().min(12)]
+fn short(sha256: &str) -> String {
+    sha256.chars().take(12).collect()
 }

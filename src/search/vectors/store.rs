@@ -8,7 +8,8 @@
 //! and in practice a few ten-thousandths (see docs/SEARCH.md, "Vectors in the index").
 //!
 //! Layout (little endian): the magic `SWMLVEC1`, the dimension and the row count (u32 each),
-//! then the chunk ids (u64 per row), the content hashes of the texts embedded (u64 per row,
+//! the SHA-256 of the model's weights (32 bytes: a rebuild reuses rows of a file made with its
+//! own model only, whatever manifest the file belonged to), then the chunk ids (u64 per row), the content hashes of the texts embedded (u64 per row,
 //! what a rebuild reuses a vector by), the scales (f32 per row) and the values (i8, `dimension`
 //! per row).
 
@@ -20,7 +21,7 @@ use super::super::SearchError;
 /// The file's name inside a generation folder.
 pub const VECTORS_FILE: &str = "vectors.bin";
 const MAGIC: &[u8; 8] = b"SWMLVEC1";
-const HEADER: usize = 16;
+const HEADER: usize = 48;
 /// Bytes per row besides its values: id, hash, scale.
 const ROW_EXTRA: usize = 8 + 8 + 4;
 
@@ -28,6 +29,8 @@ const ROW_EXTRA: usize = 8 + 8 + 4;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VectorStore {
     pub dimension: usize,
+    /// SHA-256 of the weights of the model that made the vectors.
+    pub model_sha256: [u8; 32],
     pub ids: Vec<u64>,
     pub hashes: Vec<u64>,
     pub scales: Vec<f32>,
@@ -35,11 +38,17 @@ pub struct VectorStore {
 }
 
 impl VectorStore {
-    pub fn new(dimension: usize) -> VectorStore {
+    pub fn new(dimension: usize, model_sha256: [u8; 32]) -> VectorStore {
         VectorStore {
             dimension,
+            model_sha256,
             ..VectorStore::default()
         }
+    }
+
+    /// The model checksum as the manifest writes it (lowercase hex).
+    pub fn model_sha256_hex(&self) -> String {
+        hex::encode(self.model_sha256)
     }
 
     pub fn len(&self) -> usize {
@@ -106,6 +115,7 @@ impl VectorStore {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(self.dimension as u32).to_le_bytes());
         out.extend_from_slice(&(self.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.model_sha256);
         self.ids.iter().for_each(|v| out.extend(v.to_le_bytes()));
         self.hashes.iter().for_each(|v| out.extend(v.to_le_bytes()));
         self.scales.iter().for_each(|v| out.extend(v.to_le_bytes()));
@@ -136,6 +146,8 @@ impl VectorStore {
                 "truncated or damaged (its length does not match its header)",
             ));
         }
+        let mut model_sha256 = [0u8; 32];
+        model_sha256.copy_from_slice(&bytes[16..HEADER]);
         let mut at = HEADER;
         let mut take = |width: usize| {
             let part = &bytes[at..at + width * count];
@@ -151,6 +163,7 @@ impl VectorStore {
         let values = take(dimension).iter().map(|b| *b as i8).collect();
         Ok(VectorStore {
             dimension,
+            model_sha256,
             ids,
             hashes,
             scales,
@@ -206,7 +219,7 @@ mod tests {
 
     #[test]
     fn quantized_cosines_stay_within_a_thousandth_of_the_exact_ones() {
-        let mut store = VectorStore::new(384);
+        let mut store = VectorStore::new(384, [1; 32]);
         let vectors: Vec<Vec<f32>> = (1..=50).map(|s| unit(s * 7919, 384)).collect();
         for (n, vector) in vectors.iter().enumerate() {
             store.push(n as u64, 0, vector);
@@ -226,13 +239,13 @@ mod tests {
     #[test]
     fn a_store_round_trips_through_its_file_and_reused_rows_are_copied_as_stored() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = VectorStore::new(10);
+        let mut store = VectorStore::new(10, [2; 32]);
         store.push(7, 70, &unit(3, 10));
         store.push(8, 80, &[0.0; 10]);
         store.write(dir.path()).unwrap();
         let read = VectorStore::read(dir.path()).unwrap();
         assert_eq!(read, store);
-        let mut next = VectorStore::new(10);
+        let mut next = VectorStore::new(10, [2; 32]);
         next.push_row(9, &read, 0);
         assert_eq!(next.row(0), store.row(0));
         assert_eq!((next.ids[0], next.hashes[0]), (9, 70));
@@ -242,7 +255,7 @@ mod tests {
     #[test]
     fn a_truncated_or_foreign_file_is_refused_with_its_path() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = VectorStore::new(4);
+        let mut store = VectorStore::new(4, [3; 32]);
         store.push(1, 1, &[0.5, 0.5, 0.5, 0.5]);
         store.write(dir.path()).unwrap();
         let path = dir.path().join(VECTORS_FILE);
