@@ -269,7 +269,7 @@ impl SearchResult {
     /// object, shared between answers) up to its closing brace, then the key.
     pub fn write_metadata(&self, out: &mut Vec<u8>) {
         let stored = self.metadata.json();
-        out.extend_from_slice(stored[..stored.len() - 1].as_bytes());
+        out.extend_from_slice(&stored.as_bytes()[..stored.len() - 1]);
         out.extend_from_slice(b",\"match\":\"");
         out.extend_from_slice(self.matched.as_str().as_bytes());
         out.extend_from_slice(b"\"}");

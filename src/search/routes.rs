@@ -281,3 +281,7 @@ fn warn_without_default(registry: &IndexRegistry) -> Option<&'static str> {
 #[cfg(test)]
 #[path = "routes_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "knowledge_tests.rs"]
+mod knowledge_tests;

@@ -13,7 +13,10 @@ pub mod embed;
 pub mod fusion;
 pub mod store;
 
-use std::path::{Path, PathBuf};
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use tantivy::Searcher;
@@ -81,7 +84,7 @@ impl DenseIndex {
 
 fn check_model(
     record: &VectorsRecord,
-    model_dir: &PathBuf,
+    model_dir: &Path,
     embedder: &Embedder,
 ) -> Result<(), SearchError> {
     let info = embedder.info();
