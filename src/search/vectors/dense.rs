@@ -26,11 +26,14 @@ pub fn nearest(
     allowed: Option<&[bool]>,
     limit: usize,
 ) -> Vec<DenseHit> {
-    let mut hits: Vec<DenseHit> = (0..store.len())
-        .filter(|row| allowed.is_none_or(|a| a.get(*row).copied().unwrap_or(false)))
-        .map(|row| DenseHit {
+    let mut hits: Vec<DenseHit> = store
+        .dot_all(query)
+        .into_iter()
+        .enumerate()
+        .filter(|(row, _)| allowed.is_none_or(|a| a.get(*row).copied().unwrap_or(false)))
+        .map(|(row, cosine)| DenseHit {
             row: row as u32,
-            cosine: store.dot(query, row),
+            cosine,
         })
         .collect();
     let order = |a: &DenseHit, b: &DenseHit| -> std::cmp::Ordering {

@@ -94,6 +94,15 @@ impl VectorStore {
         dot_i8(query, self.row(row)) * self.scales[row]
     }
 
+    /// The dot product of `query` with every row, in row order.
+    pub fn dot_all(&self, query: &[f32]) -> Vec<f32> {
+        self.values
+            .chunks_exact(self.dimension)
+            .zip(&self.scales)
+            .map(|(row, scale)| dot_i8(query, row) * scale)
+            .collect()
+    }
+
     /// Row `row` as floats.
     pub fn vector(&self, row: usize) -> Vec<f32> {
         let scale = self.scales[row];
