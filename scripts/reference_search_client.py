@@ -45,7 +45,9 @@ def main(argv):
     failures = 0
     for question in questions:
         result = agent.on_function_call("search_docs", {"query": question}, {})
-        text = result.get("response", "") if isinstance(result, dict) else str(result)
+        if hasattr(result, "to_dict"):
+            result = result.to_dict()
+        text = str(result.get("response", "")) if isinstance(result, dict) else str(result)
         found = "Found" in text and "result" in text
         print(f"{'ok  ' if found else 'FAIL'} {question!r}")
         print("     " + text[:300].replace("\n", "\n     "))
