@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::SearchError;
+pub use super::mode::{MatchKind, SearchMode};
 use super::rendered::Rendered;
 use crate::config::SearchSettings;
 
@@ -34,59 +35,6 @@ impl Default for TagLimits {
         TagLimits {
             count: SearchSettings::DEFAULT_MAX_TAGS,
             chars: SearchSettings::DEFAULT_MAX_TAG_LENGTH,
-        }
-    }
-}
-
-/// How a search ranks: by words (BM25), by meaning (the chunk vectors), or both fused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SearchMode {
-    Hybrid,
-    Lexical,
-    Semantic,
-}
-
-impl SearchMode {
-    pub const NAMES: &str = "hybrid, lexical or semantic";
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SearchMode::Hybrid => "hybrid",
-            SearchMode::Lexical => "lexical",
-            SearchMode::Semantic => "semantic",
-        }
-    }
-}
-
-impl std::str::FromStr for SearchMode {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<SearchMode, String> {
-        match text {
-            "hybrid" => Ok(SearchMode::Hybrid),
-            "lexical" => Ok(SearchMode::Lexical),
-            "semantic" => Ok(SearchMode::Semantic),
-            _ => Err(format!("must be {}", SearchMode::NAMES)),
-        }
-    }
-}
-
-/// Which ranking found a result: the words, the meaning, or both (hybrid search).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MatchKind {
-    Lexical,
-    Semantic,
-    Both,
-}
-
-impl MatchKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            MatchKind::Lexical => "lexical",
-            MatchKind::Semantic => "semantic",
-            MatchKind::Both => "both",
         }
     }
 }

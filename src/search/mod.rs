@@ -17,7 +17,8 @@
 //!   and [`rendered`] (chunks as answers show them), [`highlight`], [`stems`] (the stems of the
 //!   words highlighting looked at), [`shared_table`] (the table behind those caches),
 //!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
-//!   validation), [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached),
+//!   validation), [`mode`] (search modes), [`cache`], [`answers`] and [`answer_json`]
+//!   (answers serialized once, cached),
 //!   [`pool`] (search threads), [`knowledge`] (the agents' search skill), [`remote`]
 //!   (`index remote`), [`routes`] (the only module that knows actix).
 //! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use),
@@ -44,6 +45,7 @@ pub mod html;
 pub mod knowledge;
 pub mod lexical_query;
 pub mod manifest;
+pub mod mode;
 pub mod pairs;
 pub mod plan;
 pub mod pool;
