@@ -1,7 +1,7 @@
 //! Relevance and speed of the search engine on the Cranfield collection, and the
 //! cross-validation that chose the ranking's parameters.
 //!
-//! `cargo run --release --example cranfield_eval -- DATA_DIR [--run-file FILE]`
+//! `cargo run --release --example cranfield_eval -- DATA_DIR [--mode MODE] [--run-file FILE]`
 //! `cargo run --release --example cranfield_eval -- DATA_DIR --cross-validate`
 //!
 //! `DATA_DIR` (or the environment variable `CRANFIELD_DIR`) is the folder holding
@@ -10,7 +10,10 @@
 //! Indexes title + abstract of the 1,400 documents (one pre-chunked JSON chunk per document)
 //! through the server's own builder, runs the 225 queries through the same search function as
 //! `POST /search` with 100 results each, and prints MAP, nDCG@10 (gain 5 - code), P@10,
-//! Recall@100, the build time and query latency percentiles. With `--cross-validate` it instead
+//! Recall@100, the build time and query latency percentiles. `--mode` is `lexical` (the
+//! default), `semantic`, `hybrid` or `all` (the three over one index); any but `lexical`
+//! builds the index with vectors (`--embeddings`, the shipped model by default; `--rrf-k`, 60
+//! by default: nothing is tuned on Cranfield). With `--cross-validate` it instead
 //! grid-searches the proximity weight and the pair window on half of the queries and reports on
 //! the other half, both ways (see `cranfield/crossval.rs`).
 
@@ -34,6 +37,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Parser;
+use swml_server::search::api::SearchMode;
+use swml_server::search::embedding::DEFAULT_MODEL_DIR;
+use swml_server::search::vectors::embed::EmbeddingOptions;
+use swml_server::search::vectors::fusion::DEFAULT_RRF_K;
 use swml_server::search::weights::{DEFAULT_WEIGHTS, Weights};
 use swml_server::search::{LoadedIndex, SearchRequest};
 
@@ -69,6 +76,30 @@ struct Args {
     /// `scripts/bm25s_cranfield.py`), scored beside this one.
     #[arg(long)]
     baseline_run: Option<PathBuf>,
+    /// lexical, semantic, hybrid, or all three.
+    #[arg(long, default_value = "lexical", value_parser = parse_modes)]
+    mode: Modes,
+    /// The model folder the vectors are made with (modes other than lexical).
+    #[arg(long, default_value = DEFAULT_MODEL_DIR)]
+    embeddings: PathBuf,
+    /// Reciprocal rank fusion constant of the hybrid mode.
+    #[arg(long, default_value_t = DEFAULT_RRF_K)]
+    rrf_k: u32,
+}
+
+/// The modes evaluated.
+#[derive(Clone, Debug)]
+struct Modes(Vec<SearchMode>);
+
+fn parse_modes(text: &str) -> Result<Modes, String> {
+    if text == "all" {
+        return Ok(Modes(vec![
+            SearchMode::Lexical,
+            SearchMode::Semantic,
+            SearchMode::Hybrid,
+        ]));
+    }
+    Ok(Modes(vec![text.parse()?]))
 }
 
 /// The collection, read once.
@@ -105,14 +136,20 @@ fn layout(args: &Args) -> corpus::Layout {
     }
 }
 
-/// Relevance of the configured ranking, then its latency.
+/// Relevance of the configured ranking in each mode asked for, then its latency.
 fn evaluate(args: &Args, collection: &Collection, work: &Path) -> anyhow::Result<()> {
+    let lexical_only = args.mode.0 == [SearchMode::Lexical];
+    let embeddings = (!lexical_only).then(|| EmbeddingOptions {
+        rrf_k: args.rrf_k,
+        ..EmbeddingOptions::new(&args.embeddings)
+    });
     let built = corpus::build(
         work,
         "cranfield",
         &collection.documents,
         layout(args),
         args.pair_window,
+        embeddings,
     )?;
     let weights = Weights {
         section: args.section_weight,
@@ -120,31 +157,49 @@ fn evaluate(args: &Args, collection: &Collection, work: &Path) -> anyhow::Result
         ..DEFAULT_WEIGHTS
     };
     let index = LoadedIndex::open("cranfield", &built.dir)?.with_weights(weights);
-    let rankings = eval::rankings(&index, &collection.queries, 100)?;
-    let measures = eval::measures(&rankings, &collection.qrels);
     let all: Vec<usize> = (0..collection.queries.len()).collect();
-    println!("{}", eval::show(&eval::mean(&measures, &all)));
+    for &mode in &args.mode.0 {
+        let rankings = eval::rankings(&index, &collection.queries, 100, Some(mode))?;
+        let measures = eval::measures(&rankings, &collection.qrels);
+        println!(
+            "{:<8} {}",
+            mode.as_str(),
+            eval::show(&eval::mean(&measures, &all))
+        );
+        if let Some(path) = &args.run_file {
+            let path = path.with_extension(format!("{}.run", mode.as_str()));
+            write_run(&path, &rankings, &collection.qrels)?;
+            println!("run written to {} (qrels beside it)", path.display());
+        }
+    }
     if let crossval::Baseline::PerQuery(baseline) = baseline(args, collection)? {
         println!("baseline run: {}", eval::show(&eval::mean(&baseline, &all)));
     }
-    report_latency(&index, &collection.queries)?;
+    for &mode in &args.mode.0 {
+        report_latency(&index, &collection.queries, mode)?;
+    }
     println!(
-        "build: {:.1} ms for {} chunks ({} bytes on disk)",
+        "build: {:.1} ms for {} chunks ({} bytes on disk){}",
         built.elapsed.as_secs_f64() * 1e3,
         built.chunks,
-        built.size_bytes
+        built.size_bytes,
+        if lexical_only {
+            ""
+        } else {
+            ", embedding included"
+        }
     );
-    if let Some(path) = &args.run_file {
-        write_run(path, &rankings, &collection.qrels)?;
-        println!("run written to {} (qrels beside it)", path.display());
-    }
     Ok(())
 }
 
 /// The machine is shared: each setting is timed in 5 passes over the queries and the pass with
 /// the lowest median is reported (the least disturbed one), with its p90 and p99.
-fn report_latency(index: &LoadedIndex, queries: &[String]) -> anyhow::Result<()> {
-    for count in [100, 10, 3] {
+fn report_latency(index: &LoadedIndex, queries: &[String], mode: SearchMode) -> anyhow::Result<()> {
+    let counts: &[usize] = match mode {
+        SearchMode::Lexical => &[100, 10, 3],
+        _ => &[10],
+    };
+    for &count in counts {
         let mut full: Option<Vec<f64>> = None;
         let mut ranking_only: Option<Vec<f64>> = None;
         for _ in 0..5 {
@@ -153,6 +208,7 @@ fn report_latency(index: &LoadedIndex, queries: &[String]) -> anyhow::Result<()>
             for query in queries {
                 let mut request = SearchRequest::new(query);
                 request.count = count;
+                request.mode = Some(mode);
                 let started = Instant::now();
                 index.search(&request)?;
                 pass_full.push(started.elapsed().as_secs_f64() * 1e3);
@@ -163,11 +219,17 @@ fn report_latency(index: &LoadedIndex, queries: &[String]) -> anyhow::Result<()>
             keep_quietest(&mut full, pass_full);
             keep_quietest(&mut ranking_only, pass_rank);
         }
-        print_latency(&format!("search count={count}"), &full.unwrap_or_default());
+        let label = mode.as_str();
         print_latency(
-            &format!("ranking only count={count}"),
-            &ranking_only.unwrap_or_default(),
+            &format!("{label} search count={count}"),
+            &full.unwrap_or_default(),
         );
+        if mode == SearchMode::Lexical {
+            print_latency(
+                &format!("ranking only count={count}"),
+                &ranking_only.unwrap_or_default(),
+            );
+        }
     }
     Ok(())
 }
@@ -219,14 +281,21 @@ fn cross_validate(args: &Args, collection: &Collection, work: &Path) -> anyhow::
     let mut grid = Vec::new();
     for window in WINDOWS {
         let name = format!("cranfield-w{window}");
-        let built = corpus::build(work, &name, &collection.documents, layout(args), window)?;
+        let built = corpus::build(
+            work,
+            &name,
+            &collection.documents,
+            layout(args),
+            window,
+            None,
+        )?;
         for proximity in proximity_grid() {
             let weights = Weights {
                 proximity,
                 ..DEFAULT_WEIGHTS
             };
             let index = LoadedIndex::open(&name, &built.dir)?.with_weights(weights);
-            let rankings = eval::rankings(&index, &collection.queries, 100)?;
+            let rankings = eval::rankings(&index, &collection.queries, 100, None)?;
             grid.push(crossval::Point {
                 label: format!("window {window}, proximity {proximity:.2}"),
                 values: vec![window as f64, f64::from(proximity)],

@@ -152,6 +152,7 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
             &data::documents(data_dir)?,
             corpus::Layout::default(),
             swml_server::search::pairs::DEFAULT_WINDOW,
+            None,
         )?;
         let queries: Vec<Question> = data::queries(data_dir)?
             .into_iter()

@@ -21,6 +21,13 @@ for line in io.lines(file) do
   questions[#questions + 1] = line
 end
 
+-- BENCH_MODE, when set, is sent as the request's search mode (hybrid, lexical, semantic).
+local mode = os.getenv("BENCH_MODE")
+local mode_field = ""
+if mode ~= nil and mode ~= "" then
+  mode_field = string.format(',"mode":"%s"', mode)
+end
+
 local PER_THREAD = 50000
 local next_id = 0
 
@@ -36,7 +43,7 @@ function init(args)
   for n = 1, PER_THREAD do
     local counter = id * 100000000 + n
     local question = questions[(counter % #questions) + 1]
-    local body = string.format('{"query":"%s zq%d","count":3}', question, counter)
+    local body = string.format('{"query":"%s zq%d","count":3%s}', question, counter, mode_field)
     requests[n] = wrk.format(nil, nil, nil, body)
   end
 end

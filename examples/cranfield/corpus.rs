@@ -8,6 +8,7 @@ use std::time::Duration;
 use swml_server::search::build::{BuildOptions, build_index};
 use swml_server::search::chunking::Strategy;
 use swml_server::search::progress::Silent;
+use swml_server::search::vectors::embed::EmbeddingOptions;
 
 use crate::data::Document;
 
@@ -27,13 +28,14 @@ pub struct Built {
 }
 
 /// Indexes `documents` into `root/<name>` (the JSON source is written beside it), word pairs
-/// formed within `pair_window`.
+/// formed within `pair_window`, embedded with `embeddings` when given.
 pub fn build(
     root: &Path,
     name: &str,
     documents: &[Document],
     layout: Layout,
     pair_window: usize,
+    embeddings: Option<EmbeddingOptions>,
 ) -> anyhow::Result<Built> {
     let chunks: Vec<serde_json::Value> = documents
         .iter()
@@ -59,6 +61,7 @@ pub fn build(
     let mut options = BuildOptions::new(name, vec![source], dir.clone());
     options.chunking.strategy = Strategy::Json;
     options.pair_window = pair_window;
+    options.embeddings = embeddings;
     let summary = build_index(&options, &mut Silent)?;
     Ok(Built {
         dir,

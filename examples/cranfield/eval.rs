@@ -1,6 +1,7 @@
 //! Running Cranfield's queries through the server's search function and scoring the rankings,
 //! query by query, so any subset of the queries (a fold of a cross-validation) can be averaged.
 
+use swml_server::search::api::SearchMode;
 use swml_server::search::{LoadedIndex, SearchRequest};
 
 use crate::data::Qrels;
@@ -11,17 +12,20 @@ pub type Measures = [f64; 4];
 
 pub const NAMES: [&str; 4] = ["MAP", "nDCG@10", "P@10", "Recall@100"];
 
-/// The document ids `index` returns for each query, best first, `count` results each.
+/// The document ids `index` returns for each query in `mode` (`None`: the index's default),
+/// best first, `count` results each.
 pub fn rankings(
     index: &LoadedIndex,
     queries: &[String],
     count: usize,
+    mode: Option<SearchMode>,
 ) -> anyhow::Result<Vec<Vec<u32>>> {
     queries
         .iter()
         .map(|query| {
             let mut request = SearchRequest::new(query);
             request.count = count;
+            request.mode = mode;
             let mut ranking: Vec<u32> = Vec::new();
             for result in index.search(&request)?.results {
                 let doc = result.metadata.metadata["doc"].as_u64().unwrap_or(0) as u32;

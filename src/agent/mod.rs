@@ -59,7 +59,9 @@ pub use render::PublicBase;
 pub use request::RequestInput;
 pub use result::FunctionResult;
 pub use routes::AgentMount;
-pub use skills::{KnowledgeError, KnowledgeHit, KnowledgeSearch, Skill};
+pub use skills::{
+    KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Skill,
+};
 pub use token::TokenSigner;
 pub use tool::{Tool, ToolCall};
 

@@ -4,20 +4,20 @@
 
 use std::sync::Arc;
 
+use crate::agent::KnowledgeSearch;
 use crate::agent::{AgentContext, AgentError, AgentMount, AgentRegistry};
 use crate::config::Settings;
-use crate::search::registry::IndexRegistry;
 use crate::search::routes::SearchService;
 use crate::server::RouteMount;
 
 /// Builds the registry of hosted agents; `agents::registry` in the binary.
 pub type AgentsFactory = fn(&AgentContext) -> Result<AgentRegistry, AgentError>;
 
-/// The agents, validated together (routes, tools, contexts), with the loaded indexes as their
+/// The agents, validated together (routes, tools, contexts), with the search service as their
 /// knowledge source. An error here is a definition mistake: startup stops with exit status 2.
 pub fn agent_registry(
     settings: &Settings,
-    knowledge: Arc<IndexRegistry>,
+    knowledge: Arc<dyn KnowledgeSearch>,
     agents: AgentsFactory,
 ) -> Result<AgentRegistry, String> {
     let context = AgentContext::new(settings).with_knowledge(knowledge);
@@ -32,7 +32,7 @@ pub fn mounts(
 ) -> Result<Vec<Arc<dyn RouteMount>>, String> {
     let search = SearchService::new(&settings.search)
         .map_err(|e| format!("cannot start the search threads: {e}"))?;
-    let registry = agent_registry(settings, search.registry(), agents)?;
+    let registry = agent_registry(settings, Arc::new(search.clone()), agents)?;
     Ok(vec![
         Arc::new(search),
         Arc::new(AgentMount::new(registry, settings)),

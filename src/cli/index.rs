@@ -9,11 +9,15 @@ use tantivy::tokenizer::Language;
 
 use crate::config::SearchSettings;
 use crate::search::analyzer::{parse_language, supported_codes};
-use crate::search::api::Highlight;
+use crate::search::api::SearchMode;
 use crate::search::build::{BuildOptions, build_index};
 use crate::search::chunking::Strategy;
 use crate::search::manifest::has_manifest;
-use crate::search::{LoadedIndex, SearchError, SearchRequest, SearchResponse, progress};
+use crate::search::vectors::embed::EmbeddingOptions;
+use crate::search::vectors::fusion::DEFAULT_RRF_K;
+use crate::search::{LoadedIndex, SearchError, SearchRequest, progress};
+
+use super::index_output::{human_size, print_results, vectors_line};
 
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
@@ -66,6 +70,13 @@ pub struct BuildArgs {
     /// Language for stemming and stop words (ISO code).
     #[arg(long, default_value = "en", value_parser = parse_language_arg)]
     pub language: Language,
+    /// Embed every chunk with the model in this folder (e.g. models/all-minilm-l6-v2), for
+    /// hybrid and semantic search.
+    #[arg(long)]
+    pub embeddings: Option<PathBuf>,
+    /// Reciprocal rank fusion constant of the index's hybrid searches (with --embeddings).
+    #[arg(long, default_value_t = DEFAULT_RRF_K, value_parser = clap::value_parser!(u32).range(1..=10_000), requires = "embeddings")]
+    pub rrf_k: u32,
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +92,9 @@ pub struct SearchArgs {
     /// Print the API's JSON response.
     #[arg(long)]
     pub json: bool,
+    /// hybrid, lexical or semantic [default: hybrid when the index has vectors].
+    #[arg(long, value_parser = parse_mode)]
+    pub mode: Option<SearchMode>,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +116,10 @@ pub struct RemoteArgs {
 pub struct TargetArgs {
     /// An index name under the indexes folder, or the path of an index folder.
     pub index: String,
+}
+
+fn parse_mode(text: &str) -> Result<SearchMode, String> {
+    text.parse()
 }
 
 fn parse_strategy(text: &str) -> Result<Strategy, String> {
@@ -180,6 +198,10 @@ fn build(args: BuildArgs, settings: &SearchSettings) -> Result<(), Failure> {
     options.exclude = args.exclude;
     options.tags = args.tags;
     options.language = args.language;
+    options.embeddings = args.embeddings.map(|model| EmbeddingOptions {
+        rrf_k: args.rrf_k,
+        ..EmbeddingOptions::new(model)
+    });
     let summary = build_index(&options, progress::for_stderr().as_mut())?;
     let manifest = &summary.manifest;
     println!(
@@ -195,6 +217,9 @@ fn build(args: BuildArgs, settings: &SearchSettings) -> Result<(), Failure> {
             n => format!(" ({n} skipped)"),
         }
     );
+    if manifest.vectors.is_some() {
+        println!("vectors: {}", vectors_line(manifest));
+    }
     Ok(())
 }
 
@@ -239,7 +264,11 @@ fn search(args: SearchArgs, settings: &SearchSettings) -> Result<(), Failure> {
     let mut request = SearchRequest::new(&args.query);
     request.count = args.count;
     request.tags = crate::search::build::normalize_tags(&args.tags);
+    request.mode = args.mode;
     let response = index.search(&request)?;
+    if let Some(note) = &response.query_analysis.mode_note {
+        eprintln!("note: {note}");
+    }
     if args.json {
         // Through a `Value`: chunks carry their JSON pre-written compact, and would be printed
         // as one line each.
@@ -251,39 +280,6 @@ fn search(args: SearchArgs, settings: &SearchSettings) -> Result<(), Failure> {
         print_results(&response);
     }
     Ok(())
-}
-
-fn print_results(response: &SearchResponse) {
-    if response.results.is_empty() {
-        println!(
-            "no results for '{}'",
-            response.query_analysis.original_query
-        );
-    }
-    for (rank, result) in response.results.iter().enumerate() {
-        let meta = &result.metadata;
-        let section = if meta.section.is_empty() {
-            String::new()
-        } else {
-            format!(" > {}", meta.section)
-        };
-        println!(
-            "{}. [{:.3}] {}{section} (chunk {})",
-            rank + 1,
-            result.score,
-            meta.filename,
-            meta.chunk_index
-        );
-        let excerpt = result
-            .highlights
-            .first()
-            .map(Highlight::text)
-            .unwrap_or_else(|| {
-                let text: String = result.content.chars().take(200).collect();
-                text.split_whitespace().collect::<Vec<_>>().join(" ")
-            });
-        println!("   {excerpt}");
-    }
 }
 
 fn remote(args: RemoteArgs) -> Result<(), Failure> {
@@ -379,22 +375,8 @@ fn info(args: &TargetArgs, settings: &SearchSettings) -> Result<(), Failure> {
     println!("tags:        {}", manifest.tags.join(", "));
     println!("language:    {}", manifest.language);
     println!("size:        {}", human_size(manifest.size_bytes));
+    println!("vectors:     {}", vectors_line(&manifest));
     Ok(())
-}
-
-fn human_size(bytes: u64) -> String {
-    const UNITS: &[&str] = &["B", "KiB", "MiB", "GiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod check_config;
 mod dev_cert;
 pub mod hosting;
 pub mod index;
+mod index_output;
 mod serve;
 
 use std::path::PathBuf;
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{ConfigError, FlagOverrides, Settings, Sources};
-use crate::search::registry::IndexRegistry;
+use crate::search::routes::SearchService;
 
 pub use hosting::AgentsFactory;
 
@@ -135,7 +136,11 @@ fn agents_for(
 ) -> Result<(Settings, crate::agent::AgentRegistry), ExitCode> {
     let settings = config.load()?;
     // The configured indexes are loaded so that `swaig` can run search tools.
-    let knowledge = Arc::new(IndexRegistry::load(&settings.search));
+    let knowledge = SearchService::new(&settings.search).map_err(|e| {
+        eprintln!("swml-server: cannot start the search threads: {e}");
+        ExitCode::FAILURE
+    })?;
+    let knowledge = Arc::new(knowledge);
     let registry = hosting::agent_registry(&settings, knowledge, agents).map_err(|problem| {
         eprintln!("swml-server: {problem}");
         ExitCode::from(2)

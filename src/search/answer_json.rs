@@ -53,7 +53,7 @@ fn write_result(out: &mut Vec<u8>, result: &SearchResult) -> Result<(), serde_js
     out.extend_from_slice(b",\"score\":");
     serde_json::to_writer(&mut *out, &result.score)?;
     out.extend_from_slice(b",\"metadata\":");
-    out.extend_from_slice(result.metadata.json().as_bytes());
+    result.write_metadata(out);
     out.extend_from_slice(b",\"highlights\":[");
     for (n, highlight) in result.highlights.iter().enumerate() {
         if n > 0 {
@@ -72,7 +72,7 @@ fn estimated_len(response: &SearchResponse) -> usize {
         .iter()
         .map(|r| {
             let highlights: usize = r.highlights.iter().map(|h| h.json().len() + 1).sum();
-            r.content.json().len() + r.metadata.json().len() + highlights + 80
+            r.content.json().len() + r.metadata.json().len() + highlights + 104
         })
         .sum();
     results + 2 * response.query_analysis.original_query.len() + 160
@@ -81,7 +81,7 @@ fn estimated_len(response: &SearchResponse) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::api::{Highlight, QueryAnalysis, ResultMetadata};
+    use crate::search::api::{Highlight, MatchKind, QueryAnalysis, ResultMetadata, SearchMode};
     use crate::search::rendered::Rendered;
 
     fn result(n: usize) -> SearchResult {
@@ -100,6 +100,7 @@ mod tests {
                 metadata,
             })
             .unwrap(),
+            matched: [MatchKind::Lexical, MatchKind::Semantic, MatchKind::Both][n % 3],
             highlights: (0..n)
                 .map(|i| Highlight::from_text(&format!("... <b>took</b> \"{i}\" \\ ...")))
                 .collect(),
@@ -113,6 +114,8 @@ mod tests {
                 original_query: "took_ms \"x\" \u{1}".into(),
                 enhanced_query: "took_m x".into(),
                 detected_language: "en".into(),
+                mode: SearchMode::Hybrid,
+                mode_note: (results % 2 == 1).then(|| "a \"note\"".into()),
             },
             took_ms: 0.123,
         }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::SearchError;
+pub use super::mode::{MatchKind, SearchMode};
 use super::rendered::Rendered;
 use crate::config::SearchSettings;
 
@@ -49,6 +50,8 @@ pub struct SearchRequest {
     pub tags: Vec<String>,
     /// Accepted for compatibility; analysis follows the index's language.
     pub language: Option<String>,
+    /// The mode asked for; `None` is the index's default (hybrid when it has vectors).
+    pub mode: Option<SearchMode>,
 }
 
 impl SearchRequest {
@@ -61,6 +64,7 @@ impl SearchRequest {
             similarity_threshold: 0.0,
             tags: Vec::new(),
             language: None,
+            mode: None,
         }
     }
 
@@ -122,6 +126,9 @@ impl SearchRequest {
         if let Some(tags) = fields.tags {
             request.tags = parse_tags(tags, limits)?;
         }
+        request.mode = optional_string(fields.mode, "mode")?
+            .map(|mode| mode.parse().map_err(|why: String| invalid("mode", &why)))
+            .transpose()?;
         Ok(request)
     }
 }
@@ -143,6 +150,8 @@ struct BodyFields {
     tags: Option<Value>,
     #[serde(default)]
     language: Option<Value>,
+    #[serde(default)]
+    mode: Option<Value>,
 }
 
 fn invalid(field: &str, why: &str) -> SearchError {
@@ -191,14 +200,46 @@ pub struct SearchResponse {
     pub took_ms: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SearchResult {
     /// Shared with the engine's [`ChunkCache`](super::chunk_cache::ChunkCache), JSON included.
     pub content: Rendered<String>,
     /// In [0, 1], non-increasing down the list (see docs/SEARCH.md, "Scores").
     pub score: f32,
     pub metadata: Rendered<ResultMetadata>,
+    /// Which ranking found the chunk; written inside `metadata`, as its last key `match`.
+    pub matched: MatchKind,
     pub highlights: Vec<Highlight>,
+}
+
+impl SearchResult {
+    /// The JSON of `metadata` with `"match"` added: the chunk's stored metadata JSON (an
+    /// object, shared between answers) up to its closing brace, then the key.
+    pub fn write_metadata(&self, out: &mut Vec<u8>) {
+        let stored = self.metadata.json();
+        out.extend_from_slice(&stored.as_bytes()[..stored.len() - 1]);
+        out.extend_from_slice(b",\"match\":\"");
+        out.extend_from_slice(self.matched.as_str().as_bytes());
+        out.extend_from_slice(b"\"}");
+    }
+}
+
+impl Serialize for SearchResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeStruct};
+        let mut metadata = Vec::with_capacity(self.metadata.json().len() + 24);
+        self.write_metadata(&mut metadata);
+        let metadata = String::from_utf8(metadata)
+            .ok()
+            .and_then(|json| serde_json::value::RawValue::from_string(json).ok())
+            .ok_or_else(|| S::Error::custom("result metadata is not a JSON object"))?;
+        let mut result = serializer.serialize_struct("SearchResult", 4)?;
+        result.serialize_field("content", &self.content)?;
+        result.serialize_field("score", &self.score)?;
+        result.serialize_field("metadata", &metadata)?;
+        result.serialize_field("highlights", &self.highlights)?;
+        result.end()
+    }
 }
 
 /// One highlight: a fragment of the content as HTML, with the matching words in `<b>…</b>`.
@@ -265,6 +306,11 @@ pub struct QueryAnalysis {
     /// The terms searched for (stemmed, stop words removed; typo corrections applied).
     pub enhanced_query: String,
     pub detected_language: String,
+    /// The mode the search ran in.
+    pub mode: SearchMode,
+    /// Why it is not the mode asked for (an index without vectors answers lexically).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode_note: Option<String>,
 }
 
 /// One entry of `GET /search/indexes`.
@@ -321,6 +367,11 @@ mod tests {
             (r#"[1"#, "body: invalid JSON"),
             ("", "body: invalid JSON"),
             (r#"{"query": "a", "query": "b"}"#, "body: invalid JSON"),
+            (
+                r#"{"query": "a", "mode": "dense"}"#,
+                "mode: must be hybrid, lexical or semantic",
+            ),
+            (r#"{"query": "a", "mode": 1}"#, "mode: must be a string"),
         ];
         for (body, expected) in cases {
             let error = parse(body).unwrap_err();
@@ -350,6 +401,20 @@ mod tests {
         assert_eq!(error, "tags: must list at most 2 tags");
         let error = parse(r#"{"query": "a", "tags": ["abcd"]}"#).unwrap_err();
         assert_eq!(error, "tags: each tag must be at most 3 characters");
+    }
+
+    #[test]
+    fn a_mode_is_read_by_name_and_absent_means_the_index_default() {
+        assert_eq!(parse(r#"{"query": "a"}"#).unwrap().mode, None);
+        for (name, mode) in [
+            ("hybrid", SearchMode::Hybrid),
+            ("lexical", SearchMode::Lexical),
+            ("semantic", SearchMode::Semantic),
+        ] {
+            let body = format!(r#"{{"query": "a", "mode": "{name}"}}"#);
+            assert_eq!(parse(&body).unwrap().mode, Some(mode));
+        }
+        assert_eq!(parse(r#"{"query": "a", "mode": null}"#).unwrap().mode, None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! it by atomically replacing the manifest, so readers see the old index or the new one, and a
 //! failed build leaves the old one untouched.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -25,6 +25,7 @@ use super::pairs::terms_and_pairs;
 use super::progress::Progress;
 use super::schema::{Fields, build_schema};
 use super::sources::{FileKind, SourceFile, SourceFilter, collect};
+use super::vectors::embed::{EmbeddingOptions, GenerationVectors, text_to_embed};
 
 /// Extensions taken from folders when none are given.
 pub const DEFAULT_FILE_TYPES: &[&str] = &["md", "txt", "rst", "html", "json"];
@@ -46,6 +47,8 @@ pub struct BuildOptions {
     /// The word-pair window (see `pairs`). Not an option of `index build`: every index gets
     /// the default; the Cranfield harness varies it to choose that default.
     pub pair_window: usize,
+    /// Embed every chunk with this model, for hybrid and semantic search.
+    pub embeddings: Option<EmbeddingOptions>,
 }
 
 impl BuildOptions {
@@ -61,6 +64,7 @@ impl BuildOptions {
             tags: Vec::new(),
             language: Language::English,
             pair_window: super::pairs::DEFAULT_WINDOW,
+            embeddings: None,
         }
     }
 }
@@ -85,6 +89,8 @@ pub fn build_index(
         )));
     }
     options.chunking.validate().map_err(SearchError::Invalid)?;
+    // Loaded first: a wrong model folder fails the build before any work.
+    let embedder = options.embeddings.as_ref().map(|e| e.load()).transpose()?;
     let filter = SourceFilter::new(&options.file_types, &options.exclude)?;
     let (files, mut skipped) = collect(&options.sources, &filter);
     for problem in &skipped {
@@ -106,8 +112,22 @@ pub fn build_index(
             display_sources(options)
         )));
     }
+    let vectors = match (&options.embeddings, &embedder) {
+        (Some(embedding), Some(embedder)) => Some(
+            GenerationVectors {
+                options: embedding,
+                embedder,
+                index_dir: &options.output,
+                generation_dir: &generation.path,
+                previous: previous.as_ref(),
+            }
+            .write(&written.index, &written.texts, progress)?,
+        ),
+        _ => None,
+    };
 
-    let manifest = new_manifest(options, &generation, previous, written, skipped);
+    let mut manifest = new_manifest(options, &generation, previous, written, skipped);
+    manifest.vectors = vectors;
     manifest.write_atomic(&options.output)?;
     generation.publish();
 
@@ -161,6 +181,7 @@ fn new_manifest(
         tool_version: format!("swml-server {}", env!("CARGO_PKG_VERSION")),
         size_bytes: size_on_disk(&generation.path),
         skipped,
+        vectors: None,
     }
 }
 
@@ -178,6 +199,10 @@ struct Written {
     chunks: u64,
     tags: BTreeSet<String>,
     skipped: Vec<String>,
+    /// The generation, committed and merged.
+    index: Index,
+    /// The text to embed of each chunk, by chunk id (empty unless the build embeds).
+    texts: HashMap<u64, String>,
 }
 
 /// Reads, chunks and indexes every file into the new generation, then commits it.
@@ -203,13 +228,22 @@ fn write_generation(
         chunks: 0,
         tags: BTreeSet::new(),
         skipped: Vec::new(),
+        index: index.clone(),
+        texts: HashMap::new(),
     };
+    let embeds = options.embeddings.is_some();
     progress.start(files.len());
     for file in files {
         match read_chunks(file, &options.chunking) {
             Ok(chunks) => {
                 written.files += 1;
                 for (position, chunk) in chunks.into_iter().enumerate() {
+                    if embeds {
+                        written.texts.insert(
+                            chunk_id(&file.filename, position),
+                            text_to_embed(&chunk.section, &chunk.content),
+                        );
+                    }
                     let document = to_document(
                         &mut analyzer,
                         &fields,

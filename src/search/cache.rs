@@ -22,6 +22,7 @@ use ahash::RandomState;
 use bytes::Bytes;
 
 use super::SearchRequest;
+use super::api::SearchMode;
 use crate::config::SearchSettings;
 
 /// Bookkeeping counted per entry besides its bytes.
@@ -39,6 +40,8 @@ pub struct Key {
     count: usize,
     threshold: u32,
     tags: Vec<String>,
+    /// The mode asked for (`None`: the index's default), so answers of two modes never mix.
+    mode: Option<SearchMode>,
 }
 
 impl Key {
@@ -49,6 +52,7 @@ impl Key {
             count: request.count,
             threshold: request.similarity_threshold.to_bits(),
             tags: request.tags.clone(),
+            mode: request.mode,
         }
     }
 
@@ -222,6 +226,12 @@ mod tests {
         more.count = 3;
         more.tags = vec!["docs".into()];
         assert!(cache.get(&Key::new(1, &more)).is_none());
+        let mut lexical = SearchRequest::new("tls");
+        lexical.mode = Some(SearchMode::Lexical);
+        assert!(
+            cache.get(&Key::new(1, &lexical)).is_none(),
+            "another mode is another answer"
+        );
     }
 
     #[test]

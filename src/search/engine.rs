@@ -1,5 +1,6 @@
-//! One loaded index: its tantivy `Index` and `IndexReader`, opened once and shared, and the
-//! search function every caller (API, CLI, agents, the evaluation harness) goes through.
+//! One loaded index: its tantivy `Index` and `IndexReader`, opened once and shared, its chunk
+//! vectors when it has them, and the search function every caller (API, CLI, agents, the
+//! evaluation harness) goes through.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,16 +12,20 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::SearchError;
 use super::analyzer::{self, QueryAnalyzer, parse_language};
-use super::api::{QueryAnalysis, SearchRequest, SearchResponse, SearchResult};
+use super::api::{
+    MatchKind, QueryAnalysis, SearchMode, SearchRequest, SearchResponse, SearchResult,
+};
 use super::chunk_cache::{ChunkCache, ResultChunk};
-use super::collector::Scored;
 use super::highlight::{Highlighter, WordMaps};
 use super::manifest::Manifest;
+use super::plan::QueryPlan;
 use super::ranking::{Ranked, Ranker};
 use super::readonly_dir::ReadOnlyDirectory;
+use super::retrieve::{self, CANDIDATES, Candidate, DenseQuery, Retrieved};
 use super::schema::Fields;
 use super::stems::Stems;
 use super::stored::StoredChunk;
+use super::vectors::DenseIndex;
 use super::weights::{DEFAULT_WEIGHTS, Weights};
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
@@ -49,6 +54,8 @@ pub struct LoadedIndex {
     /// Chunks returned so far, read and rendered once.
     chunks: ChunkCache,
     reader: IndexReader,
+    /// The chunk vectors and the model embedding the queries, when the index has vectors.
+    dense: Option<DenseIndex>,
 }
 
 impl std::fmt::Debug for LoadedIndex {
@@ -78,6 +85,7 @@ impl LoadedIndex {
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
         let pair_window = manifest.options.pair_window;
+        let dense = DenseIndex::open(dir, &manifest, &reader.searcher())?;
         Ok(LoadedIndex {
             name: name.to_owned(),
             dir: dir.to_path_buf(),
@@ -95,6 +103,7 @@ impl LoadedIndex {
             word_maps: WordMaps::default(),
             chunks: ChunkCache::default(),
             reader,
+            dense,
         })
     }
 
@@ -107,6 +116,11 @@ impl LoadedIndex {
     /// See the field: what a cached answer for this index is keyed by.
     pub fn load_id(&self) -> u64 {
         self.load_id
+    }
+
+    /// The index's vectors, when it has them.
+    pub fn dense(&self) -> Option<&DenseIndex> {
+        self.dense.as_ref()
     }
 
     /// Chunks in the index, counted by tantivy.
@@ -128,31 +142,86 @@ impl LoadedIndex {
             .map(str::to_owned)
     }
 
-    /// Runs a validated request: ranking, score normalization, threshold, stored fields and
-    /// highlights.
+    /// Runs a validated request: ranking in the mode asked for (or the index's default), the
+    /// threshold, stored fields and highlights.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
         let limit = request.count.clamp(1, super::api::MAX_COUNT);
-        let ranked = self.rank(&request.query, &request.tags, limit)?;
-        let terms: Vec<String> = ranked.plan.terms.iter().map(|(t, _)| t.clone()).collect();
+        let (mode, mode_note) = self.mode_for(request.mode);
+        let retrieved = self.retrieve(request, mode, limit)?;
+        let terms: Vec<String> = retrieved
+            .plan
+            .terms
+            .iter()
+            .map(|(t, _)| t.clone())
+            .collect();
         let mut highlighter = Highlighter::new(&self.stems, &self.word_maps, &terms);
-        let mut results = Vec::with_capacity(ranked.hits.len());
-        for hit in &ranked.hits {
-            let score = ranked.score(hit);
-            if score < request.similarity_threshold {
+        let mut results = Vec::with_capacity(limit);
+        for candidate in retrieved.candidates.iter().take(limit) {
+            if candidate.score < request.similarity_threshold {
                 break;
             }
-            results.push(self.result(&ranked.searcher, hit, score, &mut highlighter)?);
+            results.push(self.result(&retrieved.searcher, candidate, &mut highlighter)?);
         }
         Ok(SearchResponse {
             results,
             query_analysis: QueryAnalysis {
                 original_query: request.query.clone(),
-                enhanced_query: ranked.plan.describe(),
+                enhanced_query: retrieved.plan.describe(),
                 detected_language: analyzer::code_of(self.language).to_owned(),
+                mode: retrieved.mode,
+                mode_note,
             },
             took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         })
+    }
+
+    /// The mode a request runs in, and why when it is not the one asked for: hybrid by default
+    /// where there are vectors; lexical, whatever was asked, where there are none.
+    pub fn mode_for(&self, asked: Option<SearchMode>) -> (SearchMode, Option<String>) {
+        match (asked, &self.dense) {
+            (None, Some(_)) => (SearchMode::Hybrid, None),
+            (Some(mode), Some(_)) => (mode, None),
+            (None | Some(SearchMode::Lexical), None) => (SearchMode::Lexical, None),
+            (Some(mode), None) => (
+                SearchMode::Lexical,
+                Some(format!(
+                    "index '{}' has no vectors: {} search is not available, lexical search \
+                     answered",
+                    self.name,
+                    mode.as_str()
+                )),
+            ),
+        }
+    }
+
+    /// The candidates of `request` in `mode` (which [`mode_for`](Self::mode_for) allows).
+    fn retrieve(
+        &self,
+        request: &SearchRequest,
+        mode: SearchMode,
+        limit: usize,
+    ) -> Result<Retrieved, SearchError> {
+        let dense = self.dense.as_ref().map(|dense| DenseQuery {
+            dense,
+            fields: &self.fields,
+            text: &request.query,
+            tags: &request.tags,
+        });
+        match (mode, dense) {
+            (SearchMode::Semantic, Some(dense)) => {
+                let plan = QueryPlan::from_text(&self.ranker.analyzer, &request.query);
+                dense.semantic(self.reader.searcher(), plan, limit)
+            }
+            (SearchMode::Hybrid, Some(dense)) => {
+                dense.hybrid(self.rank(&request.query, &request.tags, CANDIDATES)?)
+            }
+            _ => Ok(retrieve::lexical(self.rank(
+                &request.query,
+                &request.tags,
+                limit,
+            )?)),
+        }
     }
 
     /// The best `limit` chunks for `query` carrying one of `tags` (any chunk without tags; tags
@@ -167,20 +236,25 @@ impl LoadedIndex {
     fn result(
         &self,
         searcher: &Searcher,
-        hit: &Scored,
-        score: f32,
+        candidate: &Candidate,
         highlighter: &mut Highlighter,
     ) -> Result<SearchResult, SearchError> {
-        let chunk = self.chunks.get_or_read(hit.address, || {
-            let stored: StoredChunk = searcher.doc(hit.address)?;
+        let address = candidate.address;
+        let chunk = self.chunks.get_or_read(address, || {
+            let stored: StoredChunk = searcher.doc(address)?;
             let (content, metadata) = stored.into_parts(&self.fields);
             ResultChunk::new(content, metadata)
         })?;
+        let highlights = match candidate.matched {
+            MatchKind::Semantic => highlighter.highlight_or_opening(address, &chunk.content),
+            MatchKind::Lexical | MatchKind::Both => highlighter.highlight(address, &chunk.content),
+        };
         Ok(SearchResult {
-            highlights: highlighter.highlight(hit.address, &chunk.content),
+            highlights,
             content: chunk.content,
-            score,
+            score: candidate.score,
             metadata: chunk.metadata,
+            matched: candidate.matched,
         })
     }
 }

@@ -12,7 +12,9 @@ use super::SearchError;
 use super::manifest::{GENERATION_PREFIX, has_manifest, is_generation_name};
 
 const LOCK_FILE: &str = ".swml-build.lock";
-/// A lock older than this is left over from a crashed build and is taken over.
+/// A lock older than this is left over from a crashed build and is taken over. So is a lock
+/// whose process is gone (a server stopped while building vectors in the background), where
+/// the system tells (`/proc`).
 const STALE_LOCK: Duration = Duration::from_secs(3600);
 
 /// Exclusive right to build one index folder; released (file removed) on drop.
@@ -30,7 +32,12 @@ impl BuildLock {
                 .create_new(true)
                 .open(&path)
             {
-                Ok(_) => return Ok(BuildLock { path }),
+                Ok(mut file) => {
+                    use std::io::Write;
+                    // The owner, for the next build to tell whether it still runs.
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(BuildLock { path });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     if !is_stale(&path) {
                         return Err(SearchError::Busy(format!(
@@ -49,6 +56,22 @@ impl BuildLock {
 }
 
 fn is_stale(path: &Path) -> bool {
+    owner_is_gone(path) || is_old(path)
+}
+
+/// Whether the lock names a process that no longer runs (only where `/proc` tells).
+fn owner_is_gone(path: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return false;
+    }
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.trim().parse::<u32>().ok())
+        .is_some_and(|pid| !proc.join(pid.to_string()).exists())
+}
+
+fn is_old(path: &Path) -> bool {
     std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
@@ -176,6 +199,16 @@ mod tests {
             Err(SearchError::Busy(_))
         ));
         drop(lock);
+        assert!(BuildLock::acquire(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn a_lock_left_by_a_process_that_is_gone_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        std::fs::write(dir.path().join(LOCK_FILE), gone.to_string()).unwrap();
         assert!(BuildLock::acquire(dir.path()).is_ok());
     }
 

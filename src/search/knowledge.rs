@@ -1,45 +1,77 @@
-//! The loaded indexes as the agents' knowledge source: the `search` skill queries them in
-//! process, through the same search function as `POST /search`, with no HTTP hop.
+//! The search service as the agents' knowledge source: the `search` skill's queries take the
+//! path of `POST /search` (answer cache, admission limit, search threads), with no HTTP hop,
+//! and the answer's JSON is read back into the hits the skill formats.
 
-use crate::agent::{KnowledgeError, KnowledgeHit, KnowledgeSearch};
+use serde::Deserialize;
 
-use super::SearchError;
-use super::api::SearchRequest;
-use super::registry::IndexRegistry;
+use crate::agent::{
+    KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch,
+};
+use crate::server::ApiError;
 
-impl KnowledgeSearch for IndexRegistry {
-    fn search(
-        &self,
-        index: &str,
-        query: &str,
-        count: usize,
-        tags: &[String],
-        similarity_threshold: f32,
-    ) -> Result<Vec<KnowledgeHit>, KnowledgeError> {
-        let loaded = self.get(Some(index)).map_err(|e| match e {
-            SearchError::IndexNotFound(name) => KnowledgeError::IndexNotLoaded(name),
-            other => KnowledgeError::Failed(other.to_string()),
-        })?;
-        let mut request = SearchRequest::new(query);
-        request.count = count.clamp(1, super::api::MAX_COUNT);
-        request.tags = super::build::normalize_tags(tags);
-        request.similarity_threshold = similarity_threshold;
-        let response = loaded
-            .search(&request)
-            .map_err(|e| KnowledgeError::Failed(e.to_string()))?;
-        Ok(response
-            .results
-            .into_iter()
-            .map(|result| KnowledgeHit {
-                content: result.content.to_string(),
-                score: result.score,
-                filename: result.metadata.filename.clone(),
-                section: Some(result.metadata.section.clone()).filter(|s| !s.is_empty()),
-            })
-            .collect())
+use super::api::{MAX_COUNT, SearchRequest};
+use super::build::normalize_tags;
+use super::routes::SearchService;
+
+/// The parts of an answer the skill shows.
+#[derive(Deserialize)]
+struct Answer {
+    results: Vec<Result_>,
+}
+
+#[derive(Deserialize)]
+struct Result_ {
+    content: String,
+    score: f32,
+    metadata: Metadata,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    filename: String,
+    section: String,
+}
+
+impl KnowledgeSearch for SearchService {
+    fn search(&self, query: KnowledgeQuery) -> KnowledgeAnswer {
+        let service = self.clone();
+        Box::pin(async move {
+            let index = query.index.clone();
+            let request = request_of(query)?;
+            let bytes = service.answer(request).await.map_err(|error| match error {
+                ApiError::NamedNotFound { .. } => KnowledgeError::IndexNotLoaded(index),
+                other => KnowledgeError::Failed(other.to_string()),
+            })?;
+            let answer: Answer = serde_json::from_slice(&bytes)
+                .map_err(|e| KnowledgeError::Failed(format!("answer: {e}")))?;
+            Ok(answer.results.into_iter().map(hit).collect())
+        })
     }
 
     fn has_index(&self, index: &str) -> bool {
-        self.get(Some(index)).is_ok()
+        self.registry().get(Some(index)).is_ok()
+    }
+}
+
+fn request_of(query: KnowledgeQuery) -> Result<SearchRequest, KnowledgeError> {
+    let mut request = SearchRequest::new(&query.query);
+    request.index_name = Some(query.index);
+    request.count = query.count.clamp(1, MAX_COUNT);
+    request.tags = normalize_tags(&query.tags);
+    request.similarity_threshold = query.similarity_threshold.clamp(0.0, 1.0);
+    request.mode = query
+        .mode
+        .map(|mode| mode.parse())
+        .transpose()
+        .map_err(|why| KnowledgeError::Failed(format!("mode: {why}")))?;
+    Ok(request)
+}
+
+fn hit(result: Result_) -> KnowledgeHit {
+    KnowledgeHit {
+        content: result.content,
+        score: result.score,
+        filename: result.metadata.filename,
+        section: Some(result.metadata.section).filter(|s| !s.is_empty()),
     }
 }

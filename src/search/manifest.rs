@@ -60,6 +60,37 @@ pub struct Manifest {
     /// Files reported and skipped (unreadable, not UTF-8, not pre-chunked JSON).
     #[serde(default)]
     pub skipped: Vec<String>,
+    /// The chunk vectors of the generation, when it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vectors: Option<VectorsRecord>,
+}
+
+/// What the vectors of a generation (`vectors.bin`, see `vectors::store`) were made with: a
+/// server embeds queries with the same model, and refuses the index when the model it finds
+/// is another one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VectorsRecord {
+    /// The model's name, from its folder's manifest.
+    pub model: String,
+    /// SHA-256 of the model's weights file.
+    pub sha256: String,
+    pub dimension: usize,
+    /// The model folder: relative to the index folder when both are on one tree (the
+    /// repository moves as a whole), else absolute.
+    pub model_dir: PathBuf,
+    /// The reciprocal rank fusion constant of hybrid searches (see `vectors::fusion`).
+    pub rrf_k: u32,
+    /// Chunks embedded by the build, and chunks whose vectors were reused from the generation
+    /// it replaced.
+    pub embedded: u64,
+    pub reused: u64,
+}
+
+impl VectorsRecord {
+    /// The model folder, resolved against the index folder `dir`.
+    pub fn model_dir_from(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.model_dir)
+    }
 }
 
 impl Manifest {
@@ -153,6 +184,7 @@ mod tests {
             tool_version: "swml-server 0.1.0".into(),
             size_bytes: 10,
             skipped: vec![],
+            vectors: None,
         }
     }
 

@@ -17,15 +17,20 @@
 //!   and [`rendered`] (chunks as answers show them), [`highlight`], [`stems`] (the stems of the
 //!   words highlighting looked at), [`shared_table`] (the table behind those caches),
 //!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
-//!   validation), [`cache`], [`answers`] and [`answer_json`] (answers serialized once, cached),
+//!   validation), [`mode`] (search modes), [`cache`], [`answers`] and [`answer_json`]
+//!   (answers serialized once, cached),
 //!   [`pool`] (search threads), [`knowledge`] (the agents' search skill), [`remote`]
 //!   (`index remote`), [`routes`] (the only module that knows actix).
-//! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use).
+//! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use),
+//!   [`vectors`] (chunk vectors beside an index: storage, the embedding phase of a build,
+//!   dense ranking, rank fusion), [`retrieve`] (a query's candidates in each mode),
+//!   [`background`] (the vectors recipes ask for, built after startup).
 
 pub mod analyzer;
 pub mod answer_json;
 pub mod answers;
 pub mod api;
+pub mod background;
 pub mod build;
 pub mod cache;
 pub mod chunk_cache;
@@ -40,6 +45,7 @@ pub mod html;
 pub mod knowledge;
 pub mod lexical_query;
 pub mod manifest;
+pub mod mode;
 pub mod pairs;
 pub mod plan;
 pub mod pool;
@@ -51,6 +57,7 @@ pub mod registry;
 pub mod remote;
 pub mod rendered;
 pub mod rescore;
+pub mod retrieve;
 pub mod routes;
 pub mod scale;
 pub mod schema;
@@ -59,6 +66,7 @@ pub mod sources;
 pub mod stems;
 pub mod stored;
 pub mod term_stats;
+pub mod vectors;
 pub mod weights;
 
 #[cfg(test)]
@@ -104,6 +112,9 @@ pub enum SearchError {
     /// An answer could not be written as JSON (not expected: every value is serializable).
     #[error("answer: {0}")]
     Answer(#[from] serde_json::Error),
+    /// The query could not be embedded (not expected: the tokenizer takes any text).
+    #[error("embedding: {0}")]
+    Embedding(#[from] embedding::EmbeddingError),
 }
 
 impl SearchError {

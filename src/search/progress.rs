@@ -16,6 +16,10 @@ pub trait Progress {
     fn warn(&mut self, message: &str);
     /// Reading is over (the index is being committed).
     fn finish(&mut self);
+    /// The embedding phase starts: `to_embed` chunks need a vector, `reused` kept theirs.
+    fn embed_start(&mut self, _to_embed: usize, _reused: usize) {}
+    /// `done` of the chunks to embed have their vectors.
+    fn embed_done(&mut self, _done: usize) {}
 }
 
 /// Reports nothing (tests, the evaluation harness).
@@ -73,6 +77,26 @@ impl Progress for Bar {
             bar.finish_and_clear();
         }
     }
+
+    fn embed_start(&mut self, to_embed: usize, reused: usize) {
+        eprintln!("embedding {to_embed} chunks ({reused} vectors reused)");
+        let bar = ProgressBar::new(to_embed as u64);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} chunks embedded ({per_sec}, {eta} left)",
+        ) {
+            bar.set_style(style);
+        }
+        self.bar = Some(bar);
+    }
+
+    fn embed_done(&mut self, done: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+            if bar.position() >= bar.length().unwrap_or(0) {
+                bar.finish_and_clear();
+            }
+        }
+    }
 }
 
 /// A plain line at most every `every`, plus the first and last file.
@@ -115,6 +139,20 @@ impl Progress for Lines {
     }
 
     fn finish(&mut self) {}
+
+    fn embed_start(&mut self, to_embed: usize, reused: usize) {
+        self.total = to_embed;
+        self.last = None;
+        eprintln!("embedding {to_embed} chunks ({reused} vectors reused)");
+    }
+
+    fn embed_done(&mut self, done: usize) {
+        let due = self.last.is_none_or(|t| t.elapsed() >= self.every);
+        if due || done == self.total {
+            self.last = Some(Instant::now());
+            eprintln!("{done}/{} chunks embedded", self.total);
+        }
+    }
 }
 
 /// Progress as log events, for builds run by the server.
@@ -152,4 +190,19 @@ impl Progress for Logged {
     }
 
     fn finish(&mut self) {}
+
+    fn embed_start(&mut self, to_embed: usize, reused: usize) {
+        self.last = Some(Instant::now());
+        tracing::info!(index = %self.index, to_embed, reused, "index_embedding_started");
+    }
+
+    fn embed_done(&mut self, done: usize) {
+        if self
+            .last
+            .is_none_or(|t| t.elapsed() >= Duration::from_secs(5))
+        {
+            self.last = Some(Instant::now());
+            tracing::info!(index = %self.index, embedded = done, "index_embedding_progress");
+        }
+    }
 }

@@ -7,10 +7,14 @@
 //! chunking = "markdown"
 //! file_types = ["md"]               # optional, like every option of `index build`
 //! tags = ["docs"]
+//! embeddings = "../models/all-minilm-l6-v2"   # optional: vectors for hybrid search
+//! rrf_k = 60                        # optional, with embeddings
 //! ```
 //!
 //! The index is built at `<recipe folder>/<name>/` when missing, when its options differ from
-//! the recipe's, or when a source file or the recipe is newer than the build.
+//! the recipe's, or when a source file or the recipe is newer than the build. That build is
+//! lexical only: the vectors a recipe asks for are made afterwards, in the background, when
+//! the index lacks them or has another model's ([`Recipe::vectors_wanted`]).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -21,9 +25,11 @@ use super::SearchError;
 use super::analyzer::parse_language;
 use super::build::{BuildOptions, build_index, normalize_tags};
 use super::chunking::Strategy;
+use super::embedding::files::declared_weights_sha256;
 use super::manifest::{BuildRecord, Manifest};
 use super::progress::Logged;
 use super::sources::{SourceFilter, collect};
+use super::vectors::embed::EmbeddingOptions;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +45,8 @@ struct RecipeFile {
     split_newlines: Option<usize>,
     chunk_size: Option<usize>,
     overlap_size: Option<usize>,
+    embeddings: Option<String>,
+    rrf_k: Option<u32>,
 }
 
 /// A parsed recipe: the build it describes.
@@ -90,6 +98,20 @@ impl Recipe {
         chunking.chunk_size = file.chunk_size.unwrap_or(chunking.chunk_size);
         chunking.overlap_size = file.overlap_size.unwrap_or(chunking.overlap_size);
         chunking.validate().map_err(bad)?;
+        options.embeddings = match (file.embeddings, file.rrf_k) {
+            (None, Some(_)) => return Err(bad("rrf_k is only meaningful with embeddings".into())),
+            (None, None) => None,
+            (Some(model), k) => Some(EmbeddingOptions {
+                rrf_k: match k {
+                    Some(k) if (1..=10_000).contains(&k) => k,
+                    Some(k) => return Err(bad(format!("rrf_k {k}: must be between 1 and 10000"))),
+                    None => super::vectors::fusion::DEFAULT_RRF_K,
+                },
+                // A server builds these in the background: one core embeds, the others serve.
+                threads: 1,
+                ..EmbeddingOptions::new(folder.join(model))
+            }),
+        };
         Ok(Recipe {
             path: path.to_path_buf(),
             options,
@@ -111,6 +133,9 @@ impl Recipe {
         if manifest.options != wanted {
             return Staleness::Outdated("options changed".into());
         }
+        if self.options.embeddings.is_none() && manifest.vectors.is_some() {
+            return Staleness::Outdated("vectors no longer asked for".into());
+        }
         let Ok(built) = manifest.built_at.parse::<jiff::Timestamp>() else {
             return Staleness::Outdated("unreadable build time".into());
         };
@@ -120,6 +145,24 @@ impl Recipe {
                 Staleness::Outdated(format!("{} changed", path.display()))
             }
             _ => Staleness::Fresh,
+        }
+    }
+
+    /// Why the built index lacks the vectors this recipe asks for (none yet, another model,
+    /// another fusion constant); `None` when it has them or asks for none.
+    pub fn vectors_wanted(&self) -> Option<String> {
+        let wanted = self.options.embeddings.as_ref()?;
+        let Ok(manifest) = Manifest::read(&self.options.output) else {
+            return Some("the index is not built".into());
+        };
+        let Some(have) = manifest.vectors else {
+            return Some("no vectors yet".into());
+        };
+        match declared_weights_sha256(&wanted.model_dir) {
+            Ok(sha256) if sha256 != have.sha256 => Some("the model changed".into()),
+            Err(error) => Some(format!("model folder: {error}")),
+            Ok(_) if have.rrf_k != wanted.rrf_k => Some("rrf_k changed".into()),
+            Ok(_) => None,
         }
     }
 
@@ -151,10 +194,20 @@ pub fn recipes_in(folder: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Builds every recipe of `folder` whose index is missing or stale; returns the names built.
-/// Failures are logged (`index_build_failed`) and do not stop the others.
-pub fn build_stale_recipes(folder: &Path) -> Vec<String> {
-    let mut built = Vec::new();
+/// What [`build_stale_recipes`] did and left to do.
+#[derive(Debug, Default)]
+pub struct RecipeBuilds {
+    /// Names of the indexes built.
+    pub built: Vec<String>,
+    /// Recipes whose index lacks the vectors they ask for: for a background build.
+    pub vectors_wanted: Vec<Recipe>,
+}
+
+/// Builds every recipe of `folder` whose index is missing or stale, without vectors (a
+/// lexical build takes seconds, embedding may take minutes); lists the recipes whose vectors
+/// are then missing. Failures are logged (`index_build_failed`) and do not stop the others.
+pub fn build_stale_recipes(folder: &Path) -> RecipeBuilds {
+    let mut outcome = RecipeBuilds::default();
     for path in recipes_in(folder) {
         let recipe = match Recipe::load(&path) {
             Ok(recipe) => recipe,
@@ -163,21 +216,31 @@ pub fn build_stale_recipes(folder: &Path) -> Vec<String> {
                 continue;
             }
         };
-        let reason = match recipe.staleness() {
-            Staleness::Fresh => continue,
-            Staleness::Missing => "missing".to_owned(),
-            Staleness::Outdated(why) => why,
-        };
         let name = recipe.options.name.clone();
-        tracing::info!(index = %name, recipe = %path.display(), reason = %reason, "index_build_needed");
-        match build_index(&recipe.options, &mut Logged::new(&name)) {
-            Ok(_) => built.push(name),
-            Err(error) => {
-                tracing::warn!(index = %name, reason = %error, "index_build_failed");
+        let reason = match recipe.staleness() {
+            Staleness::Fresh => None,
+            Staleness::Missing => Some("missing".to_owned()),
+            Staleness::Outdated(why) => Some(why),
+        };
+        if let Some(reason) = reason {
+            tracing::info!(index = %name, recipe = %path.display(), reason = %reason, "index_build_needed");
+            let lexical = BuildOptions {
+                embeddings: None,
+                ..recipe.options.clone()
+            };
+            match build_index(&lexical, &mut Logged::new(&name)) {
+                Ok(_) => outcome.built.push(name),
+                Err(error) => {
+                    tracing::warn!(index = %name, reason = %error, "index_build_failed");
+                    continue;
+                }
             }
         }
+        if recipe.vectors_wanted().is_some() {
+            outcome.vectors_wanted.push(recipe);
+        }
     }
-    built
+    outcome
 }
 
 #[cfg(test)]
@@ -221,9 +284,9 @@ mod tests {
         let (dir, path) = setup();
         let folder = path.parent().unwrap();
         assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Missing);
-        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        assert_eq!(build_stale_recipes(folder).built, vec!["docs"]);
         assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Fresh);
-        assert!(build_stale_recipes(folder).is_empty());
+        assert!(build_stale_recipes(folder).built.is_empty());
         let source = dir.path().join("docs/guide.md");
         let later = SystemTime::now() + std::time::Duration::from_secs(5);
         std::fs::File::options()
@@ -242,7 +305,7 @@ mod tests {
     fn an_index_of_an_older_format_is_rebuilt_like_a_missing_one() {
         let (_dir, path) = setup();
         let folder = path.parent().unwrap();
-        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        assert_eq!(build_stale_recipes(folder).built, vec!["docs"]);
         let manifest_path = folder
             .join("docs")
             .join(crate::search::manifest::MANIFEST_FILE);
@@ -251,7 +314,7 @@ mod tests {
         manifest["format_version"] = 1.into();
         std::fs::write(&manifest_path, manifest.to_string()).unwrap();
         assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Missing);
-        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        assert_eq!(build_stale_recipes(folder).built, vec!["docs"]);
         assert_eq!(Recipe::load(&path).unwrap().staleness(), Staleness::Fresh);
     }
 
@@ -259,7 +322,7 @@ mod tests {
     fn an_index_built_before_the_pair_window_was_recorded_is_rebuilt_with_todays_window() {
         let (_dir, path) = setup();
         let folder = path.parent().unwrap();
-        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        assert_eq!(build_stale_recipes(folder).built, vec!["docs"]);
         let manifest_path = folder
             .join("docs")
             .join(crate::search::manifest::MANIFEST_FILE);
@@ -274,7 +337,7 @@ mod tests {
             Recipe::load(&path).unwrap().staleness(),
             Staleness::Outdated("options changed".into())
         );
-        assert_eq!(build_stale_recipes(folder), vec!["docs"]);
+        assert_eq!(build_stale_recipes(folder).built, vec!["docs"]);
         let rebuilt = crate::search::manifest::Manifest::read(&folder.join("docs")).unwrap();
         assert_eq!(
             rebuilt.options.pair_window,

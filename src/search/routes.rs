@@ -19,6 +19,7 @@ use tokio::sync::Semaphore;
 use super::SearchError;
 use super::answers::Answers;
 use super::api::{IndexListing, SearchRequest, TagLimits};
+use super::background::VectorBuilds;
 use super::cache::AnswerCache;
 use super::pool::SearchPool;
 use super::recipe::build_stale_recipes;
@@ -42,6 +43,8 @@ struct State {
     permits: Arc<Semaphore>,
     pool: SearchPool,
     tag_limits: TagLimits,
+    /// Vectors being made in the background, for `/health`.
+    vectors: Arc<VectorBuilds>,
 }
 
 impl SearchService {
@@ -58,6 +61,7 @@ impl SearchService {
             permits: Arc::new(Semaphore::new(settings.max_concurrent.max(1))),
             pool: SearchPool::start(settings.threads)?,
             tag_limits: TagLimits::of(settings),
+            vectors: Arc::default(),
         };
         let service = SearchService {
             state: Arc::new(state),
@@ -66,9 +70,16 @@ impl SearchService {
         Ok(service)
     }
 
-    /// The registry, for in-process users (the agents' search skill).
+    /// The registry, for in-process users.
     pub fn registry(&self) -> Arc<IndexRegistry> {
         Arc::clone(&self.state.registry)
+    }
+
+    /// The answer to a validated request, as `POST /search` gives it: from the answer cache,
+    /// else searched on a search thread under the admission limit (503 past it). The agents'
+    /// search skill comes through here too.
+    pub async fn answer(&self, request: SearchRequest) -> Result<bytes::Bytes, ApiError> {
+        answer(&self.state, request, Instant::now()).await
     }
 
     fn log_started(&self) {
@@ -97,17 +108,21 @@ impl RouteMount for SearchService {
             .service(web::resource("/reload_index").route(web::post().to(reload_index)));
     }
 
-    /// Builds recipe indexes that are missing or stale, then loads what is new.
+    /// Builds recipe indexes that are missing or stale (lexical only), loads what is new, and
+    /// leaves the vectors recipes ask for to a background build.
     fn warm_up(&self) {
         let registry = &self.state.registry;
-        let built = build_stale_recipes(registry.root());
+        let outcome = build_stale_recipes(registry.root());
         registry.scan();
-        for name in built {
+        for name in &outcome.built {
             // Already loaded under this name: pick up the new generation now, not on first use.
-            let _ = registry.refresh_now(&name);
+            let _ = registry.refresh_now(name);
         }
         self.log_started();
         warn_without_default(registry);
+        self.state
+            .vectors
+            .start(outcome.vectors_wanted, Arc::clone(registry));
     }
 
     fn indexes(&self) -> Vec<IndexSummary> {
@@ -118,6 +133,7 @@ impl RouteMount for SearchService {
             .map(|index| IndexSummary {
                 name: index.name.clone(),
                 documents: index.manifest.files,
+                vectors: self.state.vectors.state_of(index).as_str(),
             })
             .collect()
     }
@@ -172,12 +188,20 @@ async fn search(state: web::Data<State>, body: web::Bytes) -> Result<HttpRespons
         return Ok(json(answer));
     }
     let request = SearchRequest::from_json(&body, &state.tag_limits)?;
+    Ok(json(answer(&state, request, started).await?))
+}
+
+/// A repeated request from the cache, on the calling worker; any other on a search thread.
+async fn answer(
+    state: &State,
+    request: SearchRequest,
+    started: Instant,
+) -> Result<bytes::Bytes, ApiError> {
     if let Some(answer) = state.answers.cached(&request, started) {
-        return Ok(json(answer));
+        return Ok(answer);
     }
     let answers = Arc::clone(&state.answers);
-    let answer = limited(&state, move || answers.answer(&request, started)).await?;
-    Ok(json(answer))
+    limited(state, move || answers.answer(&request, started)).await
 }
 
 /// A 200 with an already serialized JSON body.
@@ -257,3 +281,7 @@ fn warn_without_default(registry: &IndexRegistry) -> Option<&'static str> {
 #[cfg(test)]
 #[path = "routes_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "knowledge_tests.rs"]
+mod knowledge_tests;

@@ -64,12 +64,25 @@ async fn search_answers_results_with_query_analysis_and_timing() {
     let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        vec!["filename", "section", "tags", "chunk_index", "metadata"]
+        vec![
+            "filename",
+            "section",
+            "tags",
+            "chunk_index",
+            "metadata",
+            "match"
+        ]
     );
+    assert_eq!(metadata["match"], "lexical", "an index without vectors");
     assert!(first["highlights"][0].as_str().unwrap().contains("<b>"));
     assert_eq!(body["query_analysis"]["original_query"], "install linux");
     assert_eq!(body["query_analysis"]["enhanced_query"], "instal linux");
     assert_eq!(body["query_analysis"]["detected_language"], "en");
+    assert_eq!(body["query_analysis"]["mode"], "lexical");
+    assert!(
+        body["query_analysis"].get("mode_note").is_none(),
+        "none asked"
+    );
     assert!(body["took_ms"].is_number());
 }
 

@@ -43,6 +43,55 @@ pub fn live_index(text: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
+/// The model folder shipped in the repository.
+pub fn model_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(super::embedding::DEFAULT_MODEL_DIR)
+}
+
+/// Builds index `name` at `<indexes>/<name>` from `files` with vectors from the shipped model
+/// (markdown chunking, one embedding thread); returns what the build recorded.
+pub fn build_with_vectors(
+    indexes: &Path,
+    name: &str,
+    files: &[(&str, &str)],
+) -> super::manifest::Manifest {
+    let sources = indexes.join(format!("../src-{name}"));
+    std::fs::create_dir_all(&sources).unwrap();
+    write_files(&sources, files);
+    let mut options = BuildOptions::new(name, vec![sources], indexes.join(name));
+    options.chunking.strategy = Strategy::Markdown;
+    options.embeddings = Some(super::vectors::embed::EmbeddingOptions {
+        threads: 1,
+        ..super::vectors::embed::EmbeddingOptions::new(model_dir())
+    });
+    build_index(&options, &mut Silent).unwrap().manifest
+}
+
+/// Short pages about the server's security settings, each worded unlike the questions a
+/// caller would ask about it (the hybrid tests ask those).
+pub const SETTINGS_PAGES: &[(&str, &str)] = &[
+    (
+        "tls.md",
+        "# Certificates\n\nPoint the process at a certificate and its private key, and browsers \
+         connect to it encrypted.\n",
+    ),
+    (
+        "auth.md",
+        "# Credentials\n\nEvery request must carry a user name and a password; a request \
+         without them is refused.\n",
+    ),
+    (
+        "limits.md",
+        "# Request budget\n\nEach client address may send a limited number of requests a \
+         minute; past that it is told to slow down.\n",
+    ),
+    (
+        "agents.md",
+        "# Agents\n\nAn agent answers phone calls with a prompt and tools. One server hosts \
+         many agents.\n",
+    ),
+];
+
 /// A small documentation set used by several tests.
 pub const GUIDE: &[(&str, &str)] = &[
     (

@@ -16,6 +16,9 @@ pub struct AgentSummary {
 pub struct IndexSummary {
     pub name: String,
     pub documents: u64,
+    /// Whether hybrid and semantic search are available: `none`, `building`, `ready` or
+    /// `failed` (see docs/SEARCH.md, "Vectors on first run").
+    pub vectors: &'static str,
 }
 
 /// An index that could not be loaded, as listed by `/health`.

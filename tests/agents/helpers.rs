@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use swml_server::agent::{
-    Agent, AgentContext, Cutoff, KnowledgeError, KnowledgeHit, KnowledgeSearch, PublicBase,
-    RequestInput, TokenSigner, dispatch,
+    Agent, AgentContext, Cutoff, KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery,
+    KnowledgeSearch, PublicBase, RequestInput, TokenSigner, dispatch,
 };
 
 pub const SECRET: &str = "test-swaig-secret";
@@ -34,15 +34,14 @@ pub fn base() -> PublicBase {
 pub struct FakeKnowledge;
 
 impl KnowledgeSearch for FakeKnowledge {
-    fn search(
-        &self,
-        index: &str,
-        query: &str,
-        count: usize,
-        _tags: &[String],
-        _threshold: f32,
-    ) -> Result<Vec<KnowledgeHit>, KnowledgeError> {
-        match index {
+    fn search(&self, query: KnowledgeQuery) -> KnowledgeAnswer {
+        let KnowledgeQuery {
+            index,
+            query,
+            count,
+            ..
+        } = query;
+        let answer = match index.as_str() {
             "docs" if query.contains("install") => Ok((1..=count.min(2))
                 .map(|i| KnowledgeHit {
                     content: format!("Install step {i}."),
@@ -53,8 +52,9 @@ impl KnowledgeSearch for FakeKnowledge {
                 .collect()),
             "docs" => Ok(Vec::new()),
             "broken" => Err(KnowledgeError::Failed("disk on fire".into())),
-            other => Err(KnowledgeError::IndexNotLoaded(other.into())),
-        }
+            _ => Err(KnowledgeError::IndexNotLoaded(index)),
+        };
+        Box::pin(std::future::ready(answer))
     }
 
     fn has_index(&self, index: &str) -> bool {

@@ -16,6 +16,7 @@ mod public_urls;
 mod raw;
 mod search;
 mod search_limits;
+mod search_vectors;
 mod security_layer;
 mod signature_vectors;
 mod signatures;

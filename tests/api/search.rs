@@ -76,7 +76,7 @@ async fn a_recipe_index_is_built_before_ready_and_answers_searches() {
         .unwrap();
     assert_eq!(
         json(res).await["indexes"],
-        serde_json::json!([{"name": "guide", "documents": 2}])
+        serde_json::json!([{"name": "guide", "documents": 2, "vectors": "none"}])
     );
 }
 

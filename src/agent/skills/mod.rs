@@ -26,7 +26,8 @@ pub use background::PlayBackgroundFile;
 pub use datetime::DateTime;
 pub use math::{Math, evaluate};
 pub use search::{
-    KnowledgeError, KnowledgeHit, KnowledgeSearch, Search, SearchAnswer, format_results,
+    KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Search,
+    SearchAnswer, format_results,
 };
 pub use transfer::SwmlTransfer;
 

@@ -142,6 +142,22 @@ impl ModelFiles {
     }
 }
 
+/// The SHA-256 of the weights a model folder's manifest declares, read without loading or
+/// hashing anything: whether an index's vectors were made with this model.
+pub fn declared_weights_sha256(dir: &Path) -> Result<String, EmbeddingError> {
+    let manifest_path = dir.join(MANIFEST);
+    let bytes = std::fs::read(&manifest_path).map_err(|source| EmbeddingError::Io {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    let manifest: Manifest = parse(&manifest_path, &bytes)?;
+    manifest
+        .files
+        .get(WEIGHTS)
+        .map(|sha| sha.to_ascii_lowercase())
+        .ok_or_else(|| invalid(&manifest_path, format!("does not list {WEIGHTS}")))
+}
+
 /// Refuses encoders this implementation would compute wrongly rather than fail loudly.
 fn check_encoder(path: &Path, config: &BertConfig) -> Result<(), EmbeddingError> {
     if config.hidden_act != "gelu" {

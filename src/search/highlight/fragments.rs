@@ -182,6 +182,18 @@ pub(super) fn render(
     Highlight::from_json_literal(out)
 }
 
+/// The opening of `content` as a fragment: its first sentence when it ends within a fragment's
+/// length, else that length cut at a word.
+pub(super) fn opening(content: &str) -> Highlight {
+    let window = word_boundary_after(content, FRAGMENT_BYTES);
+    let end = content[..window]
+        .match_indices(['.', '!', '?'])
+        .map(|(at, _)| at + 1)
+        .find(|&at| at == content.len() || content[at..].starts_with(char::is_whitespace))
+        .unwrap_or(window);
+    render(content, None, 0, end, &[])
+}
+
 /// A chunk's content escaped once the way [`escape_into`] escapes fragments, kept with its word
 /// map: a fragment of a mapped chunk is then copied piece by piece. Escaping was a sixth of a
 /// search's instructions once the rest of the highlighting was cheap.

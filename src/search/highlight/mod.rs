@@ -20,7 +20,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::api::Highlight;
 use super::stems::Stems;
-use fragments::{EarlyStop, choose_windows, render};
+use fragments::{EarlyStop, choose_windows, opening, render};
 pub use words::WordMaps;
 use words::{Lookup, WordMap, WordMapBuilder, stem_hash};
 
@@ -106,6 +106,16 @@ impl<'a> Highlighter<'a> {
             .into_iter()
             .map(|(start, end)| render(content, escaped, start, end, &hits))
             .collect()
+    }
+
+    /// The highlights of a chunk found by meaning alone: the fragments showing the query's
+    /// words when it has some, else its opening sentence (what the chunk is about, usually).
+    pub fn highlight_or_opening(&mut self, address: DocAddress, content: &str) -> Vec<Highlight> {
+        let found = self.highlight(address, content);
+        if found.is_empty() && !content.trim().is_empty() {
+            return vec![opening(content)];
+        }
+        found
     }
 
     /// Every word of `content` that has a stem, grouped by stem.
@@ -241,6 +251,28 @@ mod tests {
         assert!(fragments[0].starts_with("... "));
         assert!(fragments[0].ends_with(" ..."));
         assert!(fragments[0].contains("&lt;script&gt; <b>search</b>"));
+    }
+
+    #[test]
+    fn a_chunk_found_by_meaning_alone_shows_its_query_words_or_else_its_first_sentence() {
+        let mut highlighter = highlighter(&["certif"]);
+        let text = "Use <TLS> for HTTPS. Set the key file too.";
+        let shown = texts(highlighter.highlight_or_opening(CHUNK, text));
+        assert_eq!(shown, vec!["Use &lt;TLS&gt; for HTTPS. ..."]);
+        let other = DocAddress::new(0, 1);
+        let shown = texts(highlighter.highlight_or_opening(other, "A certificate is needed."));
+        assert_eq!(shown, vec!["A <b>certificate</b> is needed."]);
+        let long = "word ".repeat(100);
+        let shown = texts(highlighter.highlight_or_opening(DocAddress::new(0, 2), &long));
+        assert!(
+            shown[0].ends_with(" ...") && shown[0].len() < 200,
+            "{shown:?}"
+        );
+        assert!(
+            highlighter
+                .highlight_or_opening(DocAddress::new(0, 3), " ")
+                .is_empty()
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use swml_server::agent::{AgentContext, KnowledgeSearch};
 use swml_server::config::SearchSettings;
 use swml_server::search::chunking::Strategy;
 use swml_server::search::progress::Silent;
-use swml_server::search::{BuildOptions, IndexRegistry, build_index};
+use swml_server::search::{BuildOptions, SearchService, build_index};
 
 use super::{agent, response, shipped, shipped_with, snapshot_document, valid_documents};
 use crate::helpers::{ai_of, call_with_token, signer};
@@ -42,8 +42,9 @@ fn knowledge_in(root: &std::path::Path) -> Arc<dyn KnowledgeSearch> {
     Arc::new(loaded_from(indexes))
 }
 
-fn loaded_from(indexes: std::path::PathBuf) -> IndexRegistry {
-    IndexRegistry::load(&SearchSettings::for_root(indexes))
+/// The search service over every index under `indexes`, as the server starts it.
+fn loaded_from(indexes: std::path::PathBuf) -> SearchService {
+    SearchService::new(&SearchSettings::for_root(indexes)).expect("search threads start")
 }
 
 fn faq_over(knowledge: Option<Arc<dyn KnowledgeSearch>>) -> Arc<swml_server::agent::Agent> {

@@ -2,6 +2,9 @@
 //! only, the search service implements it, and the server wires one into the other through
 //! [`AgentContext::with_knowledge`](crate::agent::AgentContext::with_knowledge).
 
+use std::future::Future;
+use std::pin::Pin;
+
 /// One search result, as the skill formats it for the AI.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeHit {
@@ -12,6 +15,21 @@ pub struct KnowledgeHit {
     pub filename: String,
     /// The heading path of the chunk (`Guide > Install`), when it has one.
     pub section: Option<String>,
+}
+
+/// What the skill asks the service: the search API's fields, owned so the answer can be
+/// awaited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnowledgeQuery {
+    pub index: String,
+    pub query: String,
+    pub count: usize,
+    /// A result must carry one of these when any are given.
+    pub tags: Vec<String>,
+    /// Results scoring below are dropped.
+    pub similarity_threshold: f32,
+    /// `hybrid`, `lexical` or `semantic`; `None` is the index's default.
+    pub mode: Option<String>,
 }
 
 /// Why a search produced no answer.
@@ -25,19 +43,16 @@ pub enum KnowledgeError {
     Failed(String),
 }
 
-/// In-process search over local indexes. Called from the blocking pool, so implementations may
-/// block.
+/// The answer to a [`KnowledgeQuery`], awaited by the tool's async handler.
+pub type KnowledgeAnswer =
+    Pin<Box<dyn Future<Output = Result<Vec<KnowledgeHit>, KnowledgeError>> + Send + 'static>>;
+
+/// In-process search over local indexes. The service runs the search where it runs every
+/// search (its own threads, under its admission limit) and the skill awaits it.
 pub trait KnowledgeSearch: Send + Sync {
     /// The best `count` chunks of `index` for `query`, best first, each carrying at least one
     /// of `tags` when `tags` is non-empty, none scoring below `similarity_threshold`.
-    fn search(
-        &self,
-        index: &str,
-        query: &str,
-        count: usize,
-        tags: &[String],
-        similarity_threshold: f32,
-    ) -> Result<Vec<KnowledgeHit>, KnowledgeError>;
+    fn search(&self, query: KnowledgeQuery) -> KnowledgeAnswer;
 
     /// Whether `index` is loaded now (for the startup warning).
     fn has_index(&self, index: &str) -> bool;

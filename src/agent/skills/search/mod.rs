@@ -2,16 +2,18 @@
 //! the in-process search service, or from another server's search API.
 //!
 //! Parameters: `index` (a local index name) or `remote_url` (with `index_name`), `tool_name`,
-//! `description`, `count` (default 3, 1..20), `tags`, `similarity_threshold`,
-//! `no_results_message` (`{query}` is replaced), `response_prefix`, `response_postfix`,
-//! `max_content_length`.
+//! `description`, `count` (default 3, 1..20), `tags`, `similarity_threshold`, `mode`
+//! (`hybrid`, `lexical` or `semantic`; default: the index's), `no_results_message` (`{query}`
+//! is replaced), `response_prefix`, `response_postfix`, `max_content_length`.
 
 mod format;
 mod knowledge;
 mod remote;
 
 pub use format::{SearchAnswer, format_results};
-pub use knowledge::{KnowledgeError, KnowledgeHit, KnowledgeSearch};
+pub use knowledge::{
+    KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch,
+};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,6 +73,7 @@ struct Params {
     tags: Vec<String>,
     #[serde(default)]
     similarity_threshold: f32,
+    mode: Option<String>,
     no_results_message: Option<String>,
     #[serde(default)]
     response_prefix: String,
@@ -102,6 +105,7 @@ struct Settings {
     count: usize,
     tags: Vec<String>,
     threshold: f32,
+    mode: Option<String>,
     no_results: String,
     answer: SearchAnswer,
 }
@@ -131,27 +135,29 @@ fn local_tool(
     service: Option<Arc<dyn KnowledgeSearch>>,
     settings: Settings,
 ) -> Tool {
-    Tool::typed(
-        name,
-        description,
-        move |args: Arguments, _: &ToolCall| -> Result<FunctionResult, String> {
-            let Some(service) = &service else {
-                return Ok(unavailable(&index));
+    let shared = Arc::new((index, service, settings));
+    Tool::typed_async(name, description, move |args: Arguments, _: ToolCall| {
+        let shared = Arc::clone(&shared);
+        async move {
+            let (index, service, settings) = &*shared;
+            let Some(service) = service else {
+                return Ok(unavailable(index));
             };
-            let count = settings.count_for(args.count);
-            match service.search(
-                &index,
-                &args.query,
-                count,
-                &settings.tags,
-                settings.threshold,
-            ) {
+            let query = KnowledgeQuery {
+                index: index.clone(),
+                query: args.query.clone(),
+                count: settings.count_for(args.count),
+                tags: settings.tags.clone(),
+                similarity_threshold: settings.threshold,
+                mode: settings.mode.clone(),
+            };
+            match service.search(query).await {
                 Ok(hits) => Ok(settings.reply(&args.query, &hits)),
-                Err(KnowledgeError::IndexNotLoaded(_)) => Ok(unavailable(&index)),
+                Err(KnowledgeError::IndexNotLoaded(_)) => Ok(unavailable(index)),
                 Err(KnowledgeError::Failed(reason)) => Err(reason),
             }
-        },
-    )
+        }
+    })
 }
 
 fn remote_tool(
@@ -166,7 +172,13 @@ fn remote_tool(
             let (remote, settings) = &*shared;
             let count = settings.count_for(args.count);
             let hits = remote
-                .search(&args.query, count, &settings.tags, settings.threshold)
+                .search(
+                    &args.query,
+                    count,
+                    &settings.tags,
+                    settings.threshold,
+                    settings.mode.as_deref(),
+                )
                 .await
                 .map_err(|reason| format!("{reason} ({})", remote.endpoint()))?;
             Ok::<_, String>(settings.reply(&args.query, &hits))
@@ -191,6 +203,7 @@ impl Skill for Search {
             "tags": {"type": "array", "maxItems": SearchSettings::DEFAULT_MAX_TAGS,
                      "items": {"type": "string", "maxLength": SearchSettings::DEFAULT_MAX_TAG_LENGTH}},
             "similarity_threshold": {"type": "number", "minimum": 0, "maximum": 1},
+            "mode": {"enum": ["hybrid", "lexical", "semantic"]},
             "no_results_message": {"type": "string"},
             "response_prefix": {"type": "string"},
             "response_postfix": {"type": "string"},
@@ -205,6 +218,7 @@ impl Skill for Search {
             count: params.count,
             tags: params.tags,
             threshold: params.similarity_threshold,
+            mode: params.mode,
             no_results: params
                 .no_results_message
                 .unwrap_or_else(|| DEFAULT_NO_RESULTS.into()),

@@ -108,11 +108,15 @@ impl RemoteSearch {
         count: usize,
         tags: &[String],
         similarity_threshold: f32,
+        mode: Option<&str>,
     ) -> Result<Vec<KnowledgeHit>, String> {
         let mut body = json!({"query": query, "count": count,
                               "similarity_threshold": similarity_threshold});
         if !tags.is_empty() {
             body["tags"] = json!(tags);
+        }
+        if let Some(mode) = mode {
+            body["mode"] = json!(mode);
         }
         if let Some(index) = &self.index_name {
             body["index_name"] = json!(index);

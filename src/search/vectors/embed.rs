@@ -1,0 +1,297 @@
+//! The embedding phase of a build: a vector for every chunk of the new generation, reused from
+//! the generation it replaces when the chunk's text is unchanged and the model is the same.
+//!
+//! A vector is keyed by a hash of the exact text embedded (the section path, a blank line, the
+//! content), not by chunk id: editing one file of a large corpus re-embeds that file's changed
+//! chunks only, and a chunk that moved (another position, another file) keeps its vector. New
+//! texts are embedded on `threads` threads, each on its own share of the texts, with the
+//! progress reported as slices finish.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use tantivy::Index;
+
+use super::super::SearchError;
+use super::super::embedding::Embedder;
+use super::super::manifest::{Manifest, VectorsRecord};
+use super::super::progress::Progress;
+use super::super::schema::ID;
+use super::store::VectorStore;
+
+/// Texts embedded per call: small enough that progress moves, large enough to batch.
+const SLICE: usize = 16;
+
+/// The text a chunk's vector is made from: its heading path gives the content its context.
+pub fn text_to_embed(section: &str, content: &str) -> String {
+    if section.is_empty() {
+        content.to_owned()
+    } else {
+        format!("{section}\n\n{content}")
+    }
+}
+
+/// The first 8 bytes of the SHA-256 of `text`: what a vector is reused by.
+pub fn content_hash(text: &str) -> u64 {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// What the phase did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmbedCounts {
+    pub embedded: u64,
+    pub reused: u64,
+}
+
+/// The vectors of the generation `index` (one segment), one row per document in document
+/// order. `texts` maps each chunk id to the text to embed; `previous` is the store of the
+/// generation being replaced, when it was made with the same model.
+pub fn embed_generation(
+    index: &Index,
+    texts: &HashMap<u64, String>,
+    previous: Option<&VectorStore>,
+    embedder: &Embedder,
+    threads: usize,
+    progress: &mut dyn Progress,
+) -> Result<(VectorStore, EmbedCounts), SearchError> {
+    let ids = ids_in_document_order(index)?;
+    let reusable: HashMap<u64, usize> = previous
+        .map(|p| {
+            p.hashes
+                .iter()
+                .enumerate()
+                .map(|(row, h)| (*h, row))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut rows: Vec<(u64, u64, &str)> = Vec::with_capacity(ids.len());
+    for id in ids {
+        let text = texts.get(&id).map(String::as_str).ok_or_else(|| {
+            SearchError::Manifest(format!("chunk {id:016x} has no text to embed"))
+        })?;
+        rows.push((id, content_hash(text), text));
+    }
+    let missing: Vec<&str> = rows
+        .iter()
+        .filter(|(_, hash, _)| !reusable.contains_key(hash))
+        .map(|(_, _, text)| *text)
+        .collect();
+    progress.embed_start(missing.len(), rows.len() - missing.len());
+    let mut fresh = embed_all(embedder, &missing, threads, progress)?.into_iter();
+    let mut sha256 = [0u8; 32];
+    hex::decode_to_slice(&embedder.info().sha256, &mut sha256).map_err(|_| {
+        SearchError::Manifest(format!(
+            "model checksum {:?} is not SHA-256 hex",
+            embedder.info().sha256
+        ))
+    })?;
+    let mut store = VectorStore::new(embedder.info().dimension, sha256);
+    let mut counts = EmbedCounts {
+        embedded: 0,
+        reused: 0,
+    };
+    for (id, hash, _) in rows {
+        match (reusable.get(&hash), previous) {
+            (Some(&row), Some(previous)) => {
+                store.push_row(id, previous, row);
+                counts.reused += 1;
+            }
+            _ => {
+                let vector = fresh.next().ok_or_else(|| {
+                    SearchError::Manifest("the embedding phase lost a vector".into())
+                })?;
+                store.push(id, hash, &vector);
+                counts.embedded += 1;
+            }
+        }
+    }
+    Ok((store, counts))
+}
+
+/// The chunk ids of the generation's only segment, by document id.
+fn ids_in_document_order(index: &Index) -> Result<Vec<u64>, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let segments = searcher.segment_readers();
+    if segments.len() != 1 {
+        return Err(SearchError::Manifest(format!(
+            "a generation with vectors must have one segment, this one has {}",
+            segments.len()
+        )));
+    }
+    let segment = &segments[0];
+    let column = segment.fast_fields().u64(ID)?;
+    Ok((0..segment.max_doc())
+        .map(|doc| column.first(doc).unwrap_or(u64::MAX))
+        .collect())
+}
+
+/// Vectors of `texts`, in order, computed on `threads` threads (each takes a contiguous
+/// share), reporting progress on this thread.
+fn embed_all(
+    embedder: &Embedder,
+    texts: &[&str],
+    threads: usize,
+    progress: &mut dyn Progress,
+) -> Result<Vec<Vec<f32>>, SearchError> {
+    if texts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let share = texts.len().div_ceil(threads.max(1));
+    let (sender, receiver) = crossbeam_channel::unbounded();
+    let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+    std::thread::scope(|scope| -> Result<(), SearchError> {
+        for (part, slice) in texts.chunks(share).enumerate() {
+            let sender = sender.clone();
+            scope.spawn(move || {
+                for (n, batch) in slice.chunks(SLICE).enumerate() {
+                    let outcome = embedder.embed(batch);
+                    let failed = outcome.is_err();
+                    let _ = sender.send((part * share + n * SLICE, outcome));
+                    if failed {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut done = 0;
+        for (start, outcome) in receiver.iter() {
+            let batch = outcome.map_err(|e| SearchError::Invalid(format!("embedding: {e}")))?;
+            done += batch.len();
+            for (offset, vector) in batch.into_iter().enumerate() {
+                vectors[start + offset] = vector;
+            }
+            progress.embed_done(done);
+        }
+        Ok(())
+    })?;
+    Ok(vectors)
+}
+
+/// The vectors a rebuild may reuse: those of the live generation, else of the one it replaced
+/// (after a build without vectors, such as a server's lexical build at startup, the older
+/// generation still holds them), when made with the model whose weights have `sha256`.
+fn reusable_store(index_dir: &Path, live: &Manifest, sha256: &str) -> Option<VectorStore> {
+    std::iter::once(live.generation.as_str())
+        .chain(live.previous_generation.as_deref())
+        .filter_map(|generation| VectorStore::read(&index_dir.join(generation)).ok())
+        .find(|store| store.model_sha256_hex() == sha256)
+}
+
+/// How a build embeds its chunks (`index build --embeddings`, `embeddings` in a recipe).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbeddingOptions {
+    /// The model folder.
+    pub model_dir: PathBuf,
+    /// The fusion constant recorded for the index's hybrid searches.
+    pub rrf_k: u32,
+    /// Threads that embed: one per core for `index build`, one for a server's background
+    /// build, so it leaves the other cores to the searches.
+    pub threads: usize,
+}
+
+impl EmbeddingOptions {
+    /// The model in `model_dir`, the default fusion constant, one thread per core.
+    pub fn new(model_dir: impl Into<PathBuf>) -> EmbeddingOptions {
+        EmbeddingOptions {
+            model_dir: model_dir.into(),
+            rrf_k: super::fusion::DEFAULT_RRF_K,
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+        }
+    }
+
+    /// The model, loaded (or shared with whatever loaded it already); the error names the
+    /// option.
+    pub fn load(&self) -> Result<Arc<Embedder>, SearchError> {
+        super::models().get(&self.model_dir).map_err(|e| {
+            SearchError::Invalid(format!("--embeddings {}: {e}", self.model_dir.display()))
+        })
+    }
+}
+
+/// A generation's vectors, written to its folder: what the build's manifest records.
+pub struct GenerationVectors<'a> {
+    pub options: &'a EmbeddingOptions,
+    pub embedder: &'a Embedder,
+    /// The index folder and the new generation's folder.
+    pub index_dir: &'a Path,
+    pub generation_dir: &'a Path,
+    /// The manifest of the generation being replaced, if any.
+    pub previous: Option<&'a Manifest>,
+}
+
+impl GenerationVectors<'_> {
+    /// Embeds the generation `index` (reusing what the previous generation allows), writes
+    /// `vectors.bin` and returns the manifest's record of it.
+    pub fn write(
+        &self,
+        index: &Index,
+        texts: &HashMap<u64, String>,
+        progress: &mut dyn Progress,
+    ) -> Result<VectorsRecord, SearchError> {
+        let info = self.embedder.info();
+        let previous = self
+            .previous
+            .and_then(|live| reusable_store(self.index_dir, live, &info.sha256));
+        let (store, counts) = embed_generation(
+            index,
+            texts,
+            previous.as_ref(),
+            self.embedder,
+            self.options.threads,
+            progress,
+        )?;
+        store.write(self.generation_dir)?;
+        Ok(VectorsRecord {
+            model: info.name.clone(),
+            sha256: info.sha256.clone(),
+            dimension: info.dimension,
+            model_dir: relative_model_dir(&self.options.model_dir, self.index_dir),
+            rrf_k: self.options.rrf_k,
+            embedded: counts.embedded,
+            reused: counts.reused,
+        })
+    }
+}
+
+/// `model_dir` as the manifest records it: relative to the index folder when one path leads
+/// from it to the other, else absolute.
+fn relative_model_dir(model_dir: &Path, index_dir: &Path) -> PathBuf {
+    let model = std::fs::canonicalize(model_dir).unwrap_or_else(|_| model_dir.to_path_buf());
+    let index = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    pathdiff::diff_paths(&model, &index).unwrap_or(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_text_carries_the_section_and_its_hash_tells_texts_apart() {
+        assert_eq!(text_to_embed("", "body"), "body");
+        assert_eq!(text_to_embed("Guide > TLS", "body"), "Guide > TLS\n\nbody");
+        assert_eq!(content_hash("a"), content_hash("a"));
+        assert_ne!(content_hash("a"), content_hash("b"));
+    }
+
+    #[test]
+    fn the_model_folder_is_recorded_relative_to_the_index_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("models/m");
+        let index = dir.path().join("indexes/docs");
+        std::fs::create_dir_all(&model).unwrap();
+        std::fs::create_dir_all(&index).unwrap();
+        let recorded = relative_model_dir(&model, &index);
+        assert_eq!(recorded, PathBuf::from("../../models/m"));
+        assert_eq!(
+            std::fs::canonicalize(index.join(recorded)).unwrap(),
+            std::fs::canonicalize(&model).unwrap()
+        );
+    }
+}
