@@ -1,6 +1,9 @@
 //! Integration tests of the agent framework and the shipped agents: one test binary, so linking
 //! happens once.
 
+// A test stops at the first thing that fails: unwrapping is how it says so.
+#![allow(clippy::unwrap_used)]
+
 #[path = "../../agents/mod.rs"]
 mod agents;
 

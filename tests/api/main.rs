@@ -1,5 +1,8 @@
 //! One integration test binary (linked once) against real servers on loopback ports.
 
+// A test stops at the first thing that fails: unwrapping is how it says so.
+#![allow(clippy::unwrap_used)]
+
 // The shipped agents, for tests that need their real handlers.
 #[path = "../../agents/mod.rs"]
 mod agents;

@@ -11,6 +11,9 @@
 //! other tests (and its own) meaningless if they shared a process. It prints its figures;
 //! docs/RELIABILITY.md quotes them.
 
+// A test stops at the first thing that fails: unwrapping is how it says so.
+#![allow(clippy::unwrap_used)]
+
 mod attacks;
 mod http;
 mod server;

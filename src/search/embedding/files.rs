@@ -242,6 +242,7 @@ fn check_pipeline(
 
 /// The bytes of a file, mapped rather than copied: the weights are read once, converted, and
 /// dropped, and a mapping leaves no 45 MB buffer behind in the allocator's free memory.
+#[allow(unsafe_code)]
 fn read(path: &Path) -> Result<Mmap, EmbeddingError> {
     let io = |source| EmbeddingError::Io {
         path: path.to_path_buf(),

@@ -7,6 +7,9 @@
 //! and strides; [`View`] checks that every element a product will touch lies inside the
 //! slices handed in, which is what makes the one `unsafe` call below sound.
 
+// The one call into gemm takes raw pointers; the module exists to check them first.
+#![allow(unsafe_code)]
+
 use gemm::{Parallelism, gemm};
 
 /// `rows × cols` elements of `data`, element (r, c) at `r * row_stride + c * col_stride`.
