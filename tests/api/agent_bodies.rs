@@ -21,18 +21,11 @@ async fn an_invalid_argument_is_described_without_echoing_it() {
     .await;
     let huge: Vec<u32> = (0..200_000).collect();
     let body = json!({"function": "collect", "argument": {"parsed": [{"names": {"not": huge}}]}});
-    let res = client()
-        .post(app.url("/agent/swaig"))
-        .authed()
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_json("/agent/swaig", &body).await;
     assert_eq!(res.status(), 200);
-    let text = res.text().await.unwrap();
-    assert!(text.len() < 512, "a reply of {} bytes", text.len());
-    let reply: Value = serde_json::from_str(&text).unwrap();
-    let response = reply["response"].as_str().unwrap();
+    let size = res.body.to_string().len();
+    assert!(size < 512, "a reply of {size} bytes");
+    let response = res.body["response"].as_str().unwrap();
     assert!(
         response.starts_with("Invalid arguments for 'collect': ") && response.contains("/names"),
         "{response}"

@@ -204,8 +204,90 @@ impl Authed for reqwest::RequestBuilder {
     }
 }
 
+/// What a test reads of an answer: its status and headers. A live `reqwest::Response` and a
+/// [`Reply`] (the whole answer, read) both have them, so the checks below take either.
+pub trait Answered {
+    fn status(&self) -> reqwest::StatusCode;
+    fn headers(&self) -> &reqwest::header::HeaderMap;
+}
+
+impl Answered for reqwest::Response {
+    fn status(&self) -> reqwest::StatusCode {
+        reqwest::Response::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        reqwest::Response::headers(self)
+    }
+}
+
+/// A whole answer, read: status, headers and the body as JSON (`Null` when empty).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: serde_json::Value,
+}
+
+impl Answered for Reply {
+    fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+}
+
+impl Reply {
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// Asserts a rejection as the security layer writes it: `status`, the security headers, and
+    /// `{"error": code}` as the whole body.
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert_security_headers(self);
+        assert_eq!(self.body, serde_json::json!({ "error": code }));
+    }
+}
+
+/// Sends a request and reads its whole answer, failing the test when the body is not JSON.
+pub async fn send(request: reqwest::RequestBuilder) -> Reply {
+    let res = request.send().await.expect("the request is answered");
+    let (status, headers) = (res.status(), res.headers().clone());
+    let text = res.text().await.expect("body reads");
+    let body = if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+    };
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+impl TestApp {
+    /// `GET path` with the test credentials.
+    pub async fn get(&self, path: &str) -> Reply {
+        send(client().get(self.url(path)).authed()).await
+    }
+
+    /// `POST path` with a JSON body and the test credentials.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
+        send(client().post(self.url(path)).authed().json(body)).await
+    }
+}
+
 /// Asserts the security headers every application response carries.
-pub fn assert_security_headers(res: &reqwest::Response) {
+pub fn assert_security_headers(res: &impl Answered) {
     let h = res.headers();
     let expect = [
         ("x-content-type-options", "nosniff"),
@@ -229,10 +311,27 @@ pub fn assert_security_headers(res: &reqwest::Response) {
     );
 }
 
-/// Reads a JSON body, failing the test with the text when it is not JSON.
-pub async fn json(res: reqwest::Response) -> serde_json::Value {
-    let text = res.text().await.expect("body reads");
-    serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+/// The JSON body of an answer, failing the test with the text when it is not JSON.
+pub async fn json(res: impl IntoJson) -> serde_json::Value {
+    res.into_json().await
+}
+
+/// An answer whose body can be had as JSON.
+pub trait IntoJson {
+    fn into_json(self) -> impl std::future::Future<Output = serde_json::Value>;
+}
+
+impl IntoJson for reqwest::Response {
+    async fn into_json(self) -> serde_json::Value {
+        let text = self.text().await.expect("body reads");
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+    }
+}
+
+impl IntoJson for Reply {
+    async fn into_json(self) -> serde_json::Value {
+        self.body
+    }
 }
 
 /// Every log line written by any server in this test binary, at debug level, so tests can

@@ -41,12 +41,7 @@ async fn ready_answers_503_until_warm_up_is_done() {
 #[actix_web::test]
 async fn health_reports_status_version_uptime_and_tls() {
     let app = TestApp::spawn(settings(&[])).await;
-    let res = client()
-        .get(app.url("/health"))
-        .authed()
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/health").await;
     assert_eq!(res.status(), 200);
     let body = json(res).await;
     assert_eq!(body["status"], "healthy");

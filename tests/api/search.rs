@@ -38,14 +38,8 @@ pub async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> Test
     TestApp::spawn_with(settings, vec![Arc::new(service)]).await
 }
 
-pub async fn search(app: &TestApp, body: serde_json::Value) -> reqwest::Response {
-    client()
-        .post(app.url("/search"))
-        .authed()
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+pub async fn search(app: &TestApp, body: serde_json::Value) -> crate::helpers::Reply {
+    app.post_json("/search", &body).await
 }
 
 #[actix_web::test]
@@ -68,12 +62,7 @@ async fn a_recipe_index_is_built_before_ready_and_answers_searches() {
     assert_eq!(body["query_analysis"]["original_query"], "install on linux");
     assert!(body["took_ms"].is_number());
 
-    let res = client()
-        .get(app.url("/health"))
-        .authed()
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/health").await;
     assert_eq!(
         json(res).await["indexes"],
         serde_json::json!([{"name": "guide", "documents": 2, "vectors": "none"}])
@@ -168,12 +157,7 @@ async fn hostile_queries_are_all_answered_200_through_the_whole_stack() {
 async fn indexes_are_listed_and_reloaded_without_a_restart() {
     let dir = recipe_dir();
     let app = search_app(&dir, &[]).await;
-    let res = client()
-        .get(app.url("/search/indexes"))
-        .authed()
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/search/indexes").await;
     assert_eq!(res.status(), 200);
     let listing = json(res).await;
     let guide = &listing[0];
@@ -272,12 +256,7 @@ async fn loading_more_indexes_than_the_limit_gets_400() {
     );
     // Replacing a loaded index is no new index.
     assert_eq!(reload(&app, "alias").await.status(), 200);
-    let res = client()
-        .get(app.url("/search/indexes"))
-        .authed()
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/search/indexes").await;
     assert_eq!(json(res).await.as_array().unwrap().len(), 2);
 }
 

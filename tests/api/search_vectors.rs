@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::helpers::{Authed, client, json};
+use crate::helpers::json;
 use crate::search::{search, search_app};
 
 const CORPUS: &[(&str, &str)] = &[
@@ -36,12 +36,7 @@ fn recipe_with_vectors() -> tempfile::TempDir {
 }
 
 async fn vector_state(app: &crate::helpers::TestApp) -> String {
-    let res = client()
-        .get(app.url("/health"))
-        .authed()
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/health").await;
     json(res).await["indexes"][0]["vectors"]
         .as_str()
         .unwrap_or_default()

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::helpers::{
-    Authed, TestApp, assert_security_headers, client, fresh_connection_client, json, settings,
+    Authed, TestApp, assert_security_headers, client, fresh_connection_client, json, send, settings,
 };
 
 #[actix_web::test]
@@ -14,19 +14,14 @@ async fn a_host_not_on_the_allow_list_gets_400_invalid_host() {
         "agents.example.com, *.internal.example, 127.0.0.1",
     )]))
     .await;
-    let res = client()
-        .get(app.url("/health"))
-        .authed()
-        .header("host", "evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
-    assert_security_headers(&res);
-    assert_eq!(
-        json(res).await,
-        serde_json::json!({"error": "invalid_host"})
-    );
+    send(
+        client()
+            .get(app.url("/health"))
+            .authed()
+            .header("host", "evil.example"),
+    )
+    .await
+    .assert_error(400, "invalid_host");
 
     for host in ["Agents.Example.com:8443", "a.internal.example"] {
         let res = client()
@@ -102,12 +97,7 @@ async fn the_rate_limit_answers_429_with_retry_after_and_is_shared_by_all_worker
 async fn a_rate_limit_of_zero_disables_the_limiter() {
     let app = TestApp::spawn(settings(&[("SWML_RATE_LIMIT", "0")])).await;
     for _ in 0..70 {
-        let res = client()
-            .get(app.url("/health"))
-            .authed()
-            .send()
-            .await
-            .unwrap();
+        let res = app.get("/health").await;
         assert_eq!(res.status(), 200);
     }
 }
@@ -115,19 +105,14 @@ async fn a_rate_limit_of_zero_disables_the_limiter() {
 #[actix_web::test]
 async fn a_declared_oversize_body_gets_413_before_it_is_read() {
     let app = TestApp::spawn(settings(&[("SWML_MAX_REQUEST_SIZE", "1024")])).await;
-    let res = client()
-        .post(app.url("/test/echo"))
-        .authed()
-        .body(vec![b'x'; 2048])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 413);
-    assert_security_headers(&res);
-    assert_eq!(
-        json(res).await,
-        serde_json::json!({"error": "payload_too_large"})
-    );
+    send(
+        client()
+            .post(app.url("/test/echo"))
+            .authed()
+            .body(vec![b'x'; 2048]),
+    )
+    .await
+    .assert_error(413, "payload_too_large");
 
     let res = client()
         .post(app.url("/test/echo"))
@@ -146,19 +131,9 @@ async fn a_chunked_oversize_body_gets_413_while_streaming() {
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         (0..8).map(|_| Ok(vec![b'y'; 512])).collect();
     let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
-    let res = client()
-        .post(app.url("/test/echo"))
-        .authed()
-        .body(body)
-        .send()
+    send(client().post(app.url("/test/echo")).authed().body(body))
         .await
-        .unwrap();
-    assert_eq!(res.status(), 413);
-    assert_security_headers(&res);
-    assert_eq!(
-        json(res).await,
-        serde_json::json!({"error": "payload_too_large"})
-    );
+        .assert_error(413, "payload_too_large");
 }
 
 #[actix_web::test]
@@ -166,13 +141,9 @@ async fn the_json_limit_is_the_configured_limit_not_actix_default() {
     // actix's own JSON limit is 2 MiB and its payload limit 256 KiB; ours is 3 MiB here.
     let app = TestApp::spawn(settings(&[("SWML_MAX_REQUEST_SIZE", "3145728")])).await;
     let big = "a".repeat(2_500_000);
-    let res = client()
-        .post(app.url("/test/json"))
-        .authed()
-        .json(&serde_json::json!({ "text": big }))
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_json("/test/json", &serde_json::json!({ "text": big }))
+        .await;
     assert_eq!(res.status(), 200);
     let res = client()
         .post(app.url("/test/echo"))
@@ -190,22 +161,11 @@ async fn a_handler_running_past_the_timeout_gets_504() {
     // actix's head timer runs on a clock cached for up to 500 ms: keep test timeouts at 1 s.
     settings.security.request_timeout = Duration::from_secs(1);
     let app = TestApp::spawn(settings).await;
-    let res = client()
-        .get(app.url("/test/slow?ms=2500"))
-        .authed()
-        .send()
+    send(client().get(app.url("/test/slow?ms=2500")).authed())
         .await
-        .unwrap();
-    assert_eq!(res.status(), 504);
-    assert_security_headers(&res);
-    assert_eq!(json(res).await, serde_json::json!({"error": "timeout"}));
+        .assert_error(504, "timeout");
 
-    let res = client()
-        .get(app.url("/test/slow?ms=10"))
-        .authed()
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/test/slow?ms=10").await;
     let status = res.status();
     assert_eq!(status, 200);
 }
@@ -243,28 +203,13 @@ async fn missing_or_wrong_credentials_get_401_with_the_realm() {
 #[actix_web::test]
 async fn unknown_paths_get_404_and_wrong_methods_405() {
     let app = TestApp::spawn(settings(&[])).await;
-    let res = client()
-        .get(app.url("/nowhere"))
-        .authed()
-        .send()
+    send(client().get(app.url("/nowhere")).authed())
         .await
-        .unwrap();
-    assert_eq!(res.status(), 404);
-    assert_security_headers(&res);
-    assert_eq!(json(res).await, serde_json::json!({"error": "not_found"}));
+        .assert_error(404, "not_found");
 
-    let res = client()
-        .delete(app.url("/health"))
-        .authed()
-        .send()
+    send(client().delete(app.url("/health")).authed())
         .await
-        .unwrap();
-    assert_eq!(res.status(), 405);
-    assert_security_headers(&res);
-    assert_eq!(
-        json(res).await,
-        serde_json::json!({"error": "method_not_allowed"})
-    );
+        .assert_error(405, "method_not_allowed");
 }
 
 #[actix_web::test]
@@ -291,15 +236,9 @@ async fn invalid_json_gets_400_saying_what_and_where() {
 #[actix_web::test]
 async fn unexpected_failures_get_a_generic_500() {
     let app = TestApp::spawn(settings(&[])).await;
-    let res = client()
-        .get(app.url("/test/internal"))
-        .authed()
-        .send()
+    send(client().get(app.url("/test/internal")).authed())
         .await
-        .unwrap();
-    assert_eq!(res.status(), 500);
-    assert_security_headers(&res);
-    assert_eq!(json(res).await, serde_json::json!({"error": "internal"}));
+        .assert_error(500, "internal");
 }
 
 #[actix_web::test]
@@ -324,12 +263,7 @@ async fn encoded_paths_trailing_slashes_and_double_slashes_still_need_credential
 #[actix_web::test]
 async fn hsts_is_never_sent_over_plain_http() {
     let app = TestApp::spawn(settings(&[("SWML_USE_HSTS", "true")])).await;
-    let res = client()
-        .get(app.url("/health"))
-        .authed()
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/health").await;
     assert_eq!(res.status(), 200);
     assert!(!res.headers().contains_key("strict-transport-security"));
 }
