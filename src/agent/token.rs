@@ -64,22 +64,9 @@ fn hex_into(bytes: &[u8], out: &mut [u8]) {
     }
 }
 
-/// Bytes known to be ASCII (hex digits, decimal digits) as text.
+/// Bytes known to be ASCII (hex digits) as text.
 fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or_default()
-}
-
-/// `value` in decimal, written into the end of `buffer`, without allocating.
-fn format_u64(mut value: u64, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            return &buffer[start..];
-        }
-    }
 }
 
 fn unix_now() -> u64 {
@@ -145,8 +132,7 @@ impl TokenSigner {
         for part in [call_id, ".", function, "."] {
             plain.push_str(part);
         }
-        let mut digits = [0u8; 20];
-        plain.push_str(ascii(format_u64(expiry, &mut digits)));
+        plain.push_str(itoa::Buffer::new().format(expiry));
         for part in [".", ascii(&nonce), ".", ascii(&signature)] {
             plain.push_str(part);
         }
@@ -193,13 +179,13 @@ impl TokenSigner {
 
     fn sign(&self, call_id: &str, function: &str, expiry: u64, nonce: &str) -> [u8; 32] {
         let mut mac = self.keyed.clone();
-        let mut digits = [0u8; 20];
+        let mut digits = itoa::Buffer::new();
         for part in [
             call_id.as_bytes(),
             b":",
             function.as_bytes(),
             b":",
-            format_u64(expiry, &mut digits),
+            digits.format(expiry).as_bytes(),
             b":",
             nonce.as_bytes(),
         ] {

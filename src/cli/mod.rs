@@ -4,6 +4,7 @@
 
 pub mod agents;
 mod check_config;
+#[cfg(feature = "dev-cert")]
 mod dev_cert;
 pub mod hosting;
 pub mod index;
@@ -38,6 +39,7 @@ pub enum Command {
     /// Run the server (the default when no command is given).
     Serve(ServeArgs),
     /// Write a self-signed certificate and key for localhost.
+    #[cfg(feature = "dev-cert")]
     DevCert(dev_cert::DevCertArgs),
     /// Load and validate the settings, then print them with secrets masked.
     CheckConfig(ConfigArgs),
@@ -154,6 +156,7 @@ pub fn run(agents: AgentsFactory) -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => return serve::run(&args, agents),
+        #[cfg(feature = "dev-cert")]
         Command::DevCert(args) => return dev_cert::run(&args),
         Command::CheckConfig(args) => return check_config::run(&args),
         Command::Agents(cmd) => agents_for(&cmd.config, agents)

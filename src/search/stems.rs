@@ -4,8 +4,6 @@
 //! and highlighting looks at the index's own words, which do not change from one search to the
 //! next. Bounded: the table is emptied when it is full, which for any real vocabulary is rare.
 
-use std::hash::{BuildHasherDefault, Hasher};
-
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::shared_table::SharedTable;
@@ -13,33 +11,11 @@ use super::shared_table::SharedTable;
 /// Words kept at most (about a megabyte).
 const MAX_WORDS: usize = 16_384;
 
-/// FNV-1a, for words of the index's own text: short, and not chosen by a client, so a fast hash
-/// with no protection against chosen collisions is fine.
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// Each word's analyzed form: the first token `analyzer` makes of it (`None`: the analyzer
 /// drops the word, a stop word).
 pub struct Stems {
     analyzer: TextAnalyzer,
-    known: SharedTable<String, Option<Box<str>>, BuildHasherDefault<Fnv>>,
+    known: SharedTable<String, Option<Box<str>>, ahash::RandomState>,
 }
 
 impl Stems {

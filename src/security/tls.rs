@@ -128,6 +128,7 @@ fn client_verifier(
         .map_err(|e| TlsError::Rejected(format!("CA bundle: {e}")))
 }
 
+#[cfg(feature = "dev-cert")]
 /// Writes a self-signed certificate and key for `localhost`, `127.0.0.1` and `::1` as
 /// `cert.pem` and `key.pem` in `dir`; returns both paths.
 pub fn write_dev_cert(dir: &Path) -> Result<(PathBuf, PathBuf), TlsError> {
@@ -153,6 +154,7 @@ pub fn write_dev_cert(dir: &Path) -> Result<(PathBuf, PathBuf), TlsError> {
 }
 
 /// Makes the private key readable by its owner only (best effort; not every filesystem cares).
+#[cfg(feature = "dev-cert")]
 fn restrict_permissions(path: &Path) {
     #[cfg(unix)]
     {
@@ -161,7 +163,7 @@ fn restrict_permissions(path: &Path) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "dev-cert"))]
 mod tests {
     use super::*;
 

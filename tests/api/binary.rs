@@ -307,6 +307,7 @@ fn a_configured_password_is_never_printed() {
     assert_eq!(terminate(&mut child), Some(0));
 }
 
+#[cfg(feature = "dev-cert")]
 #[test]
 fn dev_cert_writes_a_certificate_and_key() {
     let dir = tempfile::tempdir().unwrap();

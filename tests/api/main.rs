@@ -24,4 +24,5 @@ mod security_layer;
 mod signature_vectors;
 mod signatures;
 mod slow_clients;
+#[cfg(feature = "dev-cert")]
 mod tls;

@@ -11,13 +11,11 @@
 //! dropped and earned again.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, RwLock};
 
 use tantivy::DocAddress;
 
 use super::fragments::EscapedContent;
-use crate::search::stems::Fnv;
 
 /// Bytes of maps kept at most, over all chunks.
 const MAX_BYTES: usize = 16 << 20;
@@ -73,7 +71,7 @@ impl WordMap {
 /// Collects a chunk's words in text order, then groups them into a [`WordMap`].
 #[derive(Default)]
 pub struct WordMapBuilder {
-    ids: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+    ids: HashMap<Box<str>, u32, ahash::RandomState>,
     stems: Vec<Box<str>>,
     /// (stem number, start, end) of each word.
     words: Vec<(u32, u32, u32)>,
@@ -203,10 +201,10 @@ impl WordMaps {
 
 /// The hash stems are first compared by: a word whose stem's hash is not a term's is skipped
 /// without comparing strings.
+/// Keyed once per process: the terms' hashes and the word maps' must agree.
 pub fn stem_hash(stem: &str) -> u64 {
-    let mut hasher = Fnv::default();
-    hasher.write(stem.as_bytes());
-    hasher.finish()
+    static KEYS: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
+    KEYS.get_or_init(ahash::RandomState::new).hash_one(stem)
 }
 
 #[cfg(test)]
