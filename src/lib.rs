@@ -2,6 +2,8 @@
 //!
 //! Map of the crate:
 //! - [`config`]: settings from defaults, a config file, the environment and flags, validated once.
+//! - [`http`]: what the layers and routes share below both: the error answer, work moved off
+//!   the async workers, the shutdown grace.
 //! - [`security`]: one module per concern of the HTTP security layer, TLS, and the webhook
 //!   signature validator.
 //! - [`server`]: the assembly seam (`build_app`, `Application`), health, readiness, errors.
@@ -21,9 +23,13 @@ pub mod cli;
 pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod http;
 pub mod search;
 pub mod security;
 pub mod server;
 pub mod swml;
 pub mod telemetry;
 pub mod testing;
+
+#[cfg(test)]
+mod layering_tests;

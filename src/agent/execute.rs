@@ -11,7 +11,7 @@ use std::fmt;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::server::shutdown::ShutdownGrace;
+use crate::http::grace::ShutdownGrace;
 
 /// Why author code produced nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +155,7 @@ where
 mod tests {
     use super::*;
 
-    use crate::server::shutdown::ShutdownClock;
+    use crate::http::grace::ShutdownClock;
 
     fn soon(milliseconds: u64) -> Cutoff {
         Cutoff::at(Instant::now() + Duration::from_millis(milliseconds))

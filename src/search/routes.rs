@@ -25,7 +25,8 @@ use super::pool::SearchPool;
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
-use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount, offload};
+use crate::http::offload;
+use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
 
 /// How long a client turned away for lack of capacity should wait.
 const RETRY_AFTER: Duration = Duration::from_secs(1);

@@ -30,7 +30,7 @@ use subtle::ConstantTimeEq;
 use super::origin::{RequestOrigin, TrustPolicy};
 use super::refusal_log::RefusalLog;
 use super::reject;
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 /// The expected credentials, kept only as digests.
 #[derive(Clone)]

@@ -23,7 +23,7 @@ use actix_web::{Error, HttpMessage, ResponseError};
 use futures_util::Stream;
 
 use super::reject;
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {

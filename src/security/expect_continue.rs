@@ -19,7 +19,7 @@ use actix_web::http::header;
 use super::header_deadline::HeaderClock;
 use super::headers::SecurityHeaders;
 use super::raw_answer;
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 /// The gate for requests that ask for `100 Continue`, for one listener.
 pub fn gate(

@@ -40,7 +40,7 @@ use tokio::time::{Instant, Sleep, sleep_until};
 
 use super::headers::SecurityHeaders;
 use super::raw_answer;
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 /// Where a connection is between requests, with the instant its current headers are due by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

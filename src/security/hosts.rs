@@ -18,7 +18,7 @@ use actix_web::middleware::Next;
 use super::authority;
 use super::origin::{RequestOrigin, TrustPolicy, sent_host};
 use super::reject;
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 #[derive(Debug, Clone)]
 pub struct HostAllowList {

@@ -32,7 +32,7 @@ pub mod webhook_signature;
 use actix_web::body::EitherBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 /// Answers `req` with `error` as a normal response (never an `Err`, which would skip the outer
 /// layers' headers and logging).

@@ -32,7 +32,7 @@ use super::basic_auth::is_open_probe;
 use super::origin::{RequestOrigin, TrustPolicy};
 use super::refusal_log::{Refusal, RefusalLog};
 use super::reject;
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 /// The shared limiter; `None` inside when the limit is 0.
 #[derive(Clone)]

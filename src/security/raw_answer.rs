@@ -10,7 +10,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 
 use super::headers::SecurityHeaders;
-use crate::server::ApiError;
+use crate::http::ApiError;
 
 /// `error` as a response with the security headers, closing the connection.
 pub fn response(error: &ApiError, headers: &SecurityHeaders, over_tls: bool) -> HttpResponse {

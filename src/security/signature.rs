@@ -21,7 +21,7 @@ use futures_util::future::LocalBoxFuture;
 use super::public_url::PublicUrls;
 use super::webhook_signature::SigningKey;
 use crate::config::Settings;
-use crate::server::{ApiError, offload};
+use crate::http::{ApiError, offload};
 use crate::telemetry::escape_control;
 
 const SIGNALWIRE_SIGNATURE: &str = "x-signalwire-signature";

@@ -24,8 +24,8 @@ use actix_web::{Error, HttpMessage};
 use tokio::time::{Instant, sleep_until};
 
 use super::body_limit::BodyProgress;
-use crate::server::ApiError;
-use crate::server::shutdown::ShutdownGrace;
+use crate::http::ApiError;
+use crate::http::grace::ShutdownGrace;
 
 /// When the current request must be answered by: its own deadline, and the end of the shutdown
 /// grace should the server begin shutting down first.

@@ -5,17 +5,15 @@ pub mod access_log;
 pub mod app;
 pub mod application;
 pub mod error_bodies;
-pub mod errors;
 pub mod health;
 mod listener;
 pub mod mount;
-pub mod offload;
 pub mod shutdown;
 pub mod state;
 
+pub use crate::http::ApiError;
 pub use app::build_app;
 pub use application::{Application, StartupError};
-pub use errors::ApiError;
 pub use mount::{AgentSummary, FailedIndex, IndexSummary, RouteMount};
 pub use shutdown::{ShutdownHandle, shutdown_on_signals};
 pub use state::{AppState, Readiness};

@@ -17,7 +17,7 @@ use crate::security::refusal_log::{Refusal, RefusalLog};
 use crate::security::signature::SignaturePolicy;
 
 use super::mount::RouteMount;
-use super::shutdown::ShutdownClock;
+use crate::http::grace::ShutdownClock;
 
 const STARTING: u8 = 0;
 const READY: u8 = 1;

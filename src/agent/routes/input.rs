@@ -10,9 +10,9 @@ use serde_json::{Map, Value};
 
 use crate::agent::execute::Cutoff;
 use crate::agent::{PublicBase, RequestInput};
+use crate::http::{ApiError, offload};
 use crate::security::public_url::PublicUrls;
 use crate::security::timeout::Deadline;
-use crate::server::{ApiError, offload};
 
 /// Headers never handed to hooks or handlers: credentials and signatures.
 const PRIVATE_HEADERS: &[&str] = &[
