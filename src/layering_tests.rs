@@ -15,10 +15,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "agent",
         &["config", "telemetry", "http", "security", "server", "swml"],
     ),
-    // `agent` only for the knowledge trait the search service implements (README).
     (
         "search",
-        &["config", "telemetry", "http", "security", "server", "agent"],
+        &["config", "telemetry", "http", "security", "server"],
     ),
 ];
 

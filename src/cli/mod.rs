@@ -9,6 +9,7 @@ mod dev_cert;
 pub mod hosting;
 pub mod index;
 mod index_output;
+mod knowledge;
 mod serve;
 
 use std::path::PathBuf;

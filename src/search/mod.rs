@@ -19,7 +19,7 @@
 //!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
 //!   validation), [`mode`] (search modes), [`cache`], [`answers`] and [`answer_json`]
 //!   (answers serialized once, cached),
-//!   [`pool`] (search threads), [`knowledge`] (the agents' search skill), [`remote`]
+//!   [`pool`] (search threads), [`remote`]
 //!   (`index remote`), [`routes`] (the only module that knows actix).
 //! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use),
 //!   [`vectors`] (chunk vectors beside an index: storage, the embedding phase of a build,
@@ -42,7 +42,6 @@ pub mod fuzzy;
 pub mod generations;
 pub mod highlight;
 pub mod html;
-pub mod knowledge;
 pub mod lexical_query;
 pub mod manifest;
 pub mod mode;

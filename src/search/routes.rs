@@ -71,6 +71,12 @@ impl SearchService {
         Ok(service)
     }
 
+    /// The admission limit's semaphore, for tests that fill it.
+    #[cfg(test)]
+    pub(crate) fn admission(&self) -> Arc<Semaphore> {
+        Arc::clone(&self.state.permits)
+    }
+
     /// The registry, for in-process users.
     pub fn registry(&self) -> Arc<IndexRegistry> {
         Arc::clone(&self.state.registry)
@@ -282,7 +288,3 @@ fn warn_without_default(registry: &IndexRegistry) -> Option<&'static str> {
 #[cfg(test)]
 #[path = "routes_tests.rs"]
 mod tests;
-
-#[cfg(test)]
-#[path = "knowledge_tests.rs"]
-mod knowledge_tests;

@@ -1,8 +1,9 @@
 //! The agents' search skill through the search service: the API's path, admission limit and
 //! answer cache, and its modes.
 
-use super::*;
 use crate::agent::{KnowledgeError, KnowledgeQuery, KnowledgeSearch};
+use crate::config::SearchSettings;
+use crate::search::routes::SearchService;
 use crate::search::testutil::{SETTINGS_PAGES, build_with_vectors};
 
 fn query(text: &str, mode: Option<&str>) -> KnowledgeQuery {
@@ -39,9 +40,7 @@ async fn the_skill_searches_in_the_mode_it_is_given_through_the_api_path() {
     // Answered twice, the answer is cached: a third time needs no search permit.
     let hybrid = service.search(query(asked, None)).await.unwrap();
     service.search(query(asked, None)).await.unwrap();
-    let held = Arc::clone(&service.state.permits)
-        .try_acquire_many_owned(2)
-        .unwrap();
+    let held = service.admission().try_acquire_many_owned(2).unwrap();
     service.registry().refresh_now("pages").unwrap();
     let cached = service.search(query(asked, None)).await.unwrap();
     assert_eq!(cached, hybrid);

@@ -1,4 +1,5 @@
-//! The search service as the agents' knowledge source: the `search` skill's queries take the
+//! The search service as the agents' knowledge source, joined here where the two capabilities
+//! meet (neither `search` nor `agent` knows the other): the `search` skill's queries take the
 //! path of `POST /search` (answer cache, admission limit, search threads), with no HTTP hop,
 //! and the answer's JSON is read back into the hits the skill formats.
 
@@ -9,9 +10,9 @@ use crate::agent::{
 };
 use crate::server::ApiError;
 
-use super::api::{MAX_COUNT, SearchRequest};
-use super::build::normalize_tags;
-use super::routes::SearchService;
+use crate::search::api::{MAX_COUNT, SearchRequest};
+use crate::search::build::normalize_tags;
+use crate::search::routes::SearchService;
 
 /// The parts of an answer the skill shows.
 #[derive(Deserialize)]
@@ -75,3 +76,7 @@ fn hit(result: Result_) -> KnowledgeHit {
         section: Some(result.metadata.section).filter(|s| !s.is_empty()),
     }
 }
+
+#[cfg(test)]
+#[path = "knowledge_tests.rs"]
+mod tests;
