@@ -9,8 +9,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::config::AgentConfig;
-use super::post_prompt::Summary;
-use super::request::RequestInput;
+use super::request::{RequestInput, Summary};
 use crate::config::Secret;
 
 /// What a hook or event handler may return: nothing, or a `Result` whose error is logged.

@@ -52,11 +52,11 @@ pub use datamap::{DataMap, Foreach, HttpMethod, Webhook};
 pub use dispatch::{DispatchError, dispatch};
 pub use error::AgentError;
 pub use execute::Cutoff;
-pub use post_prompt::{CallEnd, PostPromptError, Summary};
+pub use post_prompt::{CallEnd, PostPromptError};
 pub use prompt::PomSection;
 pub use registry::{AgentContext, AgentRegistry, RegistryBuilder};
 pub use render::PublicBase;
-pub use request::RequestInput;
+pub use request::{RequestInput, Summary};
 pub use result::FunctionResult;
 pub use routes::AgentMount;
 pub use skills::{

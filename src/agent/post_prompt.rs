@@ -5,22 +5,12 @@ use serde_json::{Value, json};
 
 use super::built::Agent;
 use super::execute::{self, Cutoff, Failure};
-use super::request::RequestInput;
+use super::request::{RequestInput, Summary};
 use super::token::TokenSigner;
 use crate::telemetry::escape_control;
 
 /// The name tokens for the post-prompt URL are minted for.
 pub const POST_PROMPT_TOKEN_NAME: &str = "post_prompt";
-
-/// What `on_summary` receives.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    /// The AI's answer to the post-prompt, parsed as JSON when it is JSON.
-    pub summary: Option<Value>,
-    pub call_id: Option<String>,
-    /// The platform's whole body (call log, usage counters, global data, ...).
-    pub body: Value,
-}
 
 /// What `on_call_end` receives.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,6 @@
 //! What the framework knows about one incoming request, independent of the HTTP library: the
 //! parsed JSON body, the query pairs and the headers. Rendering, the per-request hook and
-//! dispatch all read this.
+//! dispatch all read this. Also the end-of-call [`Summary`] an agent's `on_summary` is given.
 
 use serde_json::Value;
 
@@ -93,4 +93,14 @@ mod tests {
         assert_eq!(input.header("x-tenant"), Some("acme"));
         assert_eq!(input.header("X-TENANT"), Some("acme"));
     }
+}
+
+/// What `on_summary` receives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The AI's answer to the post-prompt, parsed as JSON when it is JSON.
+    pub summary: Option<Value>,
+    pub call_id: Option<String>,
+    /// The platform's whole body (call log, usage counters, global data, ...).
+    pub body: Value,
 }

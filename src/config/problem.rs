@@ -2,10 +2,9 @@
 //! a file, the file and its key, so the operator knows exactly what to fix.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::keys::Key;
-use super::sources::Source;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
@@ -66,5 +65,25 @@ impl fmt::Display for ConfigError {
             writeln!(f, "  - {problem}")?;
         }
         Ok(())
+    }
+}
+
+/// Where a value came from, for error messages and `check-config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    Env,
+    Flag(&'static str),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("default"),
+            Source::File(path) => write!(f, "file {}", path.display()),
+            Source::Env => f.write_str("environment"),
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+        }
     }
 }

@@ -2,33 +2,13 @@
 //! layering them, highest priority last. Nothing is typed here: `parse.rs` does that.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::keys::{self, KEYS, Kind};
 use super::problem::ConfigProblem;
-
-/// Where a value came from, for error messages and `check-config`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Default,
-    File(PathBuf),
-    Env,
-    Flag(&'static str),
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Source::Default => f.write_str("default"),
-            Source::File(path) => write!(f, "file {}", path.display()),
-            Source::Env => f.write_str("environment"),
-            Source::Flag(flag) => write!(f, "flag {flag}"),
-        }
-    }
-}
+pub use super::problem::Source;
 
 /// A value before typing: text from the environment, flags and defaults; any JSON shape from a
 /// file.
