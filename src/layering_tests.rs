@@ -65,3 +65,99 @@ fn modules_use_only_the_modules_below_them() {
         wrong.join("\n")
     );
 }
+
+/// The module a source file is (`search::engine` for `src/search/engine.rs`, `agent` for
+/// `src/agent/mod.rs`).
+fn module_of(src: &Path, file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(src).unwrap().with_extension("");
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|part| part.to_string_lossy().into_owned())
+        .collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The modules a file's code (its tests left out) imports with `use crate::` or `use super::`,
+/// each resolved to the longest path that is a module.
+fn imports_of(
+    module: &[String],
+    text: &str,
+    modules: &std::collections::BTreeSet<Vec<String>>,
+) -> Vec<Vec<String>> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let mut found = Vec::new();
+    for line in code.lines().map(str::trim) {
+        let line = line.strip_prefix("pub ").unwrap_or(line);
+        let Some(rest) = line.strip_prefix("use ") else {
+            continue;
+        };
+        let mut path: Vec<String> = if let Some(rest) = rest.strip_prefix("crate::") {
+            rest.split("::").map(str::to_owned).collect()
+        } else if let Some(rest) = rest.strip_prefix("super::") {
+            let parent = &module[..module.len().saturating_sub(1)];
+            parent
+                .iter()
+                .cloned()
+                .chain(rest.split("::").map(str::to_owned))
+                .collect()
+        } else {
+            continue;
+        };
+        while !path.is_empty() && !modules.contains(&path) {
+            path.pop();
+        }
+        if !path.is_empty() && path != module {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn no_module_imports_another_that_imports_it_back() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let modules: std::collections::BTreeSet<Vec<String>> =
+        files.iter().map(|file| module_of(&src, file)).collect();
+    let mut graph = std::collections::BTreeMap::new();
+    for file in &files {
+        let module = module_of(&src, file);
+        let text = std::fs::read_to_string(file).unwrap();
+        graph.insert(module.clone(), imports_of(&module, &text, &modules));
+    }
+    // Depth-first search; a module met again while still on the path closes a circle.
+    fn visit(
+        module: &Vec<String>,
+        graph: &std::collections::BTreeMap<Vec<String>, Vec<Vec<String>>>,
+        path: &mut Vec<Vec<String>>,
+        done: &mut std::collections::BTreeSet<Vec<String>>,
+        circles: &mut Vec<String>,
+    ) {
+        if let Some(start) = path.iter().position(|m| m == module) {
+            let circle: Vec<String> = path[start..].iter().map(|m| m.join("::")).collect();
+            circles.push(format!("{} -> {}", circle.join(" -> "), module.join("::")));
+            return;
+        }
+        if !done.insert(module.clone()) {
+            return;
+        }
+        path.push(module.clone());
+        for next in graph.get(module).into_iter().flatten() {
+            visit(next, graph, path, done, circles);
+        }
+        path.pop();
+    }
+    let (mut done, mut circles) = (std::collections::BTreeSet::new(), Vec::new());
+    for module in graph.keys() {
+        visit(module, &graph, &mut Vec::new(), &mut done, &mut circles);
+    }
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
+}
