@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use super::state::AppState;
+use crate::http::ApiError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/health").route(web::get().to(health)))
@@ -16,7 +17,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-async fn health(state: web::Data<AppState>) -> HttpResponse {
+async fn health(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    // Listing the indexes may reopen one rebuilt since the last look (its files and vectors are
+    // read from disk): that runs on the blocking pool, never on an async worker.
+    let body = web::block(move || health_body(&state))
+        .await
+        .map_err(|error| {
+            tracing::error!(error = %error, "health_failed");
+            ApiError::Internal
+        })?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+fn health_body(state: &AppState) -> serde_json::Value {
     let agents: Vec<_> = state.mounts.iter().flat_map(|m| m.agents()).collect();
     let indexes: Vec<_> = state.mounts.iter().flat_map(|m| m.indexes()).collect();
     let failed: Vec<_> = state
@@ -24,7 +37,7 @@ async fn health(state: web::Data<AppState>) -> HttpResponse {
         .iter()
         .flat_map(|m| m.failed_indexes())
         .collect();
-    HttpResponse::Ok().json(json!({
+    json!({
         "status": "healthy",
         "version": env!("CARGO_PKG_VERSION"),
         "uptime_seconds": state.started_at.elapsed().as_secs(),
@@ -32,7 +45,7 @@ async fn health(state: web::Data<AppState>) -> HttpResponse {
         "indexes": indexes,
         "failed_indexes": failed,
         "ssl_enabled": state.settings.tls.enabled,
-    }))
+    })
 }
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
