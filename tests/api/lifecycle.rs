@@ -58,13 +58,9 @@ async fn shutdown_drains_ready_then_lets_the_request_in_flight_finish() {
     settings.server.drain_delay = Duration::from_millis(400);
     let app = TestApp::spawn(settings).await;
 
-    let in_flight = {
-        let url = app.url("/test/slow?ms=1200");
-        actix_web::rt::spawn(async move { client().get(url).authed().send().await })
-    };
+    let in_flight = slow_request(&app, 1200);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let shutdown = app.shutdown.clone();
-    let stopping = actix_web::rt::spawn(async move { shutdown.shutdown().await });
+    let (_, stopping) = begin_shutdown(&app);
     tokio::time::sleep(Duration::from_millis(100)).await;
 
     let res = client().get(app.url("/ready")).send().await.unwrap();
@@ -84,6 +80,15 @@ async fn shutdown_drains_ready_then_lets_the_request_in_flight_finish() {
     assert!(outcome.is_ok());
 }
 
+/// An authenticated request to the test route that sleeps `ms`, sent in the background.
+fn slow_request(
+    app: &TestApp,
+    ms: u64,
+) -> actix_web::rt::task::JoinHandle<reqwest::Result<reqwest::Response>> {
+    let url = app.url(&format!("/test/slow?ms={ms}"));
+    actix_web::rt::spawn(async move { client().get(url).authed().send().await })
+}
+
 /// Starts the shutdown of `app`, returning when it has begun and a task that ends with it.
 fn begin_shutdown(app: &TestApp) -> (Instant, actix_web::rt::task::JoinHandle<()>) {
     let shutdown = app.shutdown.clone();
@@ -98,10 +103,7 @@ async fn a_request_still_running_when_the_grace_ends_gets_503_shutting_down() {
     let mut settings = settings(&[]);
     settings.server.shutdown_grace = Duration::from_secs(1);
     let app = TestApp::spawn(settings).await;
-    let in_flight = {
-        let url = app.url("/test/slow?ms=5000");
-        actix_web::rt::spawn(async move { client().get(url).authed().send().await })
-    };
+    let in_flight = slow_request(&app, 5000);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let (started, stopping) = begin_shutdown(&app);
 

@@ -140,19 +140,21 @@ fn command(dir: &Path, vars: &[(&str, &str)]) -> Command {
     cmd
 }
 
+/// The pages of the test index, one per topic; the valid client's questions name them.
+pub const TOPICS: [&str; 6] = [
+    "billing",
+    "routing",
+    "voicemail",
+    "recording",
+    "transfers",
+    "queues",
+];
+
 /// A few Markdown pages for the `docs` index the `assistant` agent searches.
 fn write_documents(dir: &Path) -> PathBuf {
     let sources = dir.join("sources");
     std::fs::create_dir_all(&sources).unwrap();
-    let topics = [
-        "billing",
-        "routing",
-        "voicemail",
-        "recording",
-        "transfers",
-        "queues",
-    ];
-    for (n, topic) in topics.iter().enumerate() {
+    for (n, topic) in TOPICS.iter().enumerate() {
         let page = format!(
             "# {topic}\n\nHow calls handle {topic}: agents, tools and documents.\n\n\
              ## Limits for {topic}\n\nRate limits, passwords and tags apply to {topic} \

@@ -9,7 +9,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 
 use crate::http::{Conn, Outcome, Response, basic_auth, request};
-use crate::server::{PASSWORD, SIGNING_KEY, USER};
+use crate::server::{PASSWORD, SIGNING_KEY, TOPICS, USER};
 use crate::tally::Tally;
 
 pub const VALID: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 1);
@@ -128,20 +128,12 @@ fn tool_query(document: &[u8]) -> Option<String> {
 /// `POST /search` with a question never asked before, every `every`.
 pub fn searches(port: u16, tally: &Tally, until: Instant, every: Duration) {
     let auth = basic_auth(USER, PASSWORD);
-    let topics = [
-        "billing",
-        "routing",
-        "voicemail",
-        "recording",
-        "transfers",
-        "queues",
-    ];
     let mut conn = None;
     let mut n = 0usize;
     while Instant::now() < until {
         let started = Instant::now();
         n += 1;
-        let query = format!("{} limits valid{n}", topics[n % topics.len()]);
+        let query = format!("{} limits valid{n}", TOPICS[n % TOPICS.len()]);
         let body = serde_json::to_vec(&json!({"query": query, "count": 3})).unwrap();
         let headers = [
             ("Authorization", auth.as_str()),
