@@ -99,6 +99,17 @@ impl Document {
         self
     }
 
+    /// Adds an empty section (no change when it exists), keeping the order sections are added in.
+    pub fn add_section(&mut self, name: &str) -> &mut Self {
+        self.section_mut(name);
+        self
+    }
+
+    /// The section names, in order.
+    pub fn section_names(&self) -> impl Iterator<Item = &str> {
+        self.sections.iter().map(|(name, _)| name.as_str())
+    }
+
     /// The verbs of a section, if it exists.
     pub fn section(&self, name: &str) -> Option<&[Verb]> {
         self.sections
