@@ -8,9 +8,9 @@ use std::time::Duration;
 use super::builder::AgentBuilder;
 use super::built::{Agent, Kind};
 use super::error::AgentError;
+use super::service::SwmlService;
 use super::sip::SipRouter;
 use super::skills::KnowledgeSearch;
-use super::service::SwmlService;
 use super::token::TokenSigner;
 use crate::config::Settings;
 

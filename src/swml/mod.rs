@@ -118,6 +118,12 @@ impl Document {
             .map(|(_, verbs)| verbs.as_slice())
     }
 
+    /// The verbs of the named section, to edit in place (created when missing): how a
+    /// per-request closure inserts a verb where it belongs.
+    pub fn verbs_mut(&mut self, name: &str) -> &mut Vec<Verb> {
+        self.section_mut(name)
+    }
+
     fn section_mut(&mut self, name: &str) -> &mut Vec<Verb> {
         let index = match self
             .sections

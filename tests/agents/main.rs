@@ -22,6 +22,7 @@ mod registry;
 mod rendering;
 mod sample_agents;
 mod schema;
+mod services;
 mod shipped_agents;
 mod sip_routing;
 mod skills;

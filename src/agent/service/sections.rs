@@ -11,10 +11,7 @@ use crate::swml::Document;
 const JUMPS: &[&str] = &["execute", "transfer"];
 
 fn names_a_section(dest: &str) -> bool {
-    !(dest.contains("://")
-        || dest.starts_with('{')
-        || dest.contains("${")
-        || dest.contains("%{"))
+    !(dest.contains("://") || dest.starts_with('{') || dest.contains("${") || dest.contains("%{"))
 }
 
 /// Every section-name destination found in `value`, at any depth (verbs nest inside `cond`,
@@ -68,7 +65,8 @@ mod tests {
 
     #[test]
     fn a_jump_to_a_missing_section_is_refused_even_inside_a_cond() {
-        let nested = document(json!([{"cond": [{"when": "x", "then": [{"execute": {"dest": "menu"}}]}]}]));
+        let nested =
+            document(json!([{"cond": [{"when": "x", "then": [{"execute": {"dest": "menu"}}]}]}]));
         let error = check_targets(&nested).unwrap_err();
         assert!(error.contains("'menu'"), "{error}");
     }

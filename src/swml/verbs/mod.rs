@@ -1,9 +1,54 @@
-//! Typed constructors for the SWML verbs this crate emits: the call-flow verbs of an agent's
-//! document and the verbs that SWAIG actions embed. Field names and shapes follow the official
-//! schema; unset options are left out so the platform's defaults apply.
+//! Typed builders for every verb of the official SWML schema, and the constructors the agent
+//! framework uses for the verbs it emits. One struct per verb, named as in the schema: required
+//! members are constructor arguments, options are chained setters (or `Option` fields), and
+//! unset options are left out so the platform's defaults apply. Each implements [`SwmlVerb`]
+//! and converts `Into<Verb>`, so documents are built from typed values:
+//! `Document::with_main([Answer::default().into(), Play::say("Hello").into()])`.
+//!
+//! The `ai` verb is built by the agent framework (`AgentBuilder`). A test walks every verb of
+//! the schema and fails on one without a typed builder here, and validates each.
 
+/// Implements [`SwmlVerb`] and `From<T> for Verb` for a serde type that is a verb's body.
+macro_rules! typed_verb {
+    ($type:ty, $name:literal) => {
+        impl $crate::swml::verbs::SwmlVerb for $type {
+            const NAME: &'static str = $name;
+        }
+
+        impl From<$type> for $crate::swml::Verb {
+            fn from(body: $type) -> $crate::swml::Verb {
+                $crate::swml::verbs::SwmlVerb::to_verb(&body)
+            }
+        }
+    };
+}
+
+mod ai_side;
+mod connect;
+mod control;
+mod flow;
+mod live;
+mod media;
 mod pay;
 
+pub use ai_side::{AiSidecar, AmazonBedrock};
+pub use connect::{CallState, Connect, Destination, Device, DialOptions, Encryption, Header};
+pub use control::{
+    EnterQueue, JoinRoom, ReceiveFax, Request, RequestMethod, SendFax, SipRefer, StopRecordCall,
+    StopTap, UserEvent,
+};
+pub use flow::{
+    Cases, Cond, CondBranch, Execute, Goto, Hangup, HangupReason, Label, Outcome, Return, Set,
+    Sleep, Switch, Transfer, Unset,
+};
+pub use live::{
+    Inject, LiveTranscribe, LiveTranslate, Side, SpeechEngine, Summarize, TranscribeAction,
+    TranscribeStart, TranslateAction, TranslateStart,
+};
+pub use media::{
+    Denoise, DetectMachine, Play, PlayMedia, Prompt, Record, RecordDirection, SendDigits,
+    StopDenoise, Tone,
+};
 pub use pay::{Pay, pay};
 
 use serde::Serialize;
@@ -11,10 +56,20 @@ use serde_json::{Map, Value, json};
 
 use super::Verb;
 
-/// Serializes an options struct into a verb body. These structs hold only strings, numbers,
-/// booleans and JSON values with string keys, so serialization cannot fail; an empty object is
+/// A typed SWML verb: its name in the schema, and the body serde makes of the value.
+pub trait SwmlVerb: Serialize {
+    const NAME: &'static str;
+
+    /// The verb, ready for a document.
+    fn to_verb(&self) -> Verb {
+        Verb::new(Self::NAME, body_of(self))
+    }
+}
+
+/// Serializes a typed verb into its body. These types hold only strings, numbers, booleans,
+/// verbs and JSON values with string keys, so serialization cannot fail; an empty object is
 /// the harmless fallback the type system asks for.
-fn body_of<T: Serialize>(options: &T) -> Value {
+fn body_of<T: Serialize + ?Sized>(options: &T) -> Value {
     serde_json::to_value(options).unwrap_or_else(|_| Value::Object(Map::new()))
 }
 
@@ -30,6 +85,8 @@ pub struct Answer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+
+typed_verb!(Answer, "answer");
 
 pub fn answer(options: &Answer) -> Verb {
     Verb::new("answer", body_of(options))
@@ -79,6 +136,8 @@ pub struct RecordCall {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_url: Option<String>,
 }
+
+typed_verb!(RecordCall, "record_call");
 
 pub fn record_call(options: &RecordCall) -> Verb {
     Verb::new("record_call", body_of(options))
@@ -215,6 +274,8 @@ impl SendSms {
     }
 }
 
+typed_verb!(SendSms, "send_sms");
+
 pub fn send_sms(message: &SendSms) -> Verb {
     Verb::new("send_sms", body_of(message))
 }
@@ -256,6 +317,8 @@ impl Tap {
         }
     }
 }
+
+typed_verb!(Tap, "tap");
 
 pub fn tap(options: &Tap) -> Verb {
     Verb::new("tap", body_of(options))
@@ -309,6 +372,8 @@ impl JoinConference {
         }
     }
 }
+
+typed_verb!(JoinConference, "join_conference");
 
 pub fn join_conference(options: &JoinConference) -> Verb {
     Verb::new("join_conference", body_of(options))

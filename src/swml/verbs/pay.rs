@@ -52,6 +52,8 @@ impl Pay {
     }
 }
 
+typed_verb!(Pay, "pay");
+
 pub fn pay(options: &Pay) -> Verb {
     Verb::new("pay", body_of(options))
 }
