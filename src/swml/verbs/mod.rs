@@ -49,7 +49,10 @@ pub use media::{
     Denoise, DetectMachine, Play, PlayMedia, Prompt, Record, RecordDirection, SendDigits,
     StopDenoise, Tone,
 };
-pub use pay::{Pay, pay};
+pub use pay::{
+    Pay, PayAction, PayActionKind, PayInput, PayParameter, PayPrompt, PaymentMethod, PostalCode,
+    pay,
+};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
