@@ -18,6 +18,7 @@ mod guide;
 mod helpers;
 mod hooks;
 mod http;
+mod parity;
 mod registry;
 mod rendering;
 mod sample_agents;

@@ -123,7 +123,8 @@ fn the_new_conversation_actions_validate_inside_a_data_map_output() {
     let output = FunctionResult::empty()
         .tool_result("booked")
         .tool_prompt("Confirm the booking.")
-        .set_semantic_state(state);
+        .set_semantic_state(state)
+        .remove_global_data(["draft", "cart"]);
     let agent = Agent::builder("semantic")
         .route("/semantic")
         .tool(
@@ -141,6 +142,7 @@ fn the_new_conversation_actions_validate_inside_a_data_map_output() {
     assert_eq!(
         rendered["data_map"]["expressions"][0]["output"],
         json!({"response": "booked\nConfirm the booking.",
-               "action": [{"set_global_data": {"semantic_state": {"order": "confirmed"}}}]})
+               "action": [{"set_global_data": {"semantic_state": {"order": "confirmed"}}},
+                          {"unset_global_data": "draft"}, {"unset_global_data": "cart"}]})
     );
 }

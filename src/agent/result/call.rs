@@ -77,6 +77,34 @@ impl FunctionResult {
         self.action("hold", seconds.clamp(0, MAX_HOLD_SECONDS))
     }
 
+    /// Like [`hold`](Self::hold), and lands the caller in a chosen step when the hold ends:
+    /// `step` when taken off hold, `timeout_step` when it times out (either may be `None`: the
+    /// call resumes where it was). Unlike `swml_change_step`, the move waits for the hold's
+    /// end. `{"hold": {"timeout": n, "step"?, "timeout_step"?}}`; the steps are beyond the
+    /// schema.
+    pub fn hold_with_steps(
+        self,
+        seconds: i64,
+        step: Option<&str>,
+        timeout_step: Option<&str>,
+    ) -> Self {
+        if step.is_none() && timeout_step.is_none() {
+            return self.hold(seconds);
+        }
+        let mut hold = Map::with_capacity(3);
+        hold.insert(
+            "timeout".into(),
+            Value::from(seconds.clamp(0, MAX_HOLD_SECONDS)),
+        );
+        if let Some(step) = step {
+            hold.insert("step".into(), Value::from(step));
+        }
+        if let Some(timeout_step) = timeout_step {
+            hold.insert("timeout_step".into(), Value::from(timeout_step));
+        }
+        self.action("hold", Value::Object(hold))
+    }
+
     pub fn send_sms(self, message: &SendSms) -> Self {
         self.swml_action(vec![verbs::send_sms(message)])
     }
@@ -213,6 +241,22 @@ mod tests {
         assert_eq!(hold(DEFAULT_HOLD_SECONDS), json!({"hold": 300}));
         assert_eq!(hold(5000), json!({"hold": 900}));
         assert_eq!(hold(-3), json!({"hold": 0}));
+    }
+
+    #[test]
+    fn hold_with_steps_names_where_the_call_lands_afterwards() {
+        let both = FunctionResult::empty().hold_with_steps(1200, Some("back"), Some("message"));
+        assert_eq!(
+            only_action(both),
+            json!({"hold": {"timeout": 900, "step": "back", "timeout_step": "message"}})
+        );
+        let one = FunctionResult::empty().hold_with_steps(60, None, Some("message"));
+        assert_eq!(
+            only_action(one),
+            json!({"hold": {"timeout": 60, "timeout_step": "message"}})
+        );
+        let none = FunctionResult::empty().hold_with_steps(60, None, None);
+        assert_eq!(only_action(none), json!({"hold": 60}));
     }
 
     #[test]

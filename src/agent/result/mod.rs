@@ -187,12 +187,16 @@ impl FunctionResult {
 
     /// The `output` object of a DataMap, which is part of the SWML document and so follows the
     /// schema: `response` always present and a text (a tool response's parts on separate
-    /// lines), no `post_process`, and `playback_bg` in its object form.
+    /// lines), no `post_process`, `playback_bg` in its object form, one key per unset action.
     pub fn to_data_map_output(&self) -> Value {
         let mut object = Map::with_capacity(2);
         object.insert("response".into(), Value::from(self.response.as_text()));
         if !self.actions.is_empty() {
-            let actions = self.actions.iter().map(schema_form_of_action).collect();
+            let actions = self
+                .actions
+                .iter()
+                .flat_map(schema_form_of_action)
+                .collect();
             object.insert("action".into(), Value::Array(actions));
         }
         Value::Object(object)
@@ -204,13 +208,20 @@ impl FunctionResult {
     }
 }
 
-/// Rewrites the one action whose short form the schema lacks: `{"playback_bg": "<file>"}`
-/// becomes `{"playback_bg": {"file": "<file>"}}`.
-fn schema_form_of_action(action: &Value) -> Value {
+/// Rewrites the actions whose form the schema lacks: `{"playback_bg": "<file>"}` becomes
+/// `{"playback_bg": {"file": "<file>"}}`, and a list of keys to unset (global data or metadata)
+/// becomes one action per key, the only form the schema has.
+fn schema_form_of_action(action: &Value) -> Vec<Value> {
     if let Some(Value::String(file)) = action.get("playback_bg") {
-        return serde_json::json!({ "playback_bg": { "file": file } });
+        return vec![serde_json::json!({ "playback_bg": { "file": file } })];
     }
-    action.clone()
+    for name in ["unset_global_data", "unset_meta_data"] {
+        if let Some(Value::Array(keys)) = action.get(name) {
+            let each = keys.iter().map(|key| serde_json::json!({ name: key }));
+            return each.collect();
+        }
+    }
+    vec![action.clone()]
 }
 
 impl Serialize for FunctionResult {
@@ -320,6 +331,18 @@ mod tests {
             json!({"response": "booked\nConfirm the booking."})
         );
         assert_eq!(result.response_text(), "booked\nConfirm the booking.");
+    }
+
+    #[test]
+    fn data_map_outputs_unset_one_key_per_action() {
+        let result = FunctionResult::new("done")
+            .remove_global_data(["a", "b"])
+            .remove_metadata(["m"]);
+        assert_eq!(
+            result.to_data_map_output(),
+            json!({"response": "done", "action": [
+                {"unset_global_data": "a"}, {"unset_global_data": "b"}, {"unset_meta_data": "m"}]})
+        );
     }
 
     #[test]
