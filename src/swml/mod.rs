@@ -105,11 +105,6 @@ impl Document {
         self
     }
 
-    /// The section names, in order.
-    pub fn section_names(&self) -> impl Iterator<Item = &str> {
-        self.sections.iter().map(|(name, _)| name.as_str())
-    }
-
     /// The verbs of a section, if it exists.
     pub fn section(&self, name: &str) -> Option<&[Verb]> {
         self.sections

@@ -26,10 +26,12 @@ macro_rules! typed_verb {
 mod ai_side;
 mod connect;
 mod control;
+mod detect;
 mod flow;
 mod live;
 mod media;
 mod pay;
+mod tap;
 
 pub use ai_side::{AiSidecar, AmazonBedrock};
 pub use connect::{CallState, Connect, Destination, Device, DialOptions, Encryption, Header};
@@ -37,6 +39,7 @@ pub use control::{
     EnterQueue, JoinRoom, ReceiveFax, Request, RequestMethod, SendFax, SipRefer, StopRecordCall,
     StopTap, UserEvent,
 };
+pub use detect::{DetectMachine, Tone};
 pub use flow::{
     Cases, Cond, CondBranch, Execute, Goto, Hangup, HangupReason, Label, Outcome, Return, Set,
     Sleep, Switch, Transfer, Unset,
@@ -46,13 +49,13 @@ pub use live::{
     TranscribeStart, TranslateAction, TranslateStart,
 };
 pub use media::{
-    Denoise, DetectMachine, Play, PlayMedia, Prompt, Record, RecordDirection, SendDigits,
-    StopDenoise, Tone,
+    Denoise, Play, PlayMedia, Prompt, Record, RecordDirection, SendDigits, StopDenoise,
 };
 pub use pay::{
     Pay, PayAction, PayActionKind, PayInput, PayParameter, PayPrompt, PaymentMethod, PostalCode,
     pay,
 };
+pub use tap::{Tap, TapCodec, stop_tap, tap};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -281,55 +284,6 @@ typed_verb!(SendSms, "send_sms");
 
 pub fn send_sms(message: &SendSms) -> Verb {
     Verb::new("send_sms", body_of(message))
-}
-
-/// Audio codec of a media tap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum TapCodec {
-    #[serde(rename = "PCMU")]
-    Pcmu,
-    #[serde(rename = "PCMA")]
-    Pcma,
-}
-
-/// `tap`: streams the call's media to a `ws://`, `wss://` or `rtp://` URI.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Tap {
-    pub uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub control_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<Direction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub codec: Option<TapCodec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rtp_ptime: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_url: Option<String>,
-}
-
-impl Tap {
-    pub fn new(uri: impl Into<String>) -> Tap {
-        Tap {
-            uri: uri.into(),
-            control_id: None,
-            direction: None,
-            codec: None,
-            rtp_ptime: None,
-            status_url: None,
-        }
-    }
-}
-
-typed_verb!(Tap, "tap");
-
-pub fn tap(options: &Tap) -> Verb {
-    Verb::new("tap", body_of(options))
-}
-
-/// `stop_tap`, optionally naming the tap to stop.
-pub fn stop_tap(control_id: Option<&str>) -> Verb {
-    Verb::new("stop_tap", control_id_body(control_id))
 }
 
 /// `join_conference`. Always rendered as an object (the schema has no string form).

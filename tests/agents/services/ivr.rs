@@ -3,9 +3,13 @@
 //! the shipped agents, and its `request` verb gets the opening hours from its own SWAIG function.
 
 use serde_json::{Value, json};
+use swml_server::agent::{AgentRegistry, SwmlService};
+use swml_server::swml::verbs::Play;
 use swml_server::testing::{TestServer, assert_valid_swml};
 
+use crate::helpers::{context, render};
 use crate::sample_agents::shipped;
+use crate::snapshots::redact_url;
 
 /// The `request` verb of the `hours` section.
 fn hours_request(document: &Value) -> Value {
@@ -120,5 +124,34 @@ async fn a_service_has_no_post_prompt_route() {
     assert_eq!(summary.unwrap().status, 404);
     let agent = server.post("/receptionist/post_prompt", &json!({})).await;
     assert_eq!(agent.unwrap().status, 200);
+    server.stop().await;
+}
+
+#[test]
+fn the_ivr_document() {
+    let registry = shipped();
+    let ivr = registry.get("ivr").unwrap();
+    let document = render(ivr, json!({"call": {"call_id": "call-1"}}));
+    insta::assert_json_snapshot!("ivr_document", document, {
+        ".sections.hours[0].request.url" => insta::dynamic_redaction(redact_url),
+        ".sections.*[].transfer.dest" => insta::dynamic_redaction(redact_url),
+    });
+}
+
+#[actix_web::test]
+async fn a_failing_per_request_closure_answers_a_generic_500() {
+    let failing = SwmlService::new("broken")
+        .route("/broken")
+        .verb(Play::say("never"))
+        .per_request(|_, _| Err::<(), _>("the tenant database is down"));
+    let registry = AgentRegistry::builder().service(failing).build(&context());
+    let server = TestServer::start(registry.unwrap()).await.unwrap();
+    let answer = server.get("/broken").await.unwrap();
+    assert_eq!(answer.status, 500);
+    assert!(
+        !answer.body.to_string().contains("tenant"),
+        "{}",
+        answer.body
+    );
     server.stop().await;
 }
