@@ -54,7 +54,7 @@ const fn key(
 use Kind::*;
 
 /// Every setting the server knows. A file key not listed here is an error.
-pub static KEYS: &[Key] = &[
+pub(crate) static KEYS: &[Key] = &[
     key(
         "server.host",
         Some("HOST"),
@@ -359,6 +359,6 @@ pub static KEYS: &[Key] = &[
 ];
 
 /// The setting behind a file key.
-pub fn by_file_key(file_key: &str) -> Option<&'static Key> {
+pub(super) fn by_file_key(file_key: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.file_key == file_key)
 }
