@@ -35,7 +35,7 @@ struct Booking {
     hour: u8,
 }
 
-pub(super) fn agent(_context: &AgentContext) -> AgentBuilder {
+pub fn agent(_context: &AgentContext) -> AgentBuilder {
     Agent::builder("appointments")
         .route("/appointments")
         .section(

@@ -3,15 +3,15 @@
 //! the end-of-call summary its post-prompt asks for.
 
 use serde_json::json;
-use swml_server::agent::escape_control;
 use swml_server::agent::skills::{DateTime, Search};
 use swml_server::agent::{Agent, AgentBuilder, AgentContext, Language, PomSection, Summary};
+use swml_server::agent::escape_control;
 
 /// The post-prompt: a small JSON object, so the summary arrives parsed.
 const SUMMARY_REQUEST: &str = "Summarize the conversation as a JSON object with the keys \
     \"topic\" (a few words), \"resolved\" (true or false) and \"follow_up\" (a sentence, or null).";
 
-pub(super) fn agent(context: &AgentContext) -> AgentBuilder {
+pub fn agent(context: &AgentContext) -> AgentBuilder {
     Agent::builder("assistant")
         .route("/agent")
         .section(

@@ -46,7 +46,7 @@ const QUICK_ANSWERS: &[(&str, &str)] = &[
 const NO_QUICK_ANSWER: &str =
     "There is no quick answer for that. Search the documentation with search_faq instead.";
 
-pub(super) fn agent(context: &AgentContext) -> AgentBuilder {
+pub fn agent(context: &AgentContext) -> AgentBuilder {
     Agent::builder("faq")
         .route("/faq")
         .section(PomSection::new("Role").body(

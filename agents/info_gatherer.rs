@@ -15,11 +15,11 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use swml_server::agent::escape_control;
 use swml_server::agent::{
     Agent, AgentBuilder, AgentContext, Context, Contexts, FunctionResult, GatherInfo,
     GatherQuestion, PomSection, Step, Summary, Tool, ToolCall,
 };
+use swml_server::agent::escape_control;
 
 const NAME: &str = "info_gatherer";
 const COLLECT: &str = "collect";
@@ -53,7 +53,7 @@ struct CallerDetails {
     reason: String,
 }
 
-pub(crate) fn agent(_context: &AgentContext) -> AgentBuilder {
+pub fn agent(_context: &AgentContext) -> AgentBuilder {
     Agent::builder(NAME)
         .route("/info-gatherer")
         .section(PomSection::new("Role").body(
@@ -89,7 +89,7 @@ fn contexts() -> Contexts {
 }
 
 /// The steps of the conversation, in order.
-pub(crate) fn steps() -> Vec<Step> {
+pub fn steps() -> Vec<Step> {
     vec![
         Step::new(COLLECT)
             .text("Greet the caller, say that nobody is free right now and that you will take their details for a call back.")

@@ -14,7 +14,7 @@ use swml_server::agent::{AgentContext, AgentError, AgentRegistry};
 
 /// Every hosted agent, validated together. SIP calls reach agents by name (`sip:assistant@...`)
 /// or by their registered usernames (`sip:reception@...`).
-pub(crate) fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
+pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
     AgentRegistry::builder()
         .agent(assistant::agent(context))
         .agent(receptionist::agent(context))

@@ -6,7 +6,7 @@ use serde_json::json;
 use swml_server::agent::skills::SwmlTransfer;
 use swml_server::agent::{Agent, AgentBuilder, AgentContext, Context, Contexts, PomSection, Step};
 
-pub(super) fn agent(_context: &AgentContext) -> AgentBuilder {
+pub fn agent(_context: &AgentContext) -> AgentBuilder {
     Agent::builder("receptionist")
         .route("/receptionist")
         .section(

@@ -73,7 +73,7 @@ struct Answer {
     comment: Option<String>,
 }
 
-pub(super) fn agent(_context: &AgentContext) -> AgentBuilder {
+pub fn agent(_context: &AgentContext) -> AgentBuilder {
     Agent::builder(NAME)
         .route("/survey")
         .section(PomSection::new("Role").body(

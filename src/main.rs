@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+// Author code, written as an author would: `pub` items in a module tree.
+#[allow(unreachable_pub)]
 #[path = "../agents/mod.rs"]
 mod agents;
 
