@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::client::PUBLIC_HOST;
 use crate::proxy::Proxy;
 
 const BIN: &str = env!("CARGO_BIN_EXE_swml-server");
@@ -146,6 +147,8 @@ impl Replica {
                 ("SWML_BASIC_AUTH_PASSWORD", PASSWORD),
                 ("SIGNALWIRE_SIGNING_KEY", SIGNING_KEY),
                 ("SIGNALWIRE_SWAIG_SECRET", SWAIG_SECRET),
+                // The public name, and the one HAProxy's checks send.
+                ("SWML_ALLOWED_HOSTS", &format!("{PUBLIC_HOST},localhost")),
                 ("SWML_TRUST_PROXY_HEADERS", "true"),
                 ("SWML_TRUSTED_PROXIES", &format!("{PROXY_ADDRESS}/32")),
                 ("SWML_SEARCH_REFRESH_INTERVAL_MS", "50"),

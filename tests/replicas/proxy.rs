@@ -184,7 +184,8 @@ frontend public
 
 backend replicas
     balance roundrobin
-    option httpchk GET /ready
+    option httpchk GET /ready HTTP/1.1
+    http-check send hdr Host localhost
     http-check expect status 200
     default-server inter {inter}ms fall {n} rise {n}
     use-server a if {{ req.hdr(x-replica) -m str a }}
