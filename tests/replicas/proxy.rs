@@ -17,12 +17,14 @@ pub const CHECK_INTERVAL: Duration = Duration::from_millis(100);
 const CHECKS_TO_CHANGE: u32 = 2;
 
 /// HAProxy's path, or `None` after the loud skip (a panic under `SWML_TEST_REQUIRE_EXTERNAL=1`).
+/// Looked for on `PATH`, then where Debian installs it (`/usr/sbin`, often not on a user's
+/// `PATH`).
 pub fn haproxy_binary() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join("haproxy"))
-            .find(|path| path.is_file())
-    });
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin")])
+        .map(|dir| dir.join("haproxy"))
+        .find(|candidate| candidate.is_file());
     if found.is_none() {
         let test = std::thread::current()
             .name()
@@ -124,7 +126,12 @@ impl Proxy {
     /// The statistics page in CSV, one map of column to value per row.
     fn stats(&self) -> Option<Vec<std::collections::HashMap<String, String>>> {
         let url = format!("http://127.0.0.1:{}/stats;csv", self.stats_port);
-        let text = reqwest::blocking::get(url).ok()?.text().ok()?;
+        let client = reqwest::blocking::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .ok()?;
+        let text = client.get(url).send().ok()?.text().ok()?;
         let mut lines = text.lines();
         let header = lines.next()?.trim_start_matches("# ");
         let columns: Vec<&str> = header.split(',').collect();
