@@ -7,6 +7,7 @@ pub use crate::agent::post_prompt::{PostPromptError, intake};
 pub use crate::cli::agents::{
     AgentsArgs, CliError, SwaigArgs, SwmlArgs, list_agents, swaig_reply, swml_document,
 };
+pub use crate::config::keys::{KEYS, Key, Kind};
 pub use crate::config::secret::Secret;
 pub use crate::config::sources::Sources;
 pub use crate::config::{LogSettings, SearchSettings, Settings};

@@ -54,7 +54,7 @@ const fn key(
 use Kind::*;
 
 /// Every setting the server knows. A file key not listed here is an error.
-pub(crate) static KEYS: &[Key] = &[
+pub static KEYS: &[Key] = &[
     key(
         "server.host",
         Some("HOST"),

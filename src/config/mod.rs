@@ -5,7 +5,7 @@
 //! Tests build settings with [`Settings::load`] from a [`Sources`] holding a map of variables;
 //! nothing here reads the process environment.
 
-mod keys;
+pub(crate) mod keys;
 mod parse;
 mod problem;
 pub(crate) mod secret;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 /// The path of `program` in the venv's `bin/`, or `None` after the loud skip.
-pub fn venv_program(test: &str, program: &str) -> Option<PathBuf> {
+pub(crate) fn venv_program(test: &str, program: &str) -> Option<PathBuf> {
     let found = match std::env::var_os("SWML_TEST_PYTHON") {
         None => Err("SWML_TEST_PYTHON is not set".to_string()),
         Some(python) => {

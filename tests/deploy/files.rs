@@ -7,25 +7,25 @@ use std::path::{Path, PathBuf};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// The repository root (where Cargo.toml is).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn deploy() -> PathBuf {
+pub(crate) fn deploy() -> PathBuf {
     repo().join("deploy")
 }
 
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every YAML document in `path`.
-pub fn yaml(path: &Path) -> Vec<Yaml> {
+pub(crate) fn yaml(path: &Path) -> Vec<Yaml> {
     YamlLoader::load_from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The files under deploy/kubernetes.
-pub fn manifest_paths() -> Vec<PathBuf> {
+pub(crate) fn manifest_paths() -> Vec<PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(deploy().join("kubernetes"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -36,7 +36,7 @@ pub fn manifest_paths() -> Vec<PathBuf> {
 }
 
 /// Every Kubernetes manifest under deploy/kubernetes, with its file name.
-pub fn manifests() -> Vec<(String, Yaml)> {
+pub(crate) fn manifests() -> Vec<(String, Yaml)> {
     manifest_paths()
         .iter()
         .flat_map(|path| {
@@ -47,7 +47,7 @@ pub fn manifests() -> Vec<(String, Yaml)> {
 }
 
 /// The manifest of `kind`.
-pub fn manifest(kind: &str) -> Yaml {
+pub(crate) fn manifest(kind: &str) -> Yaml {
     manifests()
         .into_iter()
         .map(|(_, doc)| doc)
@@ -56,7 +56,7 @@ pub fn manifest(kind: &str) -> Yaml {
 }
 
 /// The keys of a YAML mapping (none when it is not one).
-pub fn keys(map: &Yaml) -> Vec<String> {
+pub(crate) fn keys(map: &Yaml) -> Vec<String> {
     map.as_hash()
         .map(|hash| {
             hash.keys()
@@ -67,19 +67,19 @@ pub fn keys(map: &Yaml) -> Vec<String> {
         .unwrap_or_default()
 }
 
-pub fn items(list: &Yaml) -> &[Yaml] {
+pub(crate) fn items(list: &Yaml) -> &[Yaml] {
     list.as_vec().map(Vec::as_slice).unwrap_or_default()
 }
 
 /// One Dockerfile instruction: its keyword (upper case) and its arguments, continuation lines
 /// joined, comments dropped.
 #[derive(Debug)]
-pub struct Instruction {
+pub(crate) struct Instruction {
     pub keyword: String,
     pub args: String,
 }
 
-pub fn dockerfile() -> Vec<Instruction> {
+pub(crate) fn dockerfile() -> Vec<Instruction> {
     let text = read(&deploy().join("Dockerfile"));
     let mut instructions = Vec::new();
     let mut current = String::new();
@@ -108,7 +108,7 @@ pub fn dockerfile() -> Vec<Instruction> {
 }
 
 /// `NAME=value` pairs of an `ENV` instruction (the `NAME=value` form only).
-pub fn env_pairs(args: &str) -> Vec<(String, String)> {
+pub(crate) fn env_pairs(args: &str) -> Vec<(String, String)> {
     args.split_whitespace()
         .map(|pair| {
             let (name, value) = pair
@@ -121,7 +121,7 @@ pub fn env_pairs(args: &str) -> Vec<(String, String)> {
 
 /// Names of the variables `${NAME}`, `${NAME:-x}`, `${NAME:?x}` in `text`, and whether each
 /// has a default (`:-`).
-pub fn interpolated(text: &str) -> BTreeSet<(String, bool)> {
+pub(crate) fn interpolated(text: &str) -> BTreeSet<(String, bool)> {
     let mut found = BTreeSet::new();
     let mut rest = text;
     while let Some(at) = rest.find("${") {
@@ -139,7 +139,7 @@ pub fn interpolated(text: &str) -> BTreeSet<(String, bool)> {
 }
 
 /// The `NAME=value` lines of an env file.
-pub fn env_file(path: &Path) -> Vec<(String, String)> {
+pub(crate) fn env_file(path: &Path) -> Vec<(String, String)> {
     read(path)
         .lines()
         .map(str::trim)

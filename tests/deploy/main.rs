@@ -23,7 +23,7 @@ const CONFIG_FILE_KEY: &str = "swml-server.toml";
 
 /// Every environment variable the binary reads: one per setting, and the config file's path.
 fn known_variables() -> BTreeSet<&'static str> {
-    let mut known: BTreeSet<_> = swml_server::config::KEYS
+    let mut known: BTreeSet<_> = swml_server::test_support::KEYS
         .iter()
         .filter_map(|key| key.env)
         .collect();

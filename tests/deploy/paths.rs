@@ -11,7 +11,7 @@ use crate::files::{deploy, dockerfile, items, repo};
 /// `(where, path)` of every repository file the Dockerfile copies and docker-compose.yml builds
 /// from or mounts. A path compose takes from the env file (`${TLS_CERT_FILE}`) is the
 /// operator's, not the repository's, and is not listed.
-pub fn repository_sources() -> Vec<(String, PathBuf)> {
+pub(crate) fn repository_sources() -> Vec<(String, PathBuf)> {
     let mut sources = Vec::new();
     for copy in dockerfile().iter().filter(|i| i.keyword == "COPY") {
         if copy.args.starts_with("--from") {
@@ -41,7 +41,7 @@ pub fn repository_sources() -> Vec<(String, PathBuf)> {
 }
 
 /// Folders and files the runtime image has: what it copies in.
-pub fn created_by_image() -> Vec<String> {
+pub(crate) fn created_by_image() -> Vec<String> {
     let instructions = dockerfile();
     let last_stage = instructions
         .iter()
@@ -69,7 +69,7 @@ pub fn created_by_image() -> Vec<String> {
 }
 
 /// Where docker-compose.yml mounts volumes into the server's container.
-pub fn compose_mounts(service: &Yaml) -> Vec<String> {
+pub(crate) fn compose_mounts(service: &Yaml) -> Vec<String> {
     items(&service["volumes"])
         .iter()
         .filter_map(|volume| volume.as_str()?.split(':').nth(1).map(str::to_string))
@@ -77,7 +77,7 @@ pub fn compose_mounts(service: &Yaml) -> Vec<String> {
 }
 
 /// Where the Deployment mounts volumes into the container.
-pub fn kubernetes_mounts(container: &Yaml) -> Vec<String> {
+pub(crate) fn kubernetes_mounts(container: &Yaml) -> Vec<String> {
     items(&container["volumeMounts"])
         .iter()
         .filter_map(|mount| mount["mountPath"].as_str().map(str::to_string))
@@ -85,7 +85,7 @@ pub fn kubernetes_mounts(container: &Yaml) -> Vec<String> {
 }
 
 /// Every string of a TOML table, at any depth, that is an absolute path.
-pub fn absolute_strings(table: &toml::Table) -> Vec<String> {
+pub(crate) fn absolute_strings(table: &toml::Table) -> Vec<String> {
     fn walk(value: &toml::Value, found: &mut Vec<String>) {
         match value {
             toml::Value::String(text) if text.starts_with('/') => found.push(text.clone()),
@@ -100,7 +100,7 @@ pub fn absolute_strings(table: &toml::Table) -> Vec<String> {
 }
 
 /// Whether `path` is one of `created`, inside one, or a folder holding one.
-pub fn is_within(path: &str, created: &[String]) -> bool {
+pub(crate) fn is_within(path: &str, created: &[String]) -> bool {
     let path = path.trim_end_matches('/');
     created.iter().any(|c| {
         path == c || path.starts_with(&format!("{c}/")) || c.starts_with(&format!("{path}/"))

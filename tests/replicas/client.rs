@@ -11,25 +11,25 @@ use serde_json::{Value, json};
 use crate::cluster::{PASSWORD, SIGNING_KEY, USER};
 
 /// The host name clients use at the proxy: the public URL is `http://PUBLIC_HOST/...`.
-pub const PUBLIC_HOST: &str = "voice.example.test";
+pub(crate) const PUBLIC_HOST: &str = "voice.example.test";
 
 /// An answer as the client saw it.
 #[derive(Debug)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub status: u16,
     /// The replica that answered (the proxy's `X-Served-By`).
     pub served_by: String,
     pub body: Value,
 }
 
-pub struct Client {
+pub(crate) struct Client {
     http: reqwest::blocking::Client,
     port: u16,
 }
 
 impl Client {
     /// A client from `source` (127.0.0.2 and up) to the proxy on `port`.
-    pub fn from(source: Ipv4Addr, port: u16) -> Client {
+    pub(crate) fn from(source: Ipv4Addr, port: u16) -> Client {
         let http = reqwest::blocking::Client::builder()
             .local_address(IpAddr::V4(source))
             .timeout(Duration::from_secs(15))
@@ -41,7 +41,7 @@ impl Client {
 
     /// Sends `method path` with `body` (JSON when not null), to replica `pin` when given,
     /// with `headers` besides the public `Host` and the credentials.
-    pub fn send(
+    pub(crate) fn send(
         &self,
         method: &str,
         path: &str,
@@ -54,7 +54,7 @@ impl Client {
     }
 
     /// [`send`](Self::send), with a transport failure returned instead of a panic.
-    pub fn try_send(
+    pub(crate) fn try_send(
         &self,
         method: &str,
         path: &str,
@@ -98,26 +98,26 @@ impl Client {
 
     /// A signed `POST` of `body` to `path`, signed for `signed_url` (normally the public URL,
     /// `http://PUBLIC_HOST` + `path`).
-    pub fn post_signed(&self, path: &str, body: &Value, pin: &str, signed_url: &str) -> Answer {
+    pub(crate) fn post_signed(&self, path: &str, body: &Value, pin: &str, signed_url: &str) -> Answer {
         let signature = sign(signed_url, &serde_json::to_vec(body).unwrap());
         let headers = [("X-SignalWire-Signature", signature.as_str())];
         self.send("POST", path, body, Some(pin), &headers)
     }
 
     /// The `assistant` agent's document for call `call_id`, fetched from replica `pin`.
-    pub fn document(&self, call_id: &str, pin: &str) -> Answer {
+    pub(crate) fn document(&self, call_id: &str, pin: &str) -> Answer {
         let body = json!({"call": {"call_id": call_id}});
         self.post_signed("/agent", &body, pin, &public_url("/agent"))
     }
 }
 
 /// The URL the platform posts to for `path` (what it signs).
-pub fn public_url(path: &str) -> String {
+pub(crate) fn public_url(path: &str) -> String {
     format!("http://{PUBLIC_HOST}{path}")
 }
 
 /// Scheme A webhook signature: lowercase hex HMAC-SHA1 of the URL followed by the raw body.
-pub fn sign(url: &str, body: &[u8]) -> String {
+pub(crate) fn sign(url: &str, body: &[u8]) -> String {
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(SIGNING_KEY.as_bytes()).unwrap();
     mac.update(url.as_bytes());
     mac.update(body);
@@ -125,7 +125,7 @@ pub fn sign(url: &str, body: &[u8]) -> String {
 }
 
 /// The `web_hook_url` of tool `function` in a rendered document.
-pub fn tool_url(document: &Value, function: &str) -> String {
+pub(crate) fn tool_url(document: &Value, function: &str) -> String {
     let main = document["sections"]["main"].as_array().unwrap();
     let ai = main.iter().find_map(|verb| verb.get("ai")).unwrap();
     let functions = ai["SWAIG"]["functions"].as_array().unwrap();
@@ -137,7 +137,7 @@ pub fn tool_url(document: &Value, function: &str) -> String {
 }
 
 /// The path and query of a URL the server wrote (`http://user:pass@host/p?q` → `/p?q`).
-pub fn path_and_query(url: &str) -> String {
+pub(crate) fn path_and_query(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let at = after_scheme.find('/').unwrap();
     after_scheme[at..].to_string()

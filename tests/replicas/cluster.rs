@@ -12,28 +12,28 @@ use crate::proxy::Proxy;
 
 const BIN: &str = env!("CARGO_BIN_EXE_swml-server");
 
-pub const USER: &str = "platform";
-pub const PASSWORD: &str = "replica-suite-password";
+pub(crate) const USER: &str = "platform";
+pub(crate) const PASSWORD: &str = "replica-suite-password";
 /// `SIGNALWIRE_SIGNING_KEY`: the key the platform signs webhooks with.
-pub const SIGNING_KEY: &str = "replica-suite-signing-key";
+pub(crate) const SIGNING_KEY: &str = "replica-suite-signing-key";
 /// `SIGNALWIRE_SWAIG_SECRET`: the secret both replicas mint and check tool tokens with.
 const SWAIG_SECRET: &str = "replica-suite-swaig-secret";
 /// The address HAProxy connects to the replicas from: the only trusted proxy. The clients use
 /// 127.0.0.2 and up, so none of them is mistaken for the proxy.
-pub const PROXY_ADDRESS: &str = "127.0.0.1";
+pub(crate) const PROXY_ADDRESS: &str = "127.0.0.1";
 
 /// The pages of the shared `docs` index, one per topic.
-pub const TOPICS: [&str; 4] = ["billing", "routing", "voicemail", "queues"];
+pub(crate) const TOPICS: [&str; 4] = ["billing", "routing", "voicemail", "queues"];
 
 /// What differs between the tests: extra settings and extra `[search.indexes]` entries (another
 /// backend's collection joins the shared folder's `docs` index this way).
-pub struct ClusterSpec {
+pub(crate) struct ClusterSpec {
     settings: Vec<(String, String)>,
     index_entries: Vec<(String, String)>,
 }
 
 impl ClusterSpec {
-    pub fn new() -> ClusterSpec {
+    pub(crate) fn new() -> ClusterSpec {
         ClusterSpec {
             settings: Vec::new(),
             index_entries: Vec::new(),
@@ -42,14 +42,14 @@ impl ClusterSpec {
     }
 
     /// One more setting for both replicas (an environment variable).
-    pub fn setting(mut self, name: &str, value: impl ToString) -> ClusterSpec {
+    pub(crate) fn setting(mut self, name: &str, value: impl ToString) -> ClusterSpec {
         self.settings.push((name.to_string(), value.to_string()));
         self
     }
 
     /// One more entry of `[search.indexes]`, `name = <value>` with the value as TOML text (a
     /// folder path is relative to the replicas' working directory, the shared temp dir).
-    pub fn index_entry(mut self, name: &str, toml_value: &str) -> ClusterSpec {
+    pub(crate) fn index_entry(mut self, name: &str, toml_value: &str) -> ClusterSpec {
         self.index_entries
             .push((name.to_string(), toml_value.to_string()));
         self
@@ -57,7 +57,7 @@ impl ClusterSpec {
 
     /// Builds the shared index, starts both replicas and the proxy in front of them; `None`
     /// (after the loud skip) when HAProxy is not installed.
-    pub fn start(self) -> Option<Cluster> {
+    pub(crate) fn start(self) -> Option<Cluster> {
         let haproxy = crate::proxy::haproxy_binary()?;
         let dir = tempfile::tempdir().unwrap();
         build_index(dir.path(), &[]);
@@ -84,7 +84,7 @@ impl ClusterSpec {
     }
 }
 
-pub struct Cluster {
+pub(crate) struct Cluster {
     pub replicas: [Replica; 2],
     pub proxy: Proxy,
     dir: tempfile::TempDir,
@@ -92,18 +92,18 @@ pub struct Cluster {
 
 impl Cluster {
     /// Rebuilds the shared `docs` index in place, with `extra` pages beside the usual ones.
-    pub fn rebuild_index(&self, extra: &[(&str, &str)]) {
+    pub(crate) fn rebuild_index(&self, extra: &[(&str, &str)]) {
         build_index(self.dir.path(), extra);
     }
 
-    pub fn replica(&self, name: &str) -> &Replica {
+    pub(crate) fn replica(&self, name: &str) -> &Replica {
         self.replicas
             .iter()
             .find(|replica| replica.name == name)
             .unwrap()
     }
 
-    pub fn replica_mut(&mut self, name: &str) -> &mut Replica {
+    pub(crate) fn replica_mut(&mut self, name: &str) -> &mut Replica {
         self.replicas
             .iter_mut()
             .find(|replica| replica.name == name)
@@ -111,7 +111,7 @@ impl Cluster {
     }
 
     /// Everything the replicas and the proxy wrote, for failure messages.
-    pub fn logs(&self) -> String {
+    pub(crate) fn logs(&self) -> String {
         let mut all = String::new();
         for replica in &self.replicas {
             all.push_str(&format!(
@@ -126,7 +126,7 @@ impl Cluster {
 }
 
 /// One server process.
-pub struct Replica {
+pub(crate) struct Replica {
     pub name: &'static str,
     pub port: u16,
     child: Child,
@@ -194,13 +194,13 @@ impl Replica {
         );
     }
 
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         let errors = self.log.with_extension("err");
         std::fs::read_to_string(&self.log).unwrap_or_default()
             + &std::fs::read_to_string(errors).unwrap_or_default()
     }
 
-    pub fn terminate(&self) {
+    pub(crate) fn terminate(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -209,7 +209,7 @@ impl Replica {
     }
 
     /// The exit code once the process has ended, `None` while it runs.
-    pub fn exit_code(&mut self) -> Option<Option<i32>> {
+    pub(crate) fn exit_code(&mut self) -> Option<Option<i32>> {
         self.child.try_wait().unwrap().map(|status| status.code())
     }
 }

@@ -22,7 +22,7 @@ const EXIT_LIMIT: Duration = Duration::from_secs(15);
 /// One request: when it was sent, and its status and replica, or the transport error.
 type Outcome = (Instant, Result<(u16, String), String>);
 
-pub struct Figures {
+pub(crate) struct Figures {
     outcomes: Vec<Outcome>,
     terminated: Instant,
     /// When HAProxy's checks had taken `a` out of the pool.
@@ -33,7 +33,7 @@ pub struct Figures {
     redispatches: u64,
 }
 
-pub fn run(cluster: &mut Cluster) -> Figures {
+pub(crate) fn run(cluster: &mut Cluster) -> Figures {
     let stop = Arc::new(AtomicBool::new(false));
     let outcomes = Arc::new(Mutex::new(Vec::new()));
     let port = cluster.proxy.port;
@@ -121,7 +121,7 @@ impl Figures {
         })
     }
 
-    pub fn print(&self, setup: &str) {
+    pub(crate) fn print(&self, setup: &str) {
         let ms = |d: Duration| d.as_millis();
         let start = self.outcomes.first().map_or(self.terminated, |o| o.0);
         let end = self.exited + STEADY * 2;
@@ -160,7 +160,7 @@ impl Figures {
         );
     }
 
-    pub fn assert_nothing_lost(&self, cluster: &Cluster) {
+    pub(crate) fn assert_nothing_lost(&self, cluster: &Cluster) {
         let lost: Vec<_> = self
             .outcomes
             .iter()
@@ -187,12 +187,12 @@ impl Figures {
     }
 
     /// Whether HAProxy's checks took `a` out of the pool while it still served.
-    pub fn left_the_pool_before_exiting(&self) -> bool {
+    pub(crate) fn left_the_pool_before_exiting(&self) -> bool {
         self.marked_down.is_some_and(|down| down < self.exited)
     }
 
     /// Requests HAProxy sent to the other replica after a failed connection.
-    pub fn redispatched(&self) -> u64 {
+    pub(crate) fn redispatched(&self) -> u64 {
         self.redispatches
     }
 }

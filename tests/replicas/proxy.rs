@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 use crate::cluster::PROXY_ADDRESS;
 
 /// How often HAProxy asks each replica `GET /ready`.
-pub const CHECK_INTERVAL: Duration = Duration::from_millis(100);
+pub(crate) const CHECK_INTERVAL: Duration = Duration::from_millis(100);
 /// Failed checks in a row before a replica leaves the pool (and passed ones before it rejoins).
 const CHECKS_TO_CHANGE: u32 = 2;
 
 /// HAProxy's path, or `None` after the loud skip (a panic under `SWML_TEST_REQUIRE_EXTERNAL=1`).
 /// Looked for on `PATH`, then where Debian installs it (`/usr/sbin`, often not on a user's
 /// `PATH`).
-pub fn haproxy_binary() -> Option<PathBuf> {
+pub(crate) fn haproxy_binary() -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let found = std::env::split_paths(&path)
         .chain([PathBuf::from("/usr/sbin")])
@@ -42,7 +42,7 @@ pub fn haproxy_binary() -> Option<PathBuf> {
     found
 }
 
-pub struct Proxy {
+pub(crate) struct Proxy {
     /// The public port clients connect to.
     pub port: u16,
     stats_port: u16,
@@ -53,7 +53,7 @@ pub struct Proxy {
 impl Proxy {
     /// Writes the configuration for replicas `a` and `b` on `ports` and starts HAProxy in the
     /// foreground.
-    pub fn start(haproxy: &Path, dir: &Path, ports: [u16; 2]) -> Proxy {
+    pub(crate) fn start(haproxy: &Path, dir: &Path, ports: [u16; 2]) -> Proxy {
         let port = free_port();
         let stats_port = free_port();
         let config = dir.join("haproxy.cfg");
@@ -76,7 +76,7 @@ impl Proxy {
     }
 
     /// Waits until HAProxy's checks have found both replicas ready.
-    pub fn wait_until_both_up(&self) {
+    pub(crate) fn wait_until_both_up(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if self.server_states().is_some_and(|states| {
@@ -94,7 +94,7 @@ impl Proxy {
     }
 
     /// `(replica, state)` of each server of the pool as HAProxy sees it (`UP`, `DOWN`, ...).
-    pub fn server_states(&self) -> Option<Vec<(String, String)>> {
+    pub(crate) fn server_states(&self) -> Option<Vec<(String, String)>> {
         let rows = self.stats()?;
         Some(
             rows.iter()
@@ -106,12 +106,12 @@ impl Proxy {
     }
 
     /// HAProxy's count of retried connections to the pool (`wretr` of the backend).
-    pub fn retries(&self) -> u64 {
+    pub(crate) fn retries(&self) -> u64 {
         self.backend_counter("wretr")
     }
 
     /// HAProxy's count of requests sent to the other replica after a failure (`wredis`).
-    pub fn redispatches(&self) -> u64 {
+    pub(crate) fn redispatches(&self) -> u64 {
         self.backend_counter("wredis")
     }
 
@@ -148,7 +148,7 @@ impl Proxy {
         )
     }
 
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
             + &std::fs::read_to_string(self.log.with_extension("err")).unwrap_or_default()
     }
