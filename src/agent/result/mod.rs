@@ -18,7 +18,6 @@ mod call;
 mod rpc;
 
 pub use ai::{ContextSwitch, HistoryReplacement, WaitForUser};
-pub use call::DEFAULT_HOLD_SECONDS;
 
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -26,7 +25,7 @@ use serde_json::{Map, Value};
 use crate::swml::{Document, Verb};
 
 /// The text sent when a result carries neither a response nor an action.
-pub const EMPTY_RESPONSE: &str = "Action completed.";
+pub(crate) const EMPTY_RESPONSE: &str = "Action completed.";
 
 /// A tool's answer. Built with [`FunctionResult::new`] and chained helpers:
 ///

@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use serde_json::{Map, Value, json};
-use swml_server::agent::FunctionResult;
-use swml_server::agent::result::{ContextSwitch, WaitForUser};
+use swml_server::agent::{ContextSwitch, FunctionResult, WaitForUser};
 use swml_server::swml::verbs::{
     Direction, PayAction, PayParameter, PayPrompt, RecordCall, SendSms, Tap,
 };
