@@ -7,12 +7,13 @@ mod assistant;
 mod faq;
 // Visible to the tests, which rebuild deliberately broken variants of its steps.
 pub(crate) mod info_gatherer;
+mod ivr;
 mod receptionist;
 mod survey;
 
 use swml_server::agent::{AgentContext, AgentError, AgentRegistry};
 
-/// Every hosted agent, validated together. SIP calls reach agents by name (`sip:assistant@...`)
+/// Every hosted agent and service, validated together. SIP calls reach agents by name (`sip:assistant@...`)
 /// or by their registered usernames (`sip:reception@...`).
 pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
     AgentRegistry::builder()
@@ -22,6 +23,7 @@ pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
         .agent(survey::agent(context))
         .agent(faq::agent(context))
         .agent(appointments::agent(context))
+        .service(ivr::service(context))
         .sip_routing(true)
         .derive_sip_usernames(true)
         .build(context)

@@ -23,7 +23,7 @@ use crate::config::Secret;
 use crate::swml::Verb;
 use crate::swml::verbs::{Answer, RecordCall};
 
-static AGENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static AGENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z0-9_.-]{1,64}$").unwrap_or_else(|_| unreachable!("a literal regex"))
 });
 
@@ -367,6 +367,7 @@ impl AgentBuilder {
             sip_usernames: self.sip_usernames,
             signing: self.signing,
             templates: std::sync::OnceLock::new(),
+            service: None,
         }))
     }
 }

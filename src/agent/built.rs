@@ -82,7 +82,26 @@ pub struct AgentSigning {
     pub trust_proxy_for_signature: bool,
 }
 
-/// A built agent.
+/// What a hosted endpoint is: an AI agent (its document runs one `ai` verb) or a plain SWML
+/// service (a call flow of its own, without an `ai` verb). Both are served, secured and listed
+/// the same way; the listing at `/` and in `/health` names the kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Agent,
+    Service,
+}
+
+impl Kind {
+    /// The name the listings use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Agent => "agent",
+            Kind::Service => "service",
+        }
+    }
+}
+
+/// A built agent, or a plain SWML service built by [`SwmlService`](super::SwmlService).
 pub struct Agent {
     pub(crate) route: String,
     pub(crate) config: AgentConfig,
@@ -92,6 +111,8 @@ pub struct Agent {
     pub(crate) signing: Option<AgentSigning>,
     /// The serialized document, built on first use when there is no hook.
     pub(crate) templates: std::sync::OnceLock<super::template::Templates>,
+    /// For a plain SWML service: its document, rendered instead of the AI document.
+    pub(crate) service: Option<super::service::ServiceBody>,
 }
 
 impl std::fmt::Debug for Agent {
@@ -111,6 +132,14 @@ impl Agent {
 
     pub fn name(&self) -> &str {
         &self.config.name
+    }
+
+    /// An AI agent or a plain SWML service.
+    pub fn kind(&self) -> Kind {
+        match self.service {
+            Some(_) => Kind::Service,
+            None => Kind::Agent,
+        }
     }
 
     /// Where the agent is mounted: `/` or `/segment[/segment...]`.

@@ -34,6 +34,8 @@ pub enum AgentError {
         skill: String,
         reason: String,
     },
+    #[error("service '{service}': {reason}")]
+    Service { service: String, reason: String },
     #[error("agent '{agent}': its signing key is empty")]
     EmptySigningKey { agent: String },
     #[error("two agents are named '{0}'")]

@@ -13,7 +13,8 @@
 //! - [`render`]: the SWML document; [`envelope`], [`dispatch`]: SWAIG calls; [`post_prompt`]: the summary and
 //!   call end; [`token`]: secure-function tokens; [`execute`]: running author code under the
 //!   deadline with panics caught.
-//! - [`sip`], [`registry`]: SIP routing and the validated set of agents.
+//! - [`service`]: [`SwmlService`], a plain SWML endpoint (no `ai` verb) hosted like an agent.
+//! - [`sip`], [`registry`]: SIP routing and the validated set of agents and services.
 //! - [`request`]: the HTTP-independent view of one request.
 //! - [`routes`]: the HTTP routes (actix), mounted through `crate::server::RouteMount`.
 //!
@@ -37,6 +38,7 @@ pub(crate) mod request;
 pub(crate) mod result;
 pub(crate) mod route;
 pub(crate) mod routes;
+pub(crate) mod service;
 pub(crate) mod sip;
 pub mod skills;
 mod template;
@@ -48,7 +50,7 @@ pub(crate) mod tool;
 pub use crate::telemetry::escape_control;
 pub use ai::{Hint, Include, Language, LlmParams, Pronunciation};
 pub use builder::AgentBuilder;
-pub use built::{Agent, AgentSigning, HookError, HookResult, SummaryReply};
+pub use built::{Agent, AgentSigning, HookError, HookResult, Kind, SummaryReply};
 pub use config::AgentConfig;
 pub use contexts::{Context, Contexts, GatherInfo, GatherQuestion, History, Reset, Step};
 pub use datamap::{DataMap, Foreach, HttpMethod, Webhook};
@@ -62,6 +64,7 @@ pub use render::PublicBase;
 pub use request::{RequestInput, Summary};
 pub use result::{ContextSwitch, FunctionResult, HistoryReplacement, WaitForUser};
 pub use routes::AgentMount;
+pub use service::{ServiceRequest, SwmlService};
 pub use skills::{
     KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Skill,
 };

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::builder::AgentBuilder;
-use super::built::Agent;
+use super::built::{Agent, Kind};
 use super::error::AgentError;
+use super::service::SwmlService;
 use super::sip::SipRouter;
 use super::skills::KnowledgeSearch;
 use super::token::TokenSigner;
@@ -72,6 +73,7 @@ impl AgentContext {
 #[derive(Default)]
 pub struct RegistryBuilder {
     builders: Vec<AgentBuilder>,
+    services: Vec<SwmlService>,
     built: Vec<Arc<Agent>>,
     sip_routing: bool,
     derive_sip_usernames: bool,
@@ -83,7 +85,13 @@ impl RegistryBuilder {
         self
     }
 
-    /// An agent built elsewhere.
+    /// A plain SWML service, hosted and listed like an agent.
+    pub fn service(mut self, service: SwmlService) -> Self {
+        self.services.push(service);
+        self
+    }
+
+    /// An agent (or service) built elsewhere.
     pub fn built(mut self, agent: Arc<Agent>) -> Self {
         self.built.push(agent);
         self
@@ -106,6 +114,9 @@ impl RegistryBuilder {
         let mut agents = self.built;
         for builder in self.builders {
             agents.push(builder.build()?);
+        }
+        for service in self.services {
+            agents.push(service.build()?);
         }
         check_agents(&agents)?;
         let sip = if self.sip_routing {
@@ -202,11 +213,14 @@ impl AgentRegistry {
         self.sip.as_ref()
     }
 
-    /// `(name, route)` of every agent, for `/health` and the listing at `/`.
-    pub fn summaries(&self) -> Vec<(String, String)> {
+    /// `(name, route, kind)` of every agent and service, for `/health` and the listing at `/`.
+    pub fn summaries(&self) -> Vec<(String, String, Kind)> {
         self.agents
             .iter()
-            .map(|agent| (agent.name().to_string(), agent.route().to_string()))
+            .map(|agent| {
+                let (name, route) = (agent.name().to_string(), agent.route().to_string());
+                (name, route, agent.kind())
+            })
             .collect()
     }
 

@@ -71,7 +71,12 @@ pub(crate) struct RenderScope<'a> {
 impl RenderScope<'_> {
     /// A callback URL, carrying a token for `token_name` when the call id is known, then the
     /// agent's extra query parameters.
-    fn callback(&self, config: &AgentConfig, endpoint: &str, token_name: Option<&str>) -> String {
+    pub(crate) fn callback(
+        &self,
+        config: &AgentConfig,
+        endpoint: &str,
+        token_name: Option<&str>,
+    ) -> String {
         let token = match (token_name, self.call_id, &self.tokens) {
             (Some(name), Some(call_id), Tokens::Minted(signer)) => Some(signer.mint(call_id, name)),
             (Some(name), Some(_), Tokens::Placeholder(placeholder)) => Some(placeholder(name)),
@@ -96,6 +101,9 @@ impl Agent {
         base: &PublicBase,
         signer: &TokenSigner,
     ) -> Result<Value, HookError> {
+        if let Some(service) = &self.service {
+            return service.render(self, input, base, signer);
+        }
         let config = self.config_for(input)?;
         let scope = RenderScope {
             route: &self.route,

@@ -157,7 +157,7 @@ impl Agent {
         base: &PublicBase,
         signer: &TokenSigner,
     ) -> Result<Vec<u8>, super::HookError> {
-        if self.hook.is_some() {
+        if self.hook.is_some() || self.service.is_some() {
             let document = self.render(input, base, signer)?;
             return Ok(serde_json::to_vec(&document).expect("a JSON value always serializes"));
         }

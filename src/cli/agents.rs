@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use crate::agent::{Agent, AgentRegistry, Cutoff, PublicBase, RequestInput, dispatch};
+use crate::agent::{Agent, AgentRegistry, Cutoff, Kind, PublicBase, RequestInput, dispatch};
 use crate::config::Settings;
 
 /// `swml-server agents`
@@ -112,13 +112,20 @@ pub fn list_agents(args: &AgentsArgs, registry: &AgentRegistry) -> String {
         let agents: Vec<Value> = registry
             .agents()
             .iter()
-            .map(|a| json!({"name": a.name(), "route": a.route(), "tools": a.tool_names()}))
+            .map(|a| {
+                json!({"name": a.name(), "route": a.route(), "kind": a.kind().as_str(),
+                       "tools": a.tool_names()})
+            })
             .collect();
         return pretty(&json!({ "agents": agents }));
     }
     let mut out = String::new();
     for agent in registry.agents() {
-        out.push_str(&format!("{}  {}\n", agent.name(), agent.route()));
+        let kind = match agent.kind() {
+            Kind::Agent => "",
+            Kind::Service => "  (service)",
+        };
+        out.push_str(&format!("{}  {}{kind}\n", agent.name(), agent.route()));
         for tool in agent.config().tools() {
             let kind = if tool.is_data_map() {
                 " (data map)"

@@ -4,11 +4,13 @@
 use actix_web::web;
 use serde::Serialize;
 
-/// An agent as listed by `/health` and `/`.
+/// An agent or plain SWML service as listed by `/health` and `/`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AgentSummary {
     pub name: String,
     pub route: String,
+    /// `agent` or `service`.
+    pub kind: &'static str,
 }
 
 /// A loaded index as listed by `/health`.

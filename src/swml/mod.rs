@@ -99,12 +99,24 @@ impl Document {
         self
     }
 
+    /// Adds an empty section (no change when it exists), keeping the order sections are added in.
+    pub fn add_section(&mut self, name: &str) -> &mut Self {
+        self.section_mut(name);
+        self
+    }
+
     /// The verbs of a section, if it exists.
     pub fn section(&self, name: &str) -> Option<&[Verb]> {
         self.sections
             .iter()
             .find(|(section, _)| section == name)
             .map(|(_, verbs)| verbs.as_slice())
+    }
+
+    /// The verbs of the named section, to edit in place (created when missing): how a
+    /// per-request closure inserts a verb where it belongs.
+    pub fn verbs_mut(&mut self, name: &str) -> &mut Vec<Verb> {
+        self.section_mut(name)
     }
 
     fn section_mut(&mut self, name: &str) -> &mut Vec<Verb> {

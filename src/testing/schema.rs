@@ -9,7 +9,8 @@
 //! - on steps: `skip_to_next_step`, `history`, `reset`, `gather_info`;
 //! - fillers (`fillers` of a function, `internal_fillers`) in more than one language;
 //! - in DataMaps: `nomatch-output` of an expression, `form_param` and `body` of a webhook,
-//!   `error_keys` of the map, and a `transfer` key next to `SWML` in an output's actions.
+//!   `error_keys` of the map, a `transfer` key next to `SWML` in an output's actions, and the
+//!   `step` and `timeout_step` of a `hold` action.
 
 use std::sync::OnceLock;
 
@@ -56,12 +57,16 @@ fn first_language_only(fillers: &mut Value) {
     }
 }
 
-/// `transfer` next to `SWML` in a DataMap output's actions is beyond schema.
+/// `transfer` next to `SWML`, and a hold's steps, in a DataMap output's actions are beyond
+/// schema.
 fn strip_output(output: &mut Value) {
     if let Some(actions) = output.get_mut("action").and_then(Value::as_array_mut) {
         for action in actions {
             if action.get("SWML").is_some() {
                 remove(action, &["transfer"]);
+            }
+            if let Some(hold) = action.get_mut("hold") {
+                remove(hold, &["step", "timeout_step"]);
             }
         }
     }

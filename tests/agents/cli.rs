@@ -27,6 +27,17 @@ fn agents_lists_every_agent_with_its_route_and_tools() {
         json["agents"][0]["tools"],
         json!(["get_time", "get_date", "search_docs"])
     );
+    assert_eq!(json["agents"][0]["kind"], "agent");
+    let agents = json["agents"].as_array().unwrap();
+    let ivr = agents.iter().find(|agent| agent["name"] == "ivr").unwrap();
+    assert_eq!(
+        ivr,
+        &json!({"name": "ivr", "route": "/ivr", "kind": "service", "tools": ["opening_hours"]})
+    );
+    assert!(
+        text.contains("ivr  /ivr  (service)\n    opening_hours: "),
+        "{text}"
+    );
 }
 
 #[test]

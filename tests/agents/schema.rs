@@ -2,8 +2,11 @@
 //! only the keys the server renders beyond it), and so does the SWML every action embeds.
 
 use serde_json::json;
-use swml_server::agent::FunctionResult;
-use swml_server::swml::verbs::{JoinConference, Pay, RecordCall, SendSms, Tap};
+use swml_server::agent::{Agent, DataMap, FunctionResult, Tool};
+use swml_server::swml::verbs::{
+    JoinConference, Pay, PayAction, PayInput, PayPrompt, PaymentMethod, PostalCode, RecordCall,
+    SendSms, Tap,
+};
 
 use crate::fixtures::{bare, kitchen_sink, recorder};
 use crate::helpers::{
@@ -82,6 +85,29 @@ fn every_action_that_embeds_swml_embeds_valid_swml() {
             timeout: Some(10),
             ..Pay::new("https://pay.example.com/c")
         }),
+        FunctionResult::empty().pay(
+            &Pay {
+                input: Some(PayInput::Dtmf),
+                payment_method: Some(PaymentMethod::CreditCard),
+                postal_code: Some(PostalCode::Known("94107".into())),
+                security_code: Some(true),
+                max_attempts: Some(2),
+                ..Pay::new("https://pay.example.com/c")
+            }
+            .prompt(
+                PayPrompt::new(
+                    "payment-card-number",
+                    [
+                        PayAction::say("Please enter your card number."),
+                        PayAction::play("https://example.com/beep.mp3"),
+                    ],
+                )
+                .card_type("visa amex")
+                .error_type("timeout"),
+            )
+            .parameter("merchant", "acme"),
+        ),
+        FunctionResult::empty().record_call(&RecordCall::default()),
     ];
     for result in results {
         let json = result.to_json();
@@ -89,4 +115,34 @@ fn every_action_that_embeds_swml_embeds_valid_swml() {
             assert_valid_embedded(action);
         }
     }
+}
+
+#[test]
+fn the_new_conversation_actions_validate_inside_a_data_map_output() {
+    let state = json!({"order": "confirmed"}).as_object().cloned().unwrap();
+    let output = FunctionResult::empty()
+        .tool_result("booked")
+        .tool_prompt("Confirm the booking.")
+        .set_semantic_state(state)
+        .remove_global_data(["draft", "cart"]);
+    let agent = Agent::builder("semantic")
+        .route("/semantic")
+        .tool(
+            Tool::untyped("confirm", "Confirm the order").data_map(DataMap::new().expression(
+                "${args.x}",
+                ".*",
+                output,
+            )),
+        )
+        .build()
+        .unwrap();
+    let document = render(&agent, json!(null));
+    assert_valid_swml(&document);
+    let rendered = &document["sections"]["main"][1]["ai"]["SWAIG"]["functions"][0];
+    assert_eq!(
+        rendered["data_map"]["expressions"][0]["output"],
+        json!({"response": "booked\nConfirm the booking.",
+               "action": [{"set_global_data": {"semantic_state": {"order": "confirmed"}}},
+                          {"unset_global_data": "draft"}, {"unset_global_data": "cart"}]})
+    );
 }

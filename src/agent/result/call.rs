@@ -1,7 +1,7 @@
 //! Actions on the call itself. Most embed a small SWML document (`{"SWML": {...}}`) that the
 //! platform runs; `transfer: "true"` makes the platform leave the AI for good ("final").
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::FunctionResult;
 use crate::swml::verbs::{self, JoinConference, Pay, RecordCall, SendSms, Tap};
@@ -13,6 +13,9 @@ use crate::swml::{Document, Verb};
 pub(crate) const DEFAULT_HOLD_SECONDS: i64 = 300;
 /// The platform's upper bound for `hold`.
 const MAX_HOLD_SECONDS: i64 = 900;
+
+/// The voice-activity sensitivity of a recording when none is given (the schema's default).
+const RECORD_INPUT_SENSITIVITY: f64 = 44.0;
 
 /// What the AI says after a payment attempt unless told otherwise.
 pub(super) const DEFAULT_PAY_RESPONSE: &str = "The payment status is ${pay_result}, do not mention anything else about collecting payment if successful.";
@@ -75,17 +78,50 @@ impl FunctionResult {
         self.action("hold", seconds.clamp(0, MAX_HOLD_SECONDS))
     }
 
+    /// Like [`hold`](Self::hold), and lands the caller in a chosen step when the hold ends:
+    /// `step` when taken off hold, `timeout_step` when it times out (either may be `None`: the
+    /// call resumes where it was). Unlike `swml_change_step`, the move waits for the hold's
+    /// end. `{"hold": {"timeout": n, "step"?, "timeout_step"?}}`; the steps are beyond the
+    /// schema.
+    pub fn hold_with_steps(
+        self,
+        seconds: i64,
+        step: Option<&str>,
+        timeout_step: Option<&str>,
+    ) -> Self {
+        if step.is_none() && timeout_step.is_none() {
+            return self.hold(seconds);
+        }
+        let mut hold = Map::with_capacity(3);
+        hold.insert(
+            "timeout".into(),
+            Value::from(seconds.clamp(0, MAX_HOLD_SECONDS)),
+        );
+        if let Some(step) = step {
+            hold.insert("step".into(), Value::from(step));
+        }
+        if let Some(timeout_step) = timeout_step {
+            hold.insert("timeout_step".into(), Value::from(timeout_step));
+        }
+        self.action("hold", Value::Object(hold))
+    }
+
     pub fn send_sms(self, message: &SendSms) -> Self {
         self.swml_action(vec![verbs::send_sms(message)])
     }
 
-    /// Starts a background recording. Unset options take the action's defaults: mono, `wav`,
-    /// both directions.
+    /// Starts a background recording. Unset options are written out with the schema's
+    /// defaults, as the reference SDK writes them: mono, `wav`, both directions, no beep,
+    /// input sensitivity 44.
     pub fn record_call(self, options: &RecordCall) -> Self {
         let mut options = options.clone();
         options.stereo.get_or_insert(false);
         options.format.get_or_insert(verbs::RecordFormat::Wav);
         options.direction.get_or_insert(verbs::Direction::Both);
+        options.beep.get_or_insert(false);
+        options
+            .input_sensitivity
+            .get_or_insert(RECORD_INPUT_SENSITIVITY);
         self.swml_action(vec![verbs::record_call(&options)])
     }
 
@@ -125,42 +161,12 @@ impl FunctionResult {
         variables.insert("ai_response".into(), Value::from(ai_response));
         self.swml_action(vec![verbs::set(variables), verbs::pay(options)])
     }
-
-    /// Runs a platform RPC method (beyond the published schema).
-    pub fn execute_rpc(
-        self,
-        method: &str,
-        params: Option<Value>,
-        call_id: Option<&str>,
-        node_id: Option<&str>,
-    ) -> Self {
-        self.swml_action(vec![verbs::execute_rpc(method, params, call_id, node_id)])
-    }
-
-    /// Dials out a new call that runs `dest_swml` (`calling.dial`).
-    pub fn rpc_dial(self, to_number: &str, from_number: &str, dest_swml: &str) -> Self {
-        let params = json!({
-            "devices": {"type": "phone", "params": {"to_number": to_number, "from_number": from_number}},
-            "dest_swml": dest_swml,
-        });
-        self.execute_rpc("calling.dial", Some(params), None, None)
-    }
-
-    /// Injects a message into another call's AI conversation (`calling.ai_message`).
-    pub fn rpc_ai_message(self, call_id: &str, message_text: &str, role: &str) -> Self {
-        let params = json!({ "role": role, "message_text": message_text });
-        self.execute_rpc("calling.ai_message", Some(params), Some(call_id), None)
-    }
-
-    /// Takes another call's AI off hold (`calling.ai_unhold`).
-    pub fn rpc_ai_unhold(self, call_id: &str) -> Self {
-        self.execute_rpc("calling.ai_unhold", Some(json!({})), Some(call_id), None)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn only_action(result: FunctionResult) -> Value {
         let json = result.to_json();
@@ -239,6 +245,22 @@ mod tests {
     }
 
     #[test]
+    fn hold_with_steps_names_where_the_call_lands_afterwards() {
+        let both = FunctionResult::empty().hold_with_steps(1200, Some("back"), Some("message"));
+        assert_eq!(
+            only_action(both),
+            json!({"hold": {"timeout": 900, "step": "back", "timeout_step": "message"}})
+        );
+        let one = FunctionResult::empty().hold_with_steps(60, None, Some("message"));
+        assert_eq!(
+            only_action(one),
+            json!({"hold": {"timeout": 60, "timeout_step": "message"}})
+        );
+        let none = FunctionResult::empty().hold_with_steps(60, None, None);
+        assert_eq!(only_action(none), json!({"hold": 60}));
+    }
+
+    #[test]
     fn send_sms_embeds_a_send_sms_verb() {
         let sms = SendSms::text("+1555", "+1666", "Your code is 42")
             .tags(["otp"])
@@ -264,7 +286,8 @@ mod tests {
             action,
             s(
                 json!([{"record_call": {"control_id": "rec1", "stereo": false, "format": "wav",
-                                      "direction": "both"}}])
+                                      "direction": "both", "beep": false,
+                                      "input_sensitivity": 44.0}}])
             )
         );
     }
@@ -335,52 +358,6 @@ mod tests {
         assert_eq!(
             action["SWML"]["sections"]["main"][0]["set"]["ai_response"],
             DEFAULT_PAY_RESPONSE
-        );
-    }
-
-    #[test]
-    fn execute_rpc_embeds_the_method_and_its_members() {
-        let action = only_action(FunctionResult::empty().execute_rpc(
-            "calling.x",
-            Some(json!({"a": 1})),
-            Some("c1"),
-            Some("n1"),
-        ));
-        assert_eq!(
-            action,
-            s(
-                json!([{"execute_rpc": {"method": "calling.x", "call_id": "c1", "node_id": "n1",
-                                      "params": {"a": 1}}}])
-            )
-        );
-    }
-
-    #[test]
-    fn rpc_helpers_fill_in_their_methods() {
-        let action =
-            only_action(FunctionResult::empty().rpc_dial("+1555", "+1666", "https://x/swml"));
-        assert_eq!(
-            action,
-            s(
-                json!([{"execute_rpc": {"method": "calling.dial", "params": {
-                "devices": {"type": "phone", "params": {"to_number": "+1555", "from_number": "+1666"}},
-                "dest_swml": "https://x/swml"}}}])
-            )
-        );
-        let action = only_action(FunctionResult::empty().rpc_ai_message("c1", "hi", "system"));
-        assert_eq!(
-            action,
-            s(
-                json!([{"execute_rpc": {"method": "calling.ai_message", "call_id": "c1",
-                                      "params": {"role": "system", "message_text": "hi"}}}])
-            )
-        );
-        let action = only_action(FunctionResult::empty().rpc_ai_unhold("c1"));
-        assert_eq!(
-            action,
-            s(
-                json!([{"execute_rpc": {"method": "calling.ai_unhold", "call_id": "c1", "params": {}}}])
-            )
         );
     }
 }

@@ -112,12 +112,12 @@ pub(super) async fn sip(
     }
 }
 
-/// `GET /` when no agent lives there: the agents and their routes.
+/// `GET /` when no agent lives there: the agents and services, their routes and kinds.
 pub(super) async fn list_agents(registry: Arc<AgentRegistry>) -> HttpResponse {
     let agents: Vec<Value> = registry
         .summaries()
         .into_iter()
-        .map(|(name, route)| json!({"name": name, "route": route}))
+        .map(|(name, route, kind)| json!({"name": name, "route": route, "kind": kind.as_str()}))
         .collect();
     HttpResponse::Ok().json(json!({ "agents": agents }))
 }

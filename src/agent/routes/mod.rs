@@ -6,10 +6,11 @@
 //! |---|---|---|
 //! | `R` | document | document for the call data |
 //! | `R/swaig` | document | tool dispatch |
-//! | `R/post_prompt` | – | summary intake |
+//! | `R/post_prompt` (agents only) | – | summary intake |
 //! | `R/sip` (SIP routing on) | document | 307 to the username's agent, else document |
 //!
-//! plus `GET /` listing the agents when none lives at `/`. Basic auth is the server's layer;
+//! plus `GET /` listing the agents and services (with their `kind`) when none lives at `/`.
+//! A plain SWML service is mounted the same way, without `R/post_prompt`. Basic auth is the server's layer;
 //! signatures are checked on these resources by the [`SignedBody`] extractor, with an agent's
 //! own [`SignaturePolicy`] registered on its resources when it has one.
 //!
@@ -24,7 +25,7 @@ use actix_web::{HttpRequest, web};
 
 use handlers::Hosted;
 
-use super::{Agent, AgentRegistry};
+use super::{Agent, AgentRegistry, Kind};
 use crate::config::Settings;
 use crate::security::signature::{SignaturePolicy, SignedBody};
 use crate::security::webhook_signature::SigningKey;
@@ -130,12 +131,15 @@ fn mount_agent(cfg: &mut web::ServiceConfig, hosted: Hosted, policy: &Option<Sig
             .route(web::post().to(swaig.clone()))
     });
 
-    let h = hosted.clone();
-    let summary =
-        move |req: HttpRequest, body: SignedBody| handlers::post_prompt(h.clone(), req, body);
-    serve(cfg, &route, "/post_prompt", policy, |resource| {
-        resource.route(web::post().to(summary.clone()))
-    });
+    // A plain SWML service has no AI, hence no post-prompt to receive.
+    if hosted.agent.kind() == Kind::Agent {
+        let h = hosted.clone();
+        let summary =
+            move |req: HttpRequest, body: SignedBody| handlers::post_prompt(h.clone(), req, body);
+        serve(cfg, &route, "/post_prompt", policy, |resource| {
+            resource.route(web::post().to(summary.clone()))
+        });
+    }
 
     if hosted.registry.sip().is_some() {
         let h = hosted.clone();
@@ -173,7 +177,11 @@ impl RouteMount for AgentMount {
         self.registry
             .summaries()
             .into_iter()
-            .map(|(name, route)| AgentSummary { name, route })
+            .map(|(name, route, kind)| AgentSummary {
+                name,
+                route,
+                kind: kind.as_str(),
+            })
             .collect()
     }
 }

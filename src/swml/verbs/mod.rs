@@ -1,20 +1,81 @@
-//! Typed constructors for the SWML verbs this crate emits: the call-flow verbs of an agent's
-//! document and the verbs that SWAIG actions embed. Field names and shapes follow the official
-//! schema; unset options are left out so the platform's defaults apply.
+//! Typed builders for every verb of the official SWML schema, and the constructors the agent
+//! framework uses for the verbs it emits. One struct per verb, named as in the schema: required
+//! members are constructor arguments, options are chained setters (or `Option` fields), and
+//! unset options are left out so the platform's defaults apply. Each implements [`SwmlVerb`]
+//! and converts `Into<Verb>`, so documents are built from typed values:
+//! `Document::with_main([Answer::default().into(), Play::say("Hello").into()])`.
+//!
+//! The `ai` verb is built by the agent framework (`AgentBuilder`). A test walks every verb of
+//! the schema and fails on one without a typed builder here, and validates each.
 
+/// Implements [`SwmlVerb`] and `From<T> for Verb` for a serde type that is a verb's body.
+macro_rules! typed_verb {
+    ($type:ty, $name:literal) => {
+        impl $crate::swml::verbs::SwmlVerb for $type {
+            const NAME: &'static str = $name;
+        }
+
+        impl From<$type> for $crate::swml::Verb {
+            fn from(body: $type) -> $crate::swml::Verb {
+                $crate::swml::verbs::SwmlVerb::to_verb(&body)
+            }
+        }
+    };
+}
+
+mod ai_side;
+mod connect;
+mod control;
+mod detect;
+mod flow;
+mod live;
+mod media;
 mod pay;
+mod tap;
 
-pub use pay::{Pay, pay};
+pub use ai_side::{AiSidecar, AmazonBedrock};
+pub use connect::{CallState, Connect, Destination, Device, DialOptions, Encryption, Header};
+pub use control::{
+    EnterQueue, JoinRoom, ReceiveFax, Request, RequestMethod, SendFax, SipRefer, StopRecordCall,
+    StopTap, UserEvent,
+};
+pub use detect::{DetectMachine, Tone};
+pub use flow::{
+    Cases, Cond, CondBranch, Execute, Goto, Hangup, HangupReason, Label, Outcome, Return, Set,
+    Sleep, Switch, Transfer, Unset,
+};
+pub use live::{
+    Inject, LiveTranscribe, LiveTranslate, Side, SpeechEngine, Summarize, TranscribeAction,
+    TranscribeStart, TranslateAction, TranslateStart,
+};
+pub use media::{
+    Denoise, Play, PlayMedia, Prompt, Record, RecordDirection, SendDigits, StopDenoise,
+};
+pub use pay::{
+    Pay, PayAction, PayActionKind, PayInput, PayParameter, PayPrompt, PaymentMethod, PostalCode,
+    pay,
+};
+pub use tap::{Tap, TapCodec, stop_tap, tap};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::Verb;
 
-/// Serializes an options struct into a verb body. These structs hold only strings, numbers,
-/// booleans and JSON values with string keys, so serialization cannot fail; an empty object is
+/// A typed SWML verb: its name in the schema, and the body serde makes of the value.
+pub trait SwmlVerb: Serialize {
+    const NAME: &'static str;
+
+    /// The verb, ready for a document.
+    fn to_verb(&self) -> Verb {
+        Verb::new(Self::NAME, body_of(self))
+    }
+}
+
+/// Serializes a typed verb into its body. These types hold only strings, numbers, booleans,
+/// verbs and JSON values with string keys, so serialization cannot fail; an empty object is
 /// the harmless fallback the type system asks for.
-fn body_of<T: Serialize>(options: &T) -> Value {
+fn body_of<T: Serialize + ?Sized>(options: &T) -> Value {
     serde_json::to_value(options).unwrap_or_else(|_| Value::Object(Map::new()))
 }
 
@@ -30,6 +91,8 @@ pub struct Answer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+
+typed_verb!(Answer, "answer");
 
 pub fn answer(options: &Answer) -> Verb {
     Verb::new("answer", body_of(options))
@@ -79,6 +142,8 @@ pub struct RecordCall {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_url: Option<String>,
 }
+
+typed_verb!(RecordCall, "record_call");
 
 pub fn record_call(options: &RecordCall) -> Verb {
     Verb::new("record_call", body_of(options))
@@ -215,55 +280,10 @@ impl SendSms {
     }
 }
 
+typed_verb!(SendSms, "send_sms");
+
 pub fn send_sms(message: &SendSms) -> Verb {
     Verb::new("send_sms", body_of(message))
-}
-
-/// Audio codec of a media tap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum TapCodec {
-    #[serde(rename = "PCMU")]
-    Pcmu,
-    #[serde(rename = "PCMA")]
-    Pcma,
-}
-
-/// `tap`: streams the call's media to a `ws://`, `wss://` or `rtp://` URI.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Tap {
-    pub uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub control_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<Direction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub codec: Option<TapCodec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rtp_ptime: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_url: Option<String>,
-}
-
-impl Tap {
-    pub fn new(uri: impl Into<String>) -> Tap {
-        Tap {
-            uri: uri.into(),
-            control_id: None,
-            direction: None,
-            codec: None,
-            rtp_ptime: None,
-            status_url: None,
-        }
-    }
-}
-
-pub fn tap(options: &Tap) -> Verb {
-    Verb::new("tap", body_of(options))
-}
-
-/// `stop_tap`, optionally naming the tap to stop.
-pub fn stop_tap(control_id: Option<&str>) -> Verb {
-    Verb::new("stop_tap", control_id_body(control_id))
 }
 
 /// `join_conference`. Always rendered as an object (the schema has no string form).
@@ -309,6 +329,8 @@ impl JoinConference {
         }
     }
 }
+
+typed_verb!(JoinConference, "join_conference");
 
 pub fn join_conference(options: &JoinConference) -> Verb {
     Verb::new("join_conference", body_of(options))

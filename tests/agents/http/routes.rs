@@ -206,7 +206,8 @@ async fn the_root_lists_the_agents_unless_an_agent_lives_there() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body,
-        json!({"agents": [{"name": "main", "route": "/agent"}, {"name": "own_key", "route": "/keyed"}]})
+        json!({"agents": [{"name": "main", "route": "/agent", "kind": "agent"},
+                          {"name": "own_key", "route": "/keyed", "kind": "agent"}]})
     );
     let (_, _, health) = call!(app, get("/health"));
     assert_eq!(health["agents"], body["agents"]);

@@ -137,3 +137,50 @@ async fn an_agent_with_its_own_key_checks_signatures_with_it() {
         "its own key applies even without a server key"
     );
 }
+
+/// A plain SWML service with an open tool, registered beside nothing else.
+fn service_registry() -> swml_server::agent::AgentRegistry {
+    let service = swml_server::agent::SwmlService::new("menu")
+        .route("/menu")
+        .verb(swml_server::swml::verbs::Play::say("Hello"))
+        .tool(
+            swml_server::agent::Tool::untyped("open", "No token")
+                .handler(|_: Value, _: &swml_server::agent::ToolCall| "menu tool")
+                .secure(false),
+        );
+    swml_server::agent::AgentRegistry::builder()
+        .service(service)
+        .build(&crate::helpers::context())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_service_is_behind_the_same_basic_auth_and_signatures_as_an_agent() {
+    let app = app!(
+        settings(&[("SIGNALWIRE_SIGNING_KEY", SIGNING_KEY)]),
+        service_registry()
+    );
+    let unauthenticated = TestRequest::get().uri("/menu");
+    let (status, _, _) = call!(app, unauthenticated);
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let body = swaig_call("open", json!({}));
+    for path in ["/menu", "/menu/swaig/"] {
+        let (status, _, reply) = call!(app, post(path, &body));
+        assert_eq!(
+            (status, reply),
+            (StatusCode::FORBIDDEN, json!({"error": "forbidden"})),
+            "{path}"
+        );
+    }
+    let (status, _, reply) = call!(app, signed("/menu/swaig", &body, SIGNING_KEY));
+    assert_eq!(
+        (status, reply),
+        (StatusCode::OK, json!({"response": "menu tool"}))
+    );
+    let (status, _, document) = call!(app, get("/menu"));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        document["sections"]["main"][0],
+        json!({"play": {"url": "say:Hello"}})
+    );
+}
