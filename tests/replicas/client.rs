@@ -98,7 +98,13 @@ impl Client {
 
     /// A signed `POST` of `body` to `path`, signed for `signed_url` (normally the public URL,
     /// `http://PUBLIC_HOST` + `path`).
-    pub(crate) fn post_signed(&self, path: &str, body: &Value, pin: &str, signed_url: &str) -> Answer {
+    pub(crate) fn post_signed(
+        &self,
+        path: &str,
+        body: &Value,
+        pin: &str,
+        signed_url: &str,
+    ) -> Answer {
         let signature = sign(signed_url, &serde_json::to_vec(body).unwrap());
         let headers = [("X-SignalWire-Signature", signature.as_str())];
         self.send("POST", path, body, Some(pin), &headers)

@@ -8,6 +8,7 @@
 //! | `R/swaig` | document | tool dispatch |
 //! | `R/post_prompt` | – | summary intake |
 //! | `R/sip` (SIP routing on) | document | 307 to the username's agent, else document |
+//! | `R/mcp` (MCP-marked tools) | 405 | MCP JSON-RPC, never signed ([`mcp`]) |
 //!
 //! plus `GET /` listing the agents when none lives at `/`. Basic auth is the server's layer;
 //! signatures are checked on these resources by the [`SignedBody`] extractor, with an agent's
@@ -17,6 +18,7 @@
 
 mod handlers;
 mod input;
+mod mcp;
 
 use std::sync::Arc;
 
@@ -24,6 +26,7 @@ use actix_web::{HttpRequest, web};
 
 use handlers::Hosted;
 
+use super::mcp::serve::is_served;
 use super::{Agent, AgentRegistry};
 use crate::config::Settings;
 use crate::security::signature::{SignaturePolicy, SignedBody};
@@ -136,6 +139,17 @@ fn mount_agent(cfg: &mut web::ServiceConfig, hosted: Hosted, policy: &Option<Sig
     serve(cfg, &route, "/post_prompt", policy, |resource| {
         resource.route(web::post().to(summary.clone()))
     });
+
+    if is_served(&hosted.agent) {
+        let h = hosted.clone();
+        let post = move |req: HttpRequest, body: Result<web::Bytes, actix_web::Error>| {
+            mcp::post(h.clone(), req, body)
+        };
+        // No signature policy: MCP clients do not sign.
+        serve(cfg, &route, "/mcp", &None, |resource| {
+            resource.route(web::post().to(post.clone()))
+        });
+    }
 
     if hosted.registry.sip().is_some() {
         let h = hosted.clone();
