@@ -20,6 +20,7 @@ mod guide;
 mod helpers;
 mod hooks;
 mod http;
+mod mcp;
 mod registry;
 mod rendering;
 mod sample_agents;

@@ -6,7 +6,8 @@
 //! One JSON-RPC message per POST, answered with `application/json` (never an event stream):
 //! a request gets 200 and its answer (JSON-RPC errors included); a notification or a client's
 //! response gets 202 and no body; a body that is not JSON is 400 with a parse error (-32700) and
-//! one that is not a message 400 with an invalid request (-32600). A `MCP-Protocol-Version`
+//! one that is not a message 400 with an invalid request (-32600); a request whose params are
+//! not an object 200 with invalid params (-32602). A `MCP-Protocol-Version`
 //! header naming a revision this server does not speak is 400 too. No sessions are issued
 //! (every request stands alone), so there is no `Mcp-Session-Id`; `GET` (a server-to-client
 //! event stream) and `DELETE` (ending a session) are 405.
@@ -17,7 +18,7 @@ use serde_json::Value;
 
 use super::handlers::Hosted;
 use super::input::{BodyKind, body_kind, cutoff, request_input};
-use crate::agent::mcp::protocol::{self, INVALID_REQUEST, Rejection, RpcError};
+use crate::agent::mcp::protocol::{self, INVALID_REQUEST, PARSE_ERROR, Rejection, RpcError};
 use crate::agent::mcp::serve::{self, PROTOCOL_VERSIONS, Reply};
 use crate::http::{ApiError, offload};
 
@@ -57,10 +58,14 @@ pub(super) async fn post(
     }
 }
 
-/// 400 with the JSON-RPC error, as the transport answers what it cannot take.
+/// The JSON-RPC error: 400 for what is not a message at all (the transport's answer to what it
+/// cannot take), 200 for a request whose params are wrong (an ordinary error answer).
 fn rejected(rejection: &Rejection) -> HttpResponse {
-    HttpResponse::build(StatusCode::BAD_REQUEST)
-        .json(protocol::failure(&rejection.id, &rejection.error))
+    let status = match rejection.error.code {
+        PARSE_ERROR | INVALID_REQUEST => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    HttpResponse::build(status).json(protocol::failure(&rejection.id, &rejection.error))
 }
 
 /// A present `Content-Type` must be JSON (`application/json` or `*/*+json`): 415 otherwise
