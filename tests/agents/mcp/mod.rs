@@ -13,7 +13,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use swml_server::agent::{
-    Agent, AgentMount, AgentRegistry, CallSource, FunctionResult, Tool, ToolCall,
+    Agent, AgentConfig, AgentMount, AgentRegistry, CallSource, FunctionResult, RequestInput, Tool,
+    ToolCall,
 };
 use swml_server::test_support::{Application, RouteMount, Settings, ShutdownHandle};
 
@@ -44,7 +45,7 @@ fn describe(call: &ToolCall) -> String {
 }
 
 /// `/tools`: three tools marked for MCP (one secure, as tools are by default), one not; `/plain`
-/// marks none.
+/// marks none; `/tenant`'s per-request hook removes its tool for the `basic` plan.
 fn registry() -> AgentRegistry {
     let tools = Agent::builder("tools")
         .route("/tools")
@@ -85,9 +86,22 @@ fn registry() -> AgentRegistry {
             .handler(|_: Value, _: &ToolCall| "hi")
             .secure(false),
     );
+    let tenant = Agent::builder("tenant")
+        .route("/tenant")
+        .tool(
+            Tool::untyped("premium", "For premium tenants")
+                .handler(|_: Value, _: &ToolCall| "premium answer")
+                .mcp(true),
+        )
+        .per_request(|input: &RequestInput, config: &mut AgentConfig| {
+            if input.header("x-plan") == Some("basic") {
+                config.remove_tool("premium");
+            }
+        });
     AgentRegistry::builder()
         .agent(tools)
         .agent(plain)
+        .agent(tenant)
         .build(&context())
         .unwrap()
 }

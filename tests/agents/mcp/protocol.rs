@@ -247,3 +247,27 @@ async fn get_is_405_other_media_types_415_and_an_agent_without_mcp_tools_has_no_
     assert_eq!(status, 404);
     server.stop().await;
 }
+
+#[actix_web::test]
+async fn the_per_request_hook_decides_which_tools_a_request_sees_and_may_call() {
+    let server = McpServer::start().await;
+    let send = |plan: &str, method: &str, params: serde_json::Value| {
+        let message = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        client()
+            .post(server.url("/tenant/mcp"))
+            .basic_auth(USER, Some(PASSWORD))
+            .header("X-Plan", plan)
+            .json(&message)
+    };
+    let (_, _, body) = answer(send("premium", "tools/list", json!({}))).await;
+    assert_eq!(body["result"]["tools"][0]["name"], "premium");
+    let (_, _, body) = answer(send("basic", "tools/list", json!({}))).await;
+    assert_eq!(body["result"]["tools"], json!([]));
+
+    let call = json!({"name": "premium"});
+    let (_, _, body) = answer(send("premium", "tools/call", call.clone())).await;
+    assert_eq!(body["result"]["content"][0]["text"], "premium answer");
+    let (_, _, body) = answer(send("basic", "tools/call", call)).await;
+    assert_eq!(body["error"]["code"], -32602);
+    server.stop().await;
+}
