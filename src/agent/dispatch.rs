@@ -3,7 +3,8 @@
 //! name → the envelope's shape → the per-request hook → lookup → the secure token → the
 //! arguments → the handler under the deadline. A body that is not a call at all is a 400; every
 //! problem past the name check is a 200 whose `response` the AI reads, so the conversation
-//! recovers. The replies and their texts are listed in `docs/AGENTS.md`.
+//! recovers. The replies and their texts are listed in `docs/AGENTS.md`. [`run_tool`] (arguments
+//! checked, handler run under the cutoff) is also the path of a call over MCP.
 
 use std::sync::Arc;
 use std::time::Instant;
