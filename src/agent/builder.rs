@@ -12,6 +12,7 @@ use super::built::{Agent, AgentSigning, HookResult, SummaryReply};
 use super::config::{AgentConfig, default_recording};
 use super::contexts::Contexts;
 use super::error::AgentError;
+use super::mcp::McpServer;
 use super::post_prompt::CallEnd;
 use super::prompt::PomSection;
 use super::request::RequestInput;
@@ -173,6 +174,13 @@ impl AgentBuilder {
         self.configure(|c| {
             c.add_include(include);
         })
+    }
+
+    /// An outside MCP server whose tools the platform offers the AI; its headers travel in the
+    /// document (see [`McpServer`]).
+    pub fn add_mcp_server(mut self, server: McpServer) -> Self {
+        let added = self.config.add_mcp_server(server).map(drop);
+        self.record(added)
     }
 
     pub fn internal_fillers<I, S>(self, function: &str, language: &str, phrases: I) -> Self

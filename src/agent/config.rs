@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::ai::{Hint, Include, Language, LlmParams, Pronunciation};
 use super::contexts::Contexts;
 use super::error::AgentError;
+use super::mcp::McpServer;
 use super::prompt::{PomSection, Prompt};
 use super::tool::{RegisteredTool, Tool};
 use crate::swml::Verb;
@@ -63,6 +64,7 @@ pub struct AgentConfig {
     pub(crate) global_data: Map<String, Value>,
     pub(crate) native_functions: Vec<String>,
     pub(crate) includes: Vec<Include>,
+    pub(crate) mcp_servers: Vec<McpServer>,
     pub(crate) internal_fillers: Map<String, Value>,
     pub(crate) tools: Vec<Arc<RegisteredTool>>,
     pub(crate) contexts: Option<Contexts>,
@@ -87,6 +89,7 @@ impl AgentConfig {
             global_data: Map::new(),
             native_functions: Vec::new(),
             includes: Vec::new(),
+            mcp_servers: Vec::new(),
             internal_fillers: Map::new(),
             tools: Vec::new(),
             contexts: None,
@@ -205,6 +208,17 @@ impl AgentConfig {
     pub fn add_include(&mut self, include: Include) -> &mut Self {
         self.includes.push(include);
         self
+    }
+
+    /// An outside MCP server whose tools the platform offers the AI (`SWAIG.mcp_servers`).
+    /// Refused unless its URL is an absolute `http`/`https` URL.
+    pub fn add_mcp_server(&mut self, server: McpServer) -> Result<&mut Self, AgentError> {
+        server.check().map_err(|reason| AgentError::McpServer {
+            agent: self.name.clone(),
+            reason,
+        })?;
+        self.mcp_servers.push(server);
+        Ok(self)
     }
 
     /// Phrases the AI says while an internal function (`next_step`, `check_time`, ...) runs.

@@ -3,7 +3,8 @@
 //! name → the envelope's shape → the per-request hook → lookup → the secure token → the
 //! arguments → the handler under the deadline. A body that is not a call at all is a 400; every
 //! problem past the name check is a 200 whose `response` the AI reads, so the conversation
-//! recovers. The replies and their texts are listed in `docs/AGENTS.md`.
+//! recovers. The replies and their texts are listed in `docs/AGENTS.md`. [`run_tool`] (arguments
+//! checked, handler run under the cutoff) is also the path of a call over MCP.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -163,41 +164,70 @@ async fn call_tool(
         }
     }
     let call = ToolCall::new(agent.name(), &name, Arc::new(input));
+    let result = run_tool(tool, call, Arguments::FromEnvelope, cutoff).await;
+    settle(agent.name(), &name, result)
+}
+
+/// Where a call's arguments are.
+pub(crate) enum Arguments {
+    /// In the SWAIG envelope of the call's body (`argument.parsed`, else `argument.raw`).
+    FromEnvelope,
+    /// Given apart from the body (an MCP call's `arguments`).
+    Given(Value),
+}
+
+/// What running a tool's handler came to.
+pub(crate) type RunResult = Result<Result<FunctionResult, HandlerError>, Failure>;
+
+/// Checks the arguments against the tool's schema, then runs its handler under `cutoff`: the
+/// one path every local tool call takes, whoever makes it. A data map tool is not run here
+/// (the caller answers for it).
+pub(crate) async fn run_tool(
+    tool: Arc<RegisteredTool>,
+    call: ToolCall,
+    arguments: Arguments,
+    cutoff: &Cutoff,
+) -> RunResult {
     // Taking the arguments out of the body and checking them against the schema costs as much
     // as the body is large: done on the blocking pool, with the handler when it is sync.
-    let result = match tool.handler().clone() {
+    match tool.handler().clone() {
         ToolHandler::Sync(handler) => {
-            let work = move || handler(checked_arguments(&tool, &call)?, &call);
+            let work = move || handler(checked_arguments(&tool, &call, arguments)?, &call);
             execute::run_blocking(work, cutoff).await
         }
         ToolHandler::Async(handler) => {
             let checked_call = call.clone();
-            let check = move || checked_arguments(&tool, &checked_call);
+            let check = move || checked_arguments(&tool, &checked_call, arguments);
             match execute::run_blocking(check, cutoff).await {
                 Ok(Ok(arguments)) => execute::run_async(handler(arguments, call), cutoff).await,
                 Ok(Err(invalid)) => Ok(Err(invalid)),
                 Err(failure) => Err(failure),
             }
         }
-        ToolHandler::DataMap(_) => return (data_map_reply(&name), Outcome::DataMap),
-    };
-    settle(agent.name(), &name, result)
+        ToolHandler::DataMap(_) => Ok(Err(HandlerError::Failed(format!(
+            "data map tool '{}' cannot run locally",
+            tool.name()
+        )))),
+    }
 }
 
 /// The call's arguments, if they pass the tool's schema.
-fn checked_arguments(tool: &RegisteredTool, call: &ToolCall) -> Result<Value, HandlerError> {
-    let arguments = envelope::arguments(call.body());
+fn checked_arguments(
+    tool: &RegisteredTool,
+    call: &ToolCall,
+    arguments: Arguments,
+) -> Result<Value, HandlerError> {
+    let arguments = match arguments {
+        Arguments::FromEnvelope => envelope::arguments(call.body()),
+        Arguments::Given(arguments) => arguments,
+    };
     tool.check_arguments(&arguments)
         .map_err(HandlerError::InvalidArguments)?;
     Ok(arguments)
 }
 
 /// The reply for a handler's outcome; failures are logged with their details.
-fn settle(
-    agent: &str,
-    name: &str,
-    result: Result<Result<FunctionResult, HandlerError>, Failure>,
-) -> (Value, Outcome) {
+fn settle(agent: &str, name: &str, result: RunResult) -> (Value, Outcome) {
     match result {
         Ok(Ok(result)) => (result.to_json(), Outcome::Ok),
         Ok(Err(HandlerError::InvalidArguments(what))) => (

@@ -26,6 +26,12 @@ pub enum AgentError {
         tool: String,
         reason: String,
     },
+    #[error(
+        "agent '{agent}': tool '{tool}' is a data map tool, which the platform runs; it cannot be served over MCP"
+    )]
+    McpDataMap { agent: String, tool: String },
+    #[error("agent '{agent}': MCP server: {reason}")]
+    McpServer { agent: String, reason: String },
     #[error("agent '{agent}': contexts: {reason}")]
     Contexts { agent: String, reason: String },
     #[error("agent '{agent}': skill '{skill}': {reason}")]

@@ -15,6 +15,7 @@
 //!   deadline with panics caught.
 //! - [`service`]: [`SwmlService`], a plain SWML endpoint (no `ai` verb) hosted like an agent.
 //! - [`sip`], [`registry`]: SIP routing and the validated set of agents and services.
+//! - [`mcp`]: outside MCP servers on the AI verb, and the agent's tools served over MCP.
 //! - [`request`]: the HTTP-independent view of one request.
 //! - [`routes`]: the HTTP routes (actix), mounted through `crate::server::RouteMount`.
 //!
@@ -30,6 +31,7 @@ pub(crate) mod dispatch;
 pub(crate) mod envelope;
 pub(crate) mod error;
 pub(crate) mod execute;
+pub(crate) mod mcp;
 pub(crate) mod post_prompt;
 pub(crate) mod prompt;
 pub(crate) mod registry;
@@ -57,6 +59,7 @@ pub use datamap::{DataMap, Foreach, HttpMethod, Webhook};
 pub use dispatch::{DispatchError, dispatch};
 pub use error::AgentError;
 pub use execute::Cutoff;
+pub use mcp::McpServer;
 pub use post_prompt::{CallEnd, PostPromptError};
 pub use prompt::PomSection;
 pub use registry::{AgentContext, AgentRegistry, RegistryBuilder};
@@ -69,7 +72,7 @@ pub use skills::{
     KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Skill,
 };
 pub use token::TokenSigner;
-pub use tool::{IntoFunctionResult, Tool, ToolCall, UntypedTool};
+pub use tool::{CallSource, IntoFunctionResult, Tool, ToolCall, UntypedTool};
 
 /// The agent guide, compiled as a doctest so its example agent keeps building.
 #[cfg(doctest)]

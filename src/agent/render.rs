@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::built::{Agent, HookError};
 use super::config::AgentConfig;
+use super::mcp::McpServer;
 use super::post_prompt::POST_PROMPT_TOKEN_NAME;
 use super::request::RequestInput;
 use super::token::TokenSigner;
@@ -212,6 +213,10 @@ fn swaig(config: &AgentConfig, scope: &RenderScope) -> Map<String, Value> {
             "defaults".into(),
             serde_json::json!({ "web_hook_url": defaults }),
         );
+    }
+    if !config.mcp_servers.is_empty() {
+        let servers = config.mcp_servers.iter().map(McpServer::to_value).collect();
+        swaig.insert("mcp_servers".into(), Value::Array(servers));
     }
     swaig
 }

@@ -10,7 +10,8 @@
 //! - fillers (`fillers` of a function, `internal_fillers`) in more than one language;
 //! - in DataMaps: `nomatch-output` of an expression, `form_param` and `body` of a webhook,
 //!   `error_keys` of the map, a `transfer` key next to `SWML` in an output's actions, and the
-//!   `step` and `timeout_step` of a `hold` action.
+//!   `step` and `timeout_step` of a `hold` action;
+//! - `mcp_servers` in `SWAIG` (outside MCP servers whose tools the platform offers the AI).
 
 use std::sync::OnceLock;
 
@@ -133,6 +134,7 @@ pub fn strip_beyond_schema(document: &Value) -> Value {
         let Some(swaig) = ai.get_mut("SWAIG") else {
             continue;
         };
+        remove(swaig, &["mcp_servers"]);
         if let Some(fillers) = swaig
             .get_mut("internal_fillers")
             .and_then(Value::as_object_mut)

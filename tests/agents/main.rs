@@ -20,6 +20,7 @@ mod guide;
 mod helpers;
 mod hooks;
 mod http;
+mod mcp;
 mod parity;
 mod registry;
 mod rendering;

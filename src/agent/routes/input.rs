@@ -25,14 +25,14 @@ const PRIVATE_HEADERS: &[&str] = &[
 
 /// How a body is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BodyKind {
+pub(super) enum BodyKind {
     Json,
     Form,
 }
 
 /// The body's kind from `Content-Type`: JSON when absent or JSON (`application/json`,
 /// `*/*+json`), form fields for `application/x-www-form-urlencoded`; anything else is 415.
-fn body_kind(req: &HttpRequest) -> Result<BodyKind, ApiError> {
+pub(super) fn body_kind(req: &HttpRequest) -> Result<BodyKind, ApiError> {
     let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
         return Ok(BodyKind::Json);
     };

@@ -8,6 +8,7 @@
 //! | `R/swaig` | document | tool dispatch |
 //! | `R/post_prompt` (agents only) | – | summary intake |
 //! | `R/sip` (SIP routing on) | document | 307 to the username's agent, else document |
+//! | `R/mcp` (MCP-marked tools) | 405 | MCP JSON-RPC, never signed ([`mcp`]) |
 //!
 //! plus `GET /` listing the agents and services (with their `kind`) when none lives at `/`.
 //! A plain SWML service is mounted the same way, without `R/post_prompt`. Basic auth is the server's layer;
@@ -18,6 +19,7 @@
 
 mod handlers;
 mod input;
+mod mcp;
 
 use std::sync::Arc;
 
@@ -25,6 +27,7 @@ use actix_web::{HttpRequest, web};
 
 use handlers::Hosted;
 
+use super::mcp::serve::is_served;
 use super::{Agent, AgentRegistry, Kind};
 use crate::config::Settings;
 use crate::security::signature::{SignaturePolicy, SignedBody};
@@ -138,6 +141,17 @@ fn mount_agent(cfg: &mut web::ServiceConfig, hosted: Hosted, policy: &Option<Sig
             move |req: HttpRequest, body: SignedBody| handlers::post_prompt(h.clone(), req, body);
         serve(cfg, &route, "/post_prompt", policy, |resource| {
             resource.route(web::post().to(summary.clone()))
+        });
+    }
+
+    if is_served(&hosted.agent) {
+        let h = hosted.clone();
+        let post = move |req: HttpRequest, body: Result<web::Bytes, actix_web::Error>| {
+            mcp::post(h.clone(), req, body)
+        };
+        // No signature policy: MCP clients do not sign.
+        serve(cfg, &route, "/mcp", &None, |resource| {
+            resource.route(web::post().to(post.clone()))
         });
     }
 

@@ -13,6 +13,16 @@ use serde_json::Value;
 use crate::agent::request::RequestInput;
 use crate::agent::result::FunctionResult;
 
+/// Who called a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallSource {
+    /// The platform's AI, through `R/swaig` (signed when a key is set, with the call's data).
+    Platform,
+    /// An MCP client, through `R/mcp`: basic auth only, no call, so no call id, no global data
+    /// and an empty body.
+    Mcp,
+}
+
 /// The request a tool is called in: the platform's whole body (call id, global data, caller
 /// number, ...), plus the query string and headers. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -20,15 +30,30 @@ pub struct ToolCall {
     function: Arc<str>,
     agent: Arc<str>,
     request: Arc<RequestInput>,
+    source: CallSource,
 }
 
 impl ToolCall {
+    /// A call from the platform.
     pub fn new(agent: &str, function: &str, request: Arc<RequestInput>) -> ToolCall {
         ToolCall {
             function: Arc::from(function),
             agent: Arc::from(agent),
             request,
+            source: CallSource::Platform,
         }
+    }
+
+    /// The same call, made by `source`.
+    pub fn from_source(mut self, source: CallSource) -> ToolCall {
+        self.source = source;
+        self
+    }
+
+    /// Who made the call: a handler that must only act for a live call checks it is
+    /// [`CallSource::Platform`].
+    pub fn source(&self) -> CallSource {
+        self.source
     }
 
     /// The function the AI called.

@@ -43,7 +43,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 pub(crate) use handler::{AsyncHandler, HandlerError, SyncHandler};
-pub use handler::{IntoFunctionResult, ToolCall};
+pub use handler::{CallSource, IntoFunctionResult, ToolCall};
 pub(crate) use registered::RegisteredTool;
 pub use untyped::UntypedTool;
 
@@ -90,6 +90,8 @@ pub struct Tool {
     /// registration.
     undescribed: Vec<String>,
     secure: bool,
+    /// Served to MCP clients at `R/mcp` (off by default).
+    mcp: bool,
     fillers: Map<String, Value>,
     wait_file: Option<String>,
     wait_file_loops: Option<u32>,
@@ -101,6 +103,7 @@ impl std::fmt::Debug for Tool {
         f.debug_struct("Tool")
             .field("name", &self.name)
             .field("secure", &self.secure)
+            .field("mcp", &self.mcp)
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +119,7 @@ impl Tool {
             handler,
             undescribed: Vec::new(),
             secure: true,
+            mcp: false,
             fillers: Map::new(),
             wait_file: None,
             wait_file_loops: None,
@@ -200,6 +204,13 @@ impl Tool {
         self
     }
 
+    /// `true` also serves the tool to MCP clients at `R/mcp`, where basic auth is the only
+    /// check: no webhook signature, no secure-function token (see `docs/AGENTS.md`, "MCP").
+    pub fn mcp(mut self, mcp: bool) -> Self {
+        self.mcp = mcp;
+        self
+    }
+
     /// Phrases the AI says while the tool runs, for one language code (`en-US`).
     pub fn fillers<I, S>(mut self, language: &str, phrases: I) -> Self
     where
@@ -270,6 +281,12 @@ impl Tool {
             return Err(invalid(
                 "its data map has no expression, webhook or output".into(),
             ));
+        }
+        if self.mcp && matches!(self.handler, ToolHandler::DataMap(_)) {
+            return Err(AgentError::McpDataMap {
+                agent: agent.into(),
+                tool,
+            });
         }
         let handler = self.handler.clone();
         let compiled = schema::compile(&self.schema).map_err(invalid)?;

@@ -25,8 +25,18 @@ impl RegisteredTool {
         self.tool.secure
     }
 
+    /// Marked for MCP clients with [`Tool::mcp`].
+    pub fn is_mcp(&self) -> bool {
+        self.tool.mcp
+    }
+
     pub fn is_data_map(&self) -> bool {
         matches!(self.handler, ToolHandler::DataMap(_))
+    }
+
+    /// The parameter schema as rendered (a JSON Schema object).
+    pub(crate) fn parameters(&self) -> &Value {
+        &self.compiled.rendered
     }
 
     pub(crate) fn handler(&self) -> &ToolHandler {
