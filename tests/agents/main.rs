@@ -24,6 +24,7 @@ mod sample_agents;
 mod schema;
 mod shipped_agents;
 mod sip_routing;
+mod skill_apis;
 mod skills;
 mod snapshots;
 mod summaries;

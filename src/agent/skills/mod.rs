@@ -19,20 +19,34 @@
 
 mod api_key;
 mod background;
+mod datasphere;
 mod datetime;
+mod http;
+mod joke;
 mod math;
 mod search;
 mod transfer;
+mod trivia;
+mod weather;
+mod web_search;
+mod wikipedia;
 
 pub use api_key::ApiKey;
 pub use background::{BackgroundFile, PlayBackgroundFile};
+pub use datasphere::{DataSphere, DataSphereServerless};
 pub use datetime::DateTime;
+pub use http::ApiLimits;
+pub use joke::Joke;
 pub use math::{Math, evaluate};
 pub use search::{
     KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Search,
     SearchAnswer, SearchMode, format_results,
 };
 pub use transfer::{SwmlTransfer, Transfer};
+pub use trivia::ApiNinjasTrivia;
+pub use weather::{TemperatureUnit, WeatherApi};
+pub use web_search::WebSearch;
+pub use wikipedia::WikipediaSearch;
 
 use schemars::JsonSchema;
 use serde::Serialize;
