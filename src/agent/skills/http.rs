@@ -71,8 +71,6 @@ pub(crate) enum ApiFailure {
     Unreachable,
     #[error("answered in an unexpected format")]
     Malformed,
-    #[error("refused: {0}")]
-    Refused(String),
 }
 
 impl ApiFailure {

@@ -25,6 +25,7 @@ mod http;
 mod joke;
 mod math;
 mod search;
+mod spider;
 mod transfer;
 mod trivia;
 mod weather;
@@ -42,6 +43,7 @@ pub use search::{
     KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Search,
     SearchAnswer, SearchMode, format_results,
 };
+pub use spider::Spider;
 pub use transfer::{SwmlTransfer, Transfer};
 pub use trivia::ApiNinjasTrivia;
 pub use weather::{TemperatureUnit, WeatherApi};

@@ -5,6 +5,7 @@
 mod datasphere;
 mod fake_api;
 mod joke;
+mod spider;
 mod trivia;
 mod weather;
 mod web_search;
