@@ -4,6 +4,7 @@
 
 mod datasphere;
 mod fake_api;
+mod google_maps;
 mod joke;
 mod spider;
 mod trivia;
