@@ -23,6 +23,7 @@ mod datasphere;
 mod datetime;
 mod google_maps;
 mod http;
+mod info_gatherer;
 mod joke;
 mod math;
 mod search;
@@ -39,6 +40,7 @@ pub use datasphere::{DataSphere, DataSphereServerless};
 pub use datetime::DateTime;
 pub use google_maps::GoogleMaps;
 pub use http::ApiLimits;
+pub use info_gatherer::{InfoGatherer, Question};
 pub use joke::Joke;
 pub use math::{Math, evaluate};
 pub use search::{

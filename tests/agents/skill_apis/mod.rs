@@ -5,6 +5,7 @@
 mod datasphere;
 mod fake_api;
 mod google_maps;
+mod info_gatherer;
 mod joke;
 mod spider;
 mod trivia;
