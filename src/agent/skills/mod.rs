@@ -26,6 +26,7 @@ mod http;
 mod info_gatherer;
 mod joke;
 mod math;
+mod mcp_gateway;
 mod search;
 mod spider;
 mod transfer;
@@ -43,6 +44,7 @@ pub use http::ApiLimits;
 pub use info_gatherer::{InfoGatherer, Question};
 pub use joke::Joke;
 pub use math::{Math, evaluate};
+pub use mcp_gateway::{McpGateway, McpService};
 pub use search::{
     KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Search,
     SearchAnswer, SearchMode, format_results,

@@ -7,6 +7,7 @@ mod fake_api;
 mod google_maps;
 mod info_gatherer;
 mod joke;
+mod mcp_gateway;
 mod spider;
 mod trivia;
 mod weather;
