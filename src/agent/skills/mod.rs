@@ -16,6 +16,9 @@
 //! field for the skill's JSON Schema, and the values are checked against it before the skill
 //! runs; the error names the skill and the parameter. A skill may be added several times under
 //! different tool names (each skill has a tool-name parameter).
+//!
+//! Skills that call outside APIs share one HTTP client and its limits (`http.rs`) and take
+//! their keys as [`ApiKey`]s; docs/AGENTS.md lists every skill, its tools and what it calls.
 
 mod api_key;
 mod background;
