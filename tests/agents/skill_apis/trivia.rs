@@ -82,3 +82,27 @@ fn trivia_refuses_an_unknown_category() {
     assert!(message.contains("parameter 'categories/0'"), "{message}");
     assert!(!message.contains(KEY));
 }
+
+#[test]
+fn trivia_as_a_data_map_is_an_opt_in_that_carries_the_key() {
+    let api = FakeApi::start(vec![]);
+    let agent = Agent::builder("quiz").skill(ApiNinjasTrivia {
+        data_map: true,
+        ..trivia(&api)
+    });
+    let document = swml_server::testing::AgentHarness::new(agent)
+        .unwrap()
+        .document();
+    swml_server::testing::assert_valid_swml(&document);
+    let tool = swml_server::testing::function_in(&document, "get_trivia").unwrap();
+    let webhook = &tool["data_map"]["webhooks"][0];
+    assert_eq!(
+        webhook["url"],
+        format!("{}/v1/trivia?category=%{{args.category}}", api.base)
+    );
+    assert_eq!(webhook["headers"]["X-Api-Key"], KEY);
+    assert_eq!(
+        tool["parameters"]["properties"]["category"]["enum"],
+        json!(["music", "geography"])
+    );
+}

@@ -93,3 +93,36 @@ fn weather_as_a_data_map_puts_the_key_in_the_webhook_url() {
     let url = tool["data_map"]["webhooks"][0]["url"].as_str().unwrap();
     assert!(url.contains(&format!("key={KEY}")) && url.contains("${lc:enc:args.location}"));
 }
+
+#[actix_web::test]
+async fn weather_answers_through_a_real_server_and_its_document_holds_no_key() {
+    let api = FakeApi::start(vec![("/v1/current.json", Canned::json(200, current()))]);
+    let agent = Agent::builder("weather")
+        .route("/weather")
+        .skill(weather(&api));
+    let server = swml_server::testing::TestServer::start_agent(agent)
+        .await
+        .unwrap();
+    let document = server
+        .document_for_call("/weather", "call-http")
+        .await
+        .unwrap();
+    assert!(!document.to_string().contains(KEY));
+    let answer = server
+        .call_tool(
+            "/weather",
+            "call-http",
+            "get_weather",
+            json!({"location": "Paris"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200);
+    assert!(
+        answer.body["response"]
+            .as_str()
+            .unwrap()
+            .contains("Partly cloudy")
+    );
+    server.stop().await;
+}
