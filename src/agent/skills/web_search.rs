@@ -1,8 +1,10 @@
 //! The `web_search` skill: a tool (default `web_search`) searching the web through the Google
 //! Custom Search JSON API (`GET <base_url>/customsearch/v1?key=..&cx=<engine>&q=<q>&num=<n>`;
 //! the answer's `items` hold `title`, `link` and `snippet`; a failure is
-//! `{"error": {"code", "message"}}`) and answering with each result's title, address and
-//! snippet, cut to `max_content_length`.
+//! `{"error": {"code", "message"}}`) and answering with each result's title, address and the
+//! text of its page, read in parallel by the `spider` skill's fetcher (same address checks,
+//! `per_page_timeout_ms` each; a page that cannot be read keeps its snippet). With
+//! `snippets_only` the pages are not read. The answer is cut to `max_content_length`.
 //!
 //! The key and the engine id come from the parameters or from `GOOGLE_SEARCH_API_KEY` and
 //! `GOOGLE_SEARCH_ENGINE_ID`; the key stays on this server.
@@ -11,6 +13,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::http::{self, ApiFailure, ApiLimits, BASE_URL_PATTERN};
+use super::spider::fetch::Fetcher;
+use super::spider::page_text;
 use super::{ApiKey, Skill, SkillError, TOOL_NAME_PATTERN};
 use crate::agent::config::AgentConfig;
 use crate::agent::prompt::PomSection;
@@ -38,6 +42,13 @@ pub struct WebSearch {
     pub no_results_message: String,
     pub response_prefix: String,
     pub response_postfix: String,
+    /// Answer the search's snippets without reading the pages.
+    pub snippets_only: bool,
+    /// Time allowed to read each result's page, in milliseconds.
+    #[schemars(range(min = 100, max = 60_000))]
+    pub per_page_timeout_ms: u64,
+    /// Read result pages on loopback, private and link-local addresses too (off by default).
+    pub allow_private_addresses: bool,
     #[schemars(pattern(BASE_URL_PATTERN))]
     pub base_url: String,
     pub limits: ApiLimits,
@@ -54,6 +65,9 @@ impl Default for WebSearch {
             no_results_message: "I couldn't find results for '{query}'. Try rephrasing your search or asking about a different topic.".into(),
             response_prefix: String::new(),
             response_postfix: String::new(),
+            snippets_only: false,
+            per_page_timeout_ms: 2000,
+            allow_private_addresses: false,
             base_url: "https://www.googleapis.com".into(),
             limits: ApiLimits::default(),
         }
@@ -88,6 +102,7 @@ struct Bound {
     skill: WebSearch,
     key: ApiKey,
     engine: String,
+    pages: Fetcher,
 }
 
 impl Bound {
@@ -106,19 +121,34 @@ impl Bound {
             .items)
     }
 
-    fn reply(&self, query: &str, items: &[Item]) -> FunctionResult {
+    /// The text of the result's page, or its snippet when the page cannot be read.
+    async fn content(&self, item: &Item, share: usize) -> String {
+        let page = match url::Url::parse(item.link.trim()) {
+            Ok(url) if !self.skill.snippets_only => self.pages.fetch(&url).await.ok(),
+            _ => None,
+        };
+        page.map(|page| page_text(&page, share))
+            .filter(|text| !text.is_empty())
+            .unwrap_or_else(|| item.snippet.trim().to_string())
+    }
+
+    async fn reply(&self, query: &str, items: &[Item]) -> FunctionResult {
         let skill = &self.skill;
         if items.is_empty() {
             return FunctionResult::new(skill.no_results_message.replace("{query}", query));
         }
+        let share = skill.max_content_length / items.len();
+        let contents =
+            futures_util::future::join_all(items.iter().map(|item| self.content(item, share)))
+                .await;
         let mut text = format!("Web search results for '{query}':\n\n");
-        for (index, item) in items.iter().enumerate() {
+        for (index, (item, content)) in items.iter().zip(contents).enumerate() {
             text.push_str(&format!(
                 "=== RESULT {} ===\nTitle: {}\nURL: {}\n{}\n\n",
                 index + 1,
                 item.title.trim(),
                 item.link.trim(),
-                item.snippet.trim()
+                content
             ));
         }
         let text: String = text
@@ -153,10 +183,20 @@ impl Skill for WebSearch {
                     )
                 })?,
         };
+        let pages = Fetcher {
+            limits: ApiLimits {
+                timeout_ms: self.per_page_timeout_ms,
+                max_response_bytes: self.limits.max_response_bytes,
+            },
+            max_redirects: 3,
+            allow_private: self.allow_private_addresses,
+            user_agent: concat!("swml-server/", env!("CARGO_PKG_VERSION")).into(),
+        };
         let bound = std::sync::Arc::new(Bound {
             skill: self.clone(),
             key,
             engine,
+            pages,
         });
         let tool = Tool::typed_async(
             self.tool_name.as_str(),
@@ -166,7 +206,7 @@ impl Skill for WebSearch {
                 async move {
                     let query = args.query.trim();
                     match bound.search(query).await {
-                        Ok(items) => bound.reply(query, &items),
+                        Ok(items) => bound.reply(query, &items).await,
                         Err(failure) => {
                             failure.logged("web_search");
                             FunctionResult::new(UNAVAILABLE)

@@ -14,6 +14,7 @@ fn web(api: &FakeApi) -> WebSearch {
         api_key: Some(KEY.into()),
         search_engine_id: Some("engine-1".into()),
         num_results: 2,
+        snippets_only: true,
         base_url: api.base.clone(),
         limits: quick(),
         ..WebSearch::default()
@@ -90,4 +91,52 @@ async fn web_search_answers_no_results_a_refused_key_and_a_timeout_in_words() {
         sorry
     );
     assert_log_names_failure_without_key("web_search");
+}
+
+#[tokio::test]
+async fn web_search_reads_the_result_pages_and_keeps_the_snippet_of_a_page_it_may_not_read() {
+    let api = FakeApi::start(vec![
+        (
+            "/page",
+            Canned::html(
+                "<html><head><title>T</title></head><body><p>The whole   page text.</p></body></html>",
+            ),
+        ),
+        ("/broken", Canned::json(500, json!({}))),
+    ]);
+    let items = json!({"items": [
+        {"title": "Page", "link": format!("{}/page", api.base), "snippet": "page snippet"},
+        {"title": "Broken", "link": format!("{}/broken", api.base), "snippet": "broken snippet"}
+    ]});
+    let search = FakeApi::start(vec![("/customsearch/v1", Canned::json(200, items))]);
+    let reading = WebSearch {
+        snippets_only: false,
+        allow_private_addresses: true,
+        per_page_timeout_ms: 500,
+        ..web(&search)
+    };
+    let harness = harness(Agent::builder("web").skill(reading.clone()));
+    let text = reply(&harness, "web_search", json!({"query": "q"})).await;
+    assert!(
+        text.contains("Title: Page\nURL: http://127.0.0.1:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/page\nThe whole page text.\n\n=== RESULT 2"),
+        "{text}"
+    );
+    assert!(text.ends_with("/broken\nbroken snippet"), "{text}");
+    let guarded = WebSearch {
+        allow_private_addresses: false,
+        ..reading
+    };
+    let harness = super::harness(Agent::builder("web").skill(guarded));
+    let before = api.seen().len();
+    let text = reply(&harness, "web_search", json!({"query": "q"})).await;
+    assert!(text.contains("/page\npage snippet"), "{text}");
+    assert_eq!(
+        api.seen().len(),
+        before,
+        "no page on a loopback address was read"
+    );
 }

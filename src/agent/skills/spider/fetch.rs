@@ -16,7 +16,7 @@ use super::super::http::{self, ApiFailure, ApiLimits};
 
 /// Why a page could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum FetchError {
+pub(crate) enum FetchError {
     /// The address is not public (or the URL is not http/https).
     Refused,
     Api(ApiFailure),
@@ -24,22 +24,22 @@ pub(super) enum FetchError {
 }
 
 /// A fetched page: its final address and its text.
-pub(super) struct Page {
-    pub(super) url: Url,
-    pub(super) body: String,
-    pub(super) html: bool,
+pub(crate) struct Page {
+    pub(crate) url: Url,
+    pub(crate) body: String,
+    pub(crate) html: bool,
 }
 
 /// The policy a fetch runs under.
-pub(super) struct Fetcher {
-    pub(super) limits: ApiLimits,
-    pub(super) max_redirects: u32,
-    pub(super) allow_private: bool,
-    pub(super) user_agent: String,
+pub(crate) struct Fetcher {
+    pub(crate) limits: ApiLimits,
+    pub(crate) max_redirects: u32,
+    pub(crate) allow_private: bool,
+    pub(crate) user_agent: String,
 }
 
 /// True for an address anyone on the internet could also reach.
-pub(super) fn is_public(address: IpAddr) -> bool {
+pub(crate) fn is_public(address: IpAddr) -> bool {
     match address {
         IpAddr::V4(v4) => {
             let shared = ipnet::Ipv4Net::new(std::net::Ipv4Addr::new(100, 64, 0, 0), 10)
@@ -121,7 +121,7 @@ impl Fetcher {
     }
 
     /// The page at `url`, following redirects within the limits.
-    pub(super) async fn fetch(&self, url: &Url) -> Result<Page, FetchError> {
+    pub(crate) async fn fetch(&self, url: &Url) -> Result<Page, FetchError> {
         let client = if self.allow_private {
             http::client()
         } else {

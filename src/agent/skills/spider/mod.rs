@@ -8,7 +8,7 @@
 //! Pages are reduced to text by the shared HTML reducer ([`crate::text::html`]) and cut to
 //! `max_text_length` characters. What may be fetched, and how, is in [`fetch`].
 
-mod fetch;
+pub(crate) mod fetch;
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -121,7 +121,7 @@ fn failure(url: &str, error: &FetchError) -> FunctionResult {
 }
 
 /// The page's text, cut to `limit` characters.
-fn page_text(page: &Page, limit: usize) -> String {
+pub(crate) fn page_text(page: &Page, limit: usize) -> String {
     let text = if page.html {
         html_to_blocks(&page.body)
             .into_iter()
