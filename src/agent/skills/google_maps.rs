@@ -1,6 +1,8 @@
 //! The `google_maps` skill: `lookup_address` finds an address or business through the Places
-//! API (`GET <places_base_url>/maps/api/place/autocomplete/json?input=..&key=..`, with
-//! `location` and `radius` when the AI gives a point to bias toward, then
+//! API: with a point to bias toward, first the closest place whose name holds the words
+//! (`GET <places_base_url>/maps/api/place/nearbysearch/json?keyword=..&location=..&rankby=distance`),
+//! else the first autocomplete prediction (`/maps/api/place/autocomplete/json?input=..`, with
+//! `location` and a 50 km `radius` when biased), then
 //! `/maps/api/place/details/json?place_id=..&fields=name,formatted_address,geometry,types`; both
 //! answer with a `status` field, `OK` or `ZERO_RESULTS` or a refusal such as `REQUEST_DENIED`),
 //! and `compute_route` asks the Routes API for a driving route
@@ -124,7 +126,41 @@ impl Maps {
         http::json(request, &self.skill.limits).await
     }
 
-    async fn lookup(&self, args: &LookupArguments) -> Result<String, ApiFailure> {
+    /// The closest place whose name contains `keyword`, by the Places nearby search ranked by
+    /// distance from the bias point.
+    async fn nearby(
+        &self,
+        keyword: &str,
+        lat: f64,
+        lng: f64,
+    ) -> Result<Option<String>, ApiFailure> {
+        let query = [
+            ("keyword", keyword.to_string()),
+            ("location", format!("{lat},{lng}")),
+            ("rankby", "distance".to_string()),
+        ];
+        let found = self
+            .places("maps/api/place/nearbysearch/json", &query)
+            .await?;
+        if places_status(&found)?.is_none() {
+            return Ok(None);
+        }
+        let wanted = keyword.to_lowercase();
+        Ok(found["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|place| {
+                place["name"]
+                    .as_str()
+                    .is_some_and(|name| name.to_lowercase().contains(&wanted))
+            })
+            .and_then(|place| place["place_id"].as_str())
+            .map(str::to_string))
+    }
+
+    /// The first autocomplete prediction for the input, biased toward the point when given.
+    async fn autocomplete(&self, args: &LookupArguments) -> Result<Option<String>, ApiFailure> {
         let mut query = vec![("input", args.address.trim().to_string())];
         if let (Some(lat), Some(lng)) = (args.bias_lat, args.bias_lng) {
             query.push(("location", format!("{lat},{lng}")));
@@ -133,12 +169,29 @@ impl Maps {
         let found = self
             .places("maps/api/place/autocomplete/json", &query)
             .await?;
-        let place = match (
-            places_status(&found)?,
-            found["predictions"][0]["place_id"].as_str(),
-        ) {
-            (Some(()), Some(place)) => place.to_string(),
-            _ => return Ok(NOT_FOUND.into()),
+        if places_status(&found)?.is_none() {
+            return Ok(None);
+        }
+        Ok(found["predictions"][0]["place_id"]
+            .as_str()
+            .map(str::to_string))
+    }
+
+    async fn lookup(&self, args: &LookupArguments) -> Result<String, ApiFailure> {
+        let near = match (args.bias_lat, args.bias_lng) {
+            // A failed nearby search falls back to autocomplete, which reports its own failure.
+            (Some(lat), Some(lng)) => self
+                .nearby(args.address.trim(), lat, lng)
+                .await
+                .unwrap_or(None),
+            _ => None,
+        };
+        let place = match near {
+            Some(place) => Some(place),
+            None => self.autocomplete(args).await?,
+        };
+        let Some(place) = place else {
+            return Ok(NOT_FOUND.into());
         };
         let fields = "name,formatted_address,geometry,types".to_string();
         let details = self

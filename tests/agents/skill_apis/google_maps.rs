@@ -25,6 +25,14 @@ fn autocomplete() -> Value {
     ]})
 }
 
+/// Nearby results ranked by distance: the closest does not carry the name asked for.
+fn nearby() -> Value {
+    json!({"status": "OK", "results": [
+        {"name": "Canal Street Cafe", "place_id": "ChIJ-cafe", "vicinity": "Canal St", "geometry": {"location": {"lat": 41.87, "lng": -87.64}}},
+        {"name": "Chicago Union Station", "place_id": "ChIJ-union-nearby", "vicinity": "225 S Canal St", "geometry": {"location": {"lat": 41.8786, "lng": -87.6403}}}
+    ]})
+}
+
 fn details() -> Value {
     json!({"status": "OK", "html_attributions": [], "result": {
         "name": "Union Station",
@@ -37,6 +45,14 @@ fn details() -> Value {
 #[tokio::test]
 async fn maps_looks_up_a_place_with_a_bias_and_computes_a_route() {
     let api = FakeApi::start(vec![
+        (
+            "/maps/api/place/nearbysearch/json?keyword=union",
+            Canned::json(200, nearby()),
+        ),
+        (
+            "/maps/api/place/nearbysearch/json",
+            Canned::json(200, json!({"status": "ZERO_RESULTS", "results": []})),
+        ),
         (
             "/maps/api/place/autocomplete/json",
             Canned::json(200, autocomplete()),
@@ -82,13 +98,34 @@ async fn maps_looks_up_a_place_with_a_bias_and_computes_a_route() {
     let seen = api.seen();
     assert_eq!(
         seen[0].query,
-        format!("input=union+station&location=41.88%2C-87.63&radius=50000&key={KEY}")
+        format!("keyword=union+station&location=41.88%2C-87.63&rankby=distance&key={KEY}")
     );
-    assert!(seen[1].query.starts_with("place_id=ChIJ-union&fields="));
+    assert!(
+        seen[1]
+            .query
+            .starts_with("place_id=ChIJ-union-nearby&fields=")
+    );
     assert_eq!(seen[2].headers["x-goog-api-key"], KEY);
     assert_eq!(
         seen[2].headers["x-goog-fieldmask"],
         "routes.distanceMeters,routes.duration"
+    );
+    let unbiased = reply(
+        &harness,
+        "lookup_address",
+        json!({"address": "union station"}),
+    )
+    .await;
+    assert!(unbiased.starts_with("Address: Union Station"));
+    let seen = api.seen();
+    assert_eq!(seen[3].query, format!("input=union+station&key={KEY}"));
+    assert!(seen[4].query.starts_with("place_id=ChIJ-union&fields="));
+    let biased = json!({"address": "grand central", "bias_lat": 41.88, "bias_lng": -87.63});
+    let fallback = reply(&harness, "lookup_address", biased).await;
+    assert!(fallback.starts_with("Address: Union Station"));
+    let seen = api.seen();
+    assert!(
+        seen[5].path.ends_with("nearbysearch/json") && seen[6].path.ends_with("autocomplete/json")
     );
 }
 
