@@ -45,7 +45,10 @@ pub fn agent(_context: &AgentContext) -> AgentBuilder {
             "Ask for the patient's name, the kind of visit, the day and the hour.",
             "Read the booking back, and book it only once the caller agrees.",
         ]))
-        .skill(DateTime, json!({"default_timezone": "Europe/London"}))
+        .skill(DateTime {
+            default_timezone: "Europe/London".into(),
+            ..Default::default()
+        })
         .tool(
             Tool::typed(
                 "book_appointment",

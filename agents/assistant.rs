@@ -2,7 +2,6 @@
 //! `datetime` skill, answers from the sample `docs` index through the `search` skill, and logs
 //! the end-of-call summary its post-prompt asks for.
 
-use serde_json::json;
 use swml_server::agent::escape_control;
 use swml_server::agent::skills::{DateTime, Search};
 use swml_server::agent::{Agent, AgentBuilder, AgentContext, Language, PomSection, Summary};
@@ -25,19 +24,18 @@ pub fn agent(context: &AgentContext) -> AgentBuilder {
         ]))
         .language(Language::new("English", "en-US", "rime.spore"))
         .hints(["swml-server", "SignalWire", "SWML", "SWAIG"])
+        .skill(DateTime {
+            time_tool_name: "get_time".into(),
+            date_tool_name: "get_date".into(),
+            ..Default::default()
+        })
         .skill(
-            DateTime,
-            json!({"time_tool_name": "get_time", "date_tool_name": "get_date"}),
-        )
-        .skill(
-            Search::new(context),
-            json!({
-                "index": "docs",
-                "tool_name": "search_docs",
-                "description": "Search the swml-server documentation",
-                "count": 3,
-                "no_results_message": "The documentation has nothing about '{query}'."
-            }),
+            Search::new(context)
+                .index("docs")
+                .tool_name("search_docs")
+                .description("Search the swml-server documentation")
+                .count(3)
+                .no_results_message("The documentation has nothing about '{query}'."),
         )
         .post_prompt(SUMMARY_REQUEST)
         .on_summary(log_summary)

@@ -68,14 +68,14 @@ pub fn agent(context: &AgentContext) -> AgentBuilder {
         .hint(Hint::pattern("swag", r"(?i)\bswa(i|y)?g\b", "SWAIG", true))
         .tool(quick_answer())
         .skill(
-            Search::new(context),
-            json!({
-                "index": "docs",
-                "tool_name": "search_faq",
-                "description": "Search the swml-server documentation for the answer to a question",
-                "count": 2,
-                "no_results_message": "The documentation says nothing about '{query}'. Tell the caller you do not know, and suggest the README."
-            }),
+            Search::new(context)
+                .index("docs")
+                .tool_name("search_faq")
+                .description("Search the swml-server documentation for the answer to a question")
+                .count(2)
+                .no_results_message(
+                    "The documentation says nothing about '{query}'. Tell the caller you do not know, and suggest the README.",
+                ),
         )
 }
 

@@ -2,8 +2,7 @@
 //! transfers them (the `swml_transfer` skill, run by the platform). A two-step context keeps the
 //! conversation on track; SIP calls to `reception@...` reach it.
 
-use serde_json::json;
-use swml_server::agent::skills::SwmlTransfer;
+use swml_server::agent::skills::{SwmlTransfer, Transfer};
 use swml_server::agent::{Agent, AgentBuilder, AgentContext, Context, Contexts, PomSection, Step};
 
 pub fn agent(_context: &AgentContext) -> AgentBuilder {
@@ -19,16 +18,23 @@ pub fn agent(_context: &AgentContext) -> AgentBuilder {
             "billing: invoices and payments",
         ]))
         .skill(
-            SwmlTransfer,
-            json!({
-                "description": "Transfer the caller to a department",
-                "parameter_description": "sales, support or billing",
-                "transfers": {
-                    "(?i)^sales$": {"destination": "+15550100001", "message": "Connecting you to sales."},
-                    "(?i)^support$": {"destination": "+15550100002", "message": "Connecting you to support."},
-                    "(?i)^billing$": {"destination": "sip:billing@example.com", "message": "Connecting you to billing."}
-                }
-            }),
+            SwmlTransfer {
+                description: "Transfer the caller to a department".into(),
+                parameter_description: "sales, support or billing".into(),
+                ..Default::default()
+            }
+            .route(
+                "(?i)^sales$",
+                Transfer::to("+15550100001").message("Connecting you to sales."),
+            )
+            .route(
+                "(?i)^support$",
+                Transfer::to("+15550100002").message("Connecting you to support."),
+            )
+            .route(
+                "(?i)^billing$",
+                Transfer::to("sip:billing@example.com").message("Connecting you to billing."),
+            ),
         )
         .contexts(
             Contexts::new().context(

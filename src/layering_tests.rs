@@ -7,17 +7,26 @@ use std::path::Path;
 const ALLOWED: &[(&str, &[&str])] = &[
     ("config", &[]),
     ("swml", &[]),
+    ("text", &[]),
     ("telemetry", &["config"]),
     ("http", &["config", "telemetry"]),
     ("security", &["config", "telemetry", "http"]),
     ("server", &["config", "telemetry", "http", "security"]),
     (
         "agent",
-        &["config", "telemetry", "http", "security", "server", "swml"],
+        &[
+            "config",
+            "telemetry",
+            "http",
+            "security",
+            "server",
+            "swml",
+            "text",
+        ],
     ),
     (
         "search",
-        &["config", "telemetry", "http", "security", "server"],
+        &["config", "telemetry", "http", "security", "server", "text"],
     ),
 ];
 

@@ -40,6 +40,7 @@ mod search;
 mod security;
 mod server;
 mod telemetry;
+mod text;
 
 #[doc(hidden)]
 pub mod fuzzing;

@@ -205,9 +205,9 @@ impl AgentBuilder {
         self.record(result)
     }
 
-    /// Adds a skill with its parameters (checked against the skill's schema).
-    pub fn skill(mut self, skill: impl Skill + 'static, params: Value) -> Self {
-        let result = skills::apply(&skill, &params, &mut self.config);
+    /// Adds a skill, given as its parameters (checked against the skill's schema).
+    pub fn skill<S: Skill>(mut self, skill: S) -> Self {
+        let result = skills::apply(&skill, &mut self.config);
         self.record(result)
     }
 

@@ -8,8 +8,9 @@
 //! - [`prompt`], [`ai`], [`contexts`]: prompt text/POM, AI settings, contexts and steps.
 //! - [`tool`], [`datamap`], [`result`]: tools, DataMap tools, and [`FunctionResult`] with every
 //!   action helper.
-//! - [`skills`]: reusable bundles (`datetime`, `math`, `search`, `swml_transfer`,
-//!   `play_background_file`) and the [`KnowledgeSearch`] seam to the search service.
+//! - [`skills`]: reusable bundles configured by typed parameter structs (`datetime`, `math`,
+//!   `search`, the skills calling outside APIs, `info_gatherer`, ...) and the
+//!   [`KnowledgeSearch`] seam to the search service.
 //! - [`render`]: the SWML document; [`envelope`], [`dispatch`]: SWAIG calls; [`post_prompt`]: the summary and
 //!   call end; [`token`]: secure-function tokens; [`execute`]: running author code under the
 //!   deadline with panics caught.

@@ -7,7 +7,9 @@ use std::time::Duration;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use swml_server::agent::skills::{DateTime, Math, PlayBackgroundFile, Search, SwmlTransfer};
+use swml_server::agent::skills::{
+    BackgroundFile, DateTime, Math, PlayBackgroundFile, Search, SwmlTransfer, Transfer,
+};
 use swml_server::agent::{
     Agent, CallEnd, Context, Contexts, DataMap, Foreach, FunctionResult, GatherInfo,
     GatherQuestion, Hint, History, Language, LlmParams, PomSection, Reset, Step, Tool, ToolCall,
@@ -227,12 +229,26 @@ pub(crate) fn kitchen_sink() -> Arc<Agent> {
                 .bullets(["Be brief", "Be kind"])
                 .numbered(true)
                 .numbered_bullets(true)
-                .subsection(PomSection::new("Nested").subsection(PomSection::new("Deeper").bullet("x"))),
+                .subsection(
+                    PomSection::new("Nested").subsection(PomSection::new("Deeper").bullet("x")),
+                ),
         )
-        .prompt_llm_params(LlmParams::new().temperature(0.4).top_p(0.9).confidence(0.6).presence_penalty(0.1).frequency_penalty(0.2).max_tokens(300))
+        .prompt_llm_params(
+            LlmParams::new()
+                .temperature(0.4)
+                .top_p(0.9)
+                .confidence(0.6)
+                .presence_penalty(0.1)
+                .frequency_penalty(0.2)
+                .max_tokens(300),
+        )
         .post_prompt("Summarize the call as JSON")
         .post_prompt_llm_params(LlmParams::new().temperature(0.1))
-        .language(Language::new("English", "en-US", "elevenlabs.josh:eleven_turbo_v2").speech_fillers(["um"]).function_fillers(["one moment"]))
+        .language(
+            Language::new("English", "en-US", "elevenlabs.josh:eleven_turbo_v2")
+                .speech_fillers(["um"])
+                .function_fillers(["one moment"]),
+        )
         .language(Language::new("Spanish", "es-ES", "rime.spore"))
         .hints(["Acme", "SWAIG"])
         .hint(Hint::pattern("order", "ord(er)?", "order", true))
@@ -243,29 +259,56 @@ pub(crate) fn kitchen_sink() -> Arc<Agent> {
         .global_data("company", json!("Acme"))
         .native_function("check_time")
         .native_function("wait_for_user")
-        .include("https://tools.example.com/swaig", ["remote_tool"], Some(Map::from_iter([("k".to_string(), json!("v"))])))
+        .include(
+            "https://tools.example.com/swaig",
+            ["remote_tool"],
+            Some(Map::from_iter([("k".to_string(), json!("v"))])),
+        )
         .internal_fillers("next_step", "en-US", ["Moving on"])
         .internal_fillers("next_step", "es", ["Siguiente"])
         .debug_events("https://debug.example.com/events", 1)
         .pre_answer_verb(verbs::play("https://cdn.example.com/ring.mp3"))
-        .answer_config(Answer { max_duration: Some(3600), codecs: Some("PCMU".into()), ..Answer::default() })
-        .recording(RecordCall { format: Some(RecordFormat::Wav), stereo: Some(false), direction: Some(Direction::Both), beep: Some(true), ..RecordCall::default() })
+        .answer_config(Answer {
+            max_duration: Some(3600),
+            codecs: Some("PCMU".into()),
+            ..Answer::default()
+        })
+        .recording(RecordCall {
+            format: Some(RecordFormat::Wav),
+            stereo: Some(false),
+            direction: Some(Direction::Both),
+            beep: Some(true),
+            ..RecordCall::default()
+        })
         .post_answer_verb(verbs::sleep(500))
         .post_ai_verb(verbs::hangup(None))
         .swaig_query_param("tenant", "acme")
         .contexts(contexts())
-        .skill(DateTime, json!({}))
-        .skill(Math, json!({}))
-        .skill(Search::new(&ctx), json!({"index": "docs", "tool_name": "search_docs"}))
-        .skill(Search::new(&ctx), json!({"index": "broken", "tool_name": "search_broken"}))
-        .skill(SwmlTransfer, json!({"transfers": {
-            "(?i)sales": {"destination": "+15559990000", "message": "Sending you to sales"},
-            "(?i)support": {"destination": "https://swml.example.com/support", "final": false}
-        }}))
-        .skill(PlayBackgroundFile, json!({"files": [
-            {"key": "jazz", "description": "some jazz", "url": "https://cdn.example.com/jazz.mp3"},
-            {"key": "rain", "description": "rain sounds", "url": "https://cdn.example.com/rain.mp3", "wait": true}
-        ]}))
+        .skill(DateTime::default())
+        .skill(Math::default())
+        .skill(Search::new(&ctx).index("docs").tool_name("search_docs"))
+        .skill(Search::new(&ctx).index("broken").tool_name("search_broken"))
+        .skill(
+            SwmlTransfer::default()
+                .route(
+                    "(?i)sales",
+                    Transfer::to("+15559990000").message("Sending you to sales"),
+                )
+                .route(
+                    "(?i)support",
+                    Transfer::to("https://swml.example.com/support").not_final(),
+                ),
+        )
+        .skill(PlayBackgroundFile {
+            files: vec![
+                BackgroundFile::new("jazz", "some jazz", "https://cdn.example.com/jazz.mp3"),
+                BackgroundFile {
+                    wait: true,
+                    ..BackgroundFile::new("rain", "rain sounds", "https://cdn.example.com/rain.mp3")
+                },
+            ],
+            ..Default::default()
+        })
         .on_summary(|summary: &swml_server::agent::Summary| summary.summary.clone())
         .on_call_end(|_: &CallEnd| {});
     tools(agent).build().expect("the kitchen sink builds")

@@ -29,6 +29,7 @@ mod schema;
 mod services;
 mod shipped_agents;
 mod sip_routing;
+mod skill_apis;
 mod skills;
 mod snapshots;
 mod summaries;

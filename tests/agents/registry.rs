@@ -125,7 +125,7 @@ fn invalid_parameter_schemas_are_build_errors() {
 fn skill_parameter_errors_name_the_skill_and_the_parameter() {
     let search = Search::new(&context());
     let outcome = Agent::builder("x")
-        .skill(search.clone(), json!({"index": "docs", "count": 25}))
+        .skill(search.clone().index("docs").count(25))
         .build();
     let message = outcome.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(
@@ -133,14 +133,14 @@ fn skill_parameter_errors_name_the_skill_and_the_parameter() {
         "{message}"
     );
     let outcome = Agent::builder("x")
-        .skill(search.clone(), json!({"index": "docs", "colour": 1}))
+        .skill(search.clone().index("Not An Index"))
         .build();
     let message = outcome.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(
-        message.contains("skill 'search'") && message.contains("colour"),
+        message.starts_with("agent 'x': skill 'search': parameter 'index': "),
         "{message}"
     );
-    let outcome = Agent::builder("x").skill(search, json!({})).build();
+    let outcome = Agent::builder("x").skill(search).build();
     let message = outcome.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(message.contains("'index' and 'remote_url'"), "{message}");
 }
@@ -148,14 +148,16 @@ fn skill_parameter_errors_name_the_skill_and_the_parameter() {
 #[test]
 fn a_skill_may_be_added_twice_under_different_tool_names() {
     let agent = Agent::builder("x")
-        .skill(Math, json!({}))
-        .skill(Math, json!({"tool_name": "calc_again"}))
+        .skill(Math::default())
+        .skill(Math {
+            tool_name: "calc_again".into(),
+        })
         .build()
         .unwrap();
     assert_eq!(agent.tool_names(), ["calculate", "calc_again"]);
     let outcome = Agent::builder("x")
-        .skill(Math, json!({}))
-        .skill(Math, json!({}))
+        .skill(Math::default())
+        .skill(Math::default())
         .build();
     assert!(matches!(outcome, Err(AgentError::DuplicateTool { .. })));
 }
@@ -163,7 +165,7 @@ fn a_skill_may_be_added_twice_under_different_tool_names() {
 #[test]
 fn missing_indexes_are_only_a_warning() {
     let registry = AgentRegistry::builder()
-        .agent(Agent::builder("x").skill(Search::new(&context()), json!({"index": "absent"})))
+        .agent(Agent::builder("x").skill(Search::new(&context()).index("absent")))
         .build(&context())
         .unwrap();
     assert_eq!(registry.agents()[0].knowledge_indexes(), ["absent"]);

@@ -54,7 +54,10 @@ async fn datetime_tells_the_time_and_date_in_a_zone() {
 #[test]
 fn datetime_refuses_an_unknown_default_zone() {
     let outcome = Agent::builder("x")
-        .skill(DateTime, json!({"default_timezone": "Mars/Base"}))
+        .skill(DateTime {
+            default_timezone: "Mars/Base".into(),
+            ..Default::default()
+        })
         .build();
     let message = outcome.err().map(|e| e.to_string()).unwrap_or_default();
     assert_eq!(
@@ -65,7 +68,7 @@ fn datetime_refuses_an_unknown_default_zone() {
 
 #[tokio::test]
 async fn math_calculates_and_explains_bad_expressions() {
-    let agent = Agent::builder("m").skill(Math, json!({})).build().unwrap();
+    let agent = Agent::builder("m").skill(Math::default()).build().unwrap();
     let reply = call_with_token(
         &agent,
         "calculate",
@@ -112,12 +115,13 @@ async fn search_failures_are_the_error_body_and_missing_indexes_are_explained() 
     );
     let missing = Agent::builder("m")
         .skill(
-            Search::with_service(Some(Arc::new(FakeKnowledge) as Arc<dyn KnowledgeSearch>)),
-            json!({"index": "gone"}),
+            Search::with_service(Some(Arc::new(FakeKnowledge) as Arc<dyn KnowledgeSearch>))
+                .index("gone"),
         )
         .skill(
-            Search::with_service(None),
-            json!({"index": "docs", "tool_name": "no_service"}),
+            Search::with_service(None)
+                .index("docs")
+                .tool_name("no_service"),
         )
         .build()
         .unwrap();
@@ -132,8 +136,8 @@ async fn search_failures_are_the_error_body_and_missing_indexes_are_explained() 
 fn search_takes_a_remote_url_and_keeps_its_credentials_out_of_the_document() {
     let agent = Agent::builder("r")
         .skill(
-            Search::with_service(None),
-            json!({"remote_url": "https://bob:secret@search.example.com", "index_name": "docs"}),
+            Search::with_service(None)
+                .remote_url("https://bob:secret@search.example.com", Some("docs")),
         )
         .build()
         .unwrap();
@@ -160,9 +164,7 @@ fn swml_transfer_is_a_data_map_matching_destinations() {
 
 #[test]
 fn swml_transfer_needs_at_least_one_destination() {
-    let outcome = Agent::builder("x")
-        .skill(SwmlTransfer, json!({"transfers": {}}))
-        .build();
+    let outcome = Agent::builder("x").skill(SwmlTransfer::default()).build();
     assert!(
         outcome
             .err()
@@ -176,10 +178,7 @@ fn swml_transfer_needs_at_least_one_destination() {
 fn search_refuses_more_tags_than_the_search_api_takes() {
     let tags: Vec<String> = (0..101).map(|i| format!("t{i}")).collect();
     let outcome = Agent::builder("x")
-        .skill(
-            Search::with_service(None),
-            json!({"index": "docs", "tags": tags}),
-        )
+        .skill(Search::with_service(None).index("docs").tags(tags))
         .build();
     let error = outcome.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(error.contains("parameter 'tags'"), "{error}");
@@ -207,7 +206,7 @@ fn play_background_file_starts_and_stops_files_in_schema_form() {
         json!({"stop_playback_bg": true})
     );
     let outcome = Agent::builder("x")
-        .skill(PlayBackgroundFile, json!({"files": []}))
+        .skill(PlayBackgroundFile::default())
         .build();
     assert!(outcome.is_err());
 }
@@ -264,7 +263,12 @@ fn http_response(status: &str, extra_headers: &str, body: &str) -> String {
 
 fn remote_agent(url: &str) -> std::sync::Arc<Agent> {
     Agent::builder("remote")
-        .skill(Search::with_service(None), json!({"remote_url": url, "index_name": "docs", "tool_name": "search_remote", "tags": ["guide"]}))
+        .skill(
+            Search::with_service(None)
+                .remote_url(url, Some("docs"))
+                .tool_name("search_remote")
+                .tags(["guide"]),
+        )
         .build()
         .unwrap()
 }

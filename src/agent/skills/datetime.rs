@@ -7,17 +7,38 @@
 use jiff::Zoned;
 use jiff::tz::TimeZone;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use super::{Skill, SkillError, string_param, tool_name_schema};
+use super::{Skill, SkillError, TOOL_NAME_PATTERN};
 use crate::agent::config::AgentConfig;
 use crate::agent::prompt::PomSection;
 use crate::agent::result::FunctionResult;
 use crate::agent::tool::{Tool, ToolCall};
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DateTime;
+/// The `datetime` skill's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DateTime {
+    /// The current-time tool's name.
+    #[schemars(pattern(TOOL_NAME_PATTERN))]
+    pub time_tool_name: String,
+    /// The date tool's name.
+    #[schemars(pattern(TOOL_NAME_PATTERN))]
+    pub date_tool_name: String,
+    /// The IANA time zone used when the caller names none.
+    #[schemars(length(min = 1))]
+    pub default_timezone: String,
+}
+
+impl Default for DateTime {
+    fn default() -> DateTime {
+        DateTime {
+            time_tool_name: "get_current_time".into(),
+            date_tool_name: "get_current_date".into(),
+            default_timezone: "UTC".into(),
+        }
+    }
+}
 
 /// The tools' one argument.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -74,22 +95,12 @@ fn tool(
 }
 
 impl Skill for DateTime {
-    fn name(&self) -> &'static str {
-        "datetime"
-    }
+    const NAME: &'static str = "datetime";
 
-    fn parameters(&self) -> Value {
-        json!({"type": "object", "properties": {
-            "time_tool_name": tool_name_schema("get_current_time"),
-            "date_tool_name": tool_name_schema("get_current_date"),
-            "default_timezone": {"type": "string", "minLength": 1, "default": "UTC"}
-        }, "additionalProperties": false})
-    }
-
-    fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError> {
-        let time_tool = string_param(params, "time_tool_name", "get_current_time");
-        let date_tool = string_param(params, "date_tool_name", "get_current_date");
-        let zone = string_param(params, "default_timezone", "UTC");
+    fn apply(&self, agent: &mut AgentConfig) -> Result<(), SkillError> {
+        let time_tool = self.time_tool_name.as_str();
+        let date_tool = self.date_tool_name.as_str();
+        let zone = self.default_timezone.as_str();
         if TimeZone::get(zone).is_err() {
             return Err(SkillError::Parameter {
                 name: "default_timezone".into(),

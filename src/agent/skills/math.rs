@@ -6,10 +6,9 @@
 //! Parameters: `tool_name` (default `calculate`).
 
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use super::{Skill, SkillError, string_param, tool_name_schema};
+use super::{Skill, SkillError, TOOL_NAME_PATTERN};
 use crate::agent::config::AgentConfig;
 use crate::agent::prompt::PomSection;
 use crate::agent::result::FunctionResult;
@@ -232,21 +231,28 @@ struct Arguments {
     expression: String,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Math;
+/// The `math` skill's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Math {
+    /// The tool's name.
+    #[schemars(pattern(TOOL_NAME_PATTERN))]
+    pub tool_name: String,
+}
+
+impl Default for Math {
+    fn default() -> Math {
+        Math {
+            tool_name: "calculate".into(),
+        }
+    }
+}
 
 impl Skill for Math {
-    fn name(&self) -> &'static str {
-        "math"
-    }
+    const NAME: &'static str = "math";
 
-    fn parameters(&self) -> Value {
-        json!({"type": "object", "properties": {"tool_name": tool_name_schema("calculate")},
-               "additionalProperties": false})
-    }
-
-    fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError> {
-        let name = string_param(params, "tool_name", "calculate");
+    fn apply(&self, agent: &mut AgentConfig) -> Result<(), SkillError> {
+        let name = self.tool_name.as_str();
         // Evaluation is bounded by the expression's length and depth limits: answer on the
         // worker, without the blocking pool's thread hop of a sync handler.
         let tool = Tool::typed_async(

@@ -1,52 +1,81 @@
 //! Skills: reusable bundles of tools, prompt sections, hints and global data, added to an agent
-//! with one call and a JSON object of parameters:
+//! with one call. A skill is a plain struct whose public fields are its parameters, so the
+//! compiler checks their names and types:
 //!
 //! ```
 //! use swml_server::agent::{Agent, skills::{DateTime, Math}};
-//! use serde_json::json;
 //! let agent = Agent::builder("helper")
-//!     .skill(DateTime, json!({"default_timezone": "Europe/Paris"}))
-//!     .skill(Math, json!({}))
+//!     .skill(DateTime { default_timezone: "Europe/Paris".into(), ..Default::default() })
+//!     .skill(Math::default())
 //!     .build()
 //!     .unwrap();
 //! assert_eq!(agent.tool_names(), ["get_current_time", "get_current_date", "calculate"]);
 //! ```
 //!
-//! Parameters are checked against the skill's JSON Schema before the skill runs; the error names
-//! the skill and the parameter. A skill may be added several times under different tool names
-//! (each skill has a tool-name parameter).
+//! What a type cannot say (a pattern, a range, a list that must not be empty) is declared on the
+//! field for the skill's JSON Schema, and the values are checked against it before the skill
+//! runs; the error names the skill and the parameter. A skill may be added several times under
+//! different tool names (each skill has a tool-name parameter).
+//!
+//! Skills that call outside APIs share one HTTP client and its limits (`http.rs`) and take
+//! their keys as [`ApiKey`]s; docs/AGENTS.md lists every skill, its tools and what it calls.
 
+mod api_key;
 mod background;
+mod datasphere;
 mod datetime;
+mod google_maps;
+mod http;
+mod info_gatherer;
+mod joke;
 mod math;
+mod mcp_gateway;
 mod search;
+mod spider;
 mod transfer;
+mod trivia;
+mod weather;
+mod web_search;
+mod wikipedia;
 
-pub use background::PlayBackgroundFile;
+pub use api_key::ApiKey;
+pub use background::{BackgroundFile, PlayBackgroundFile};
+pub use datasphere::{DataSphere, DataSphereServerless};
 pub use datetime::DateTime;
+pub use google_maps::GoogleMaps;
+pub use http::ApiLimits;
+pub use info_gatherer::{InfoGatherer, Question};
+pub use joke::Joke;
 pub use math::{Math, evaluate};
+pub use mcp_gateway::{McpGateway, McpService};
 pub use search::{
     KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Search,
-    SearchAnswer, format_results,
+    SearchAnswer, SearchMode, format_results,
 };
-pub use transfer::SwmlTransfer;
+pub use spider::Spider;
+pub use transfer::{SwmlTransfer, Transfer};
+pub use trivia::ApiNinjasTrivia;
+pub use weather::{TemperatureUnit, WeatherApi};
+pub use web_search::WebSearch;
+pub use wikipedia::WikipediaSearch;
 
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use super::config::AgentConfig;
 use super::error::AgentError;
 
-/// A reusable capability. Implementations are small value types; their parameters arrive as
-/// JSON already checked against [`Skill::parameters`].
-pub trait Skill: Send + Sync {
+/// A reusable capability: a struct of parameters that knows how to add itself to an agent.
+///
+/// The struct serializes to the parameters it was given and describes them with a JSON Schema
+/// (`schemars`); the builder checks the one against the other before calling [`Skill::apply`],
+/// which may then rely on patterns, ranges and lengths declared on the fields.
+pub trait Skill: Serialize + JsonSchema + Send + Sync {
     /// The skill's name, used in errors (`search`, `datetime`, ...).
-    fn name(&self) -> &'static str;
-
-    /// The JSON Schema of the skill's parameters (an object schema).
-    fn parameters(&self) -> Value;
+    const NAME: &'static str;
 
     /// Adds the skill's tools, prompt sections, hints and global data to `agent`.
-    fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError>;
+    fn apply(&self, agent: &mut AgentConfig) -> Result<(), SkillError>;
 }
 
 /// Why a skill could not be added.
@@ -62,35 +91,30 @@ pub enum SkillError {
     Other(String),
 }
 
-/// The tool-name parameter every skill takes, with its default.
-pub(crate) fn tool_name_schema(default: &str) -> Value {
-    json!({"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "default": default})
+impl SkillError {
+    pub(crate) fn parameter(name: &str, reason: impl Into<String>) -> SkillError {
+        SkillError::Parameter {
+            name: name.into(),
+            reason: reason.into(),
+        }
+    }
 }
 
-/// A string parameter, or its default.
-pub(crate) fn string_param<'a>(params: &'a Value, name: &str, default: &'a str) -> &'a str {
-    params.get(name).and_then(Value::as_str).unwrap_or(default)
-}
+/// The pattern of every tool-name parameter.
+pub(crate) const TOOL_NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
 
-/// Checks `params` against the skill's schema, then applies the skill.
-pub(crate) fn apply(
-    skill: &dyn Skill,
-    params: &Value,
-    agent: &mut AgentConfig,
-) -> Result<(), AgentError> {
+/// Checks the skill's parameters against its schema, then applies the skill.
+pub(crate) fn apply<S: Skill>(skill: &S, agent: &mut AgentConfig) -> Result<(), AgentError> {
     let agent_name = agent.name().to_string();
     let failure = |reason: String| AgentError::Skill {
         agent: agent_name.clone(),
-        skill: skill.name().to_string(),
+        skill: S::NAME.to_string(),
         reason,
     };
-    let params = if params.is_null() {
-        json!({})
-    } else {
-        params.clone()
-    };
-    let validator =
-        jsonschema::validator_for(&skill.parameters()).map_err(|e| failure(e.to_string()))?;
+    let schema =
+        serde_json::to_value(schemars::schema_for!(S)).map_err(|e| failure(e.to_string()))?;
+    let params = serde_json::to_value(skill).map_err(|e| failure(e.to_string()))?;
+    let validator = jsonschema::validator_for(&schema).map_err(|e| failure(e.to_string()))?;
     if let Some(error) = validator.iter_errors(&params).next() {
         let path = error.instance_path().to_string();
         let reason = match path.trim_start_matches('/') {
@@ -99,7 +123,7 @@ pub(crate) fn apply(
         };
         return Err(failure(reason));
     }
-    skill.apply(&params, agent).map_err(|error| match error {
+    skill.apply(agent).map_err(|error| match error {
         SkillError::Agent(inner) => inner,
         other => failure(other.to_string()),
     })

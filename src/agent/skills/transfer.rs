@@ -3,33 +3,100 @@
 //! number or SIP URI is connected, an `http(s)` URL is a SWML transfer.
 //!
 //! Parameters: `tool_name`, `description`, `parameter_name` (default `department`),
-//! `parameter_description`, `transfers` (pattern → `{"destination", "message"?, "final"?}`,
-//! at least one), `no_match_message`.
+//! `parameter_description`, `transfers` (pattern → [`Transfer`], at least one),
+//! `no_match_message`.
 
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use super::{Skill, SkillError, string_param, tool_name_schema};
+use super::{Skill, SkillError, TOOL_NAME_PATTERN};
 use crate::agent::config::AgentConfig;
 use crate::agent::datamap::DataMap;
 use crate::agent::result::FunctionResult;
 use crate::agent::tool::Tool;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SwmlTransfer;
+/// The `swml_transfer` skill's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct SwmlTransfer {
+    /// The tool's name.
+    #[schemars(pattern(TOOL_NAME_PATTERN))]
+    pub tool_name: String,
+    #[schemars(length(min = 1))]
+    pub description: String,
+    /// The name of the tool's one argument.
+    #[schemars(pattern(TOOL_NAME_PATTERN))]
+    pub parameter_name: String,
+    pub parameter_description: String,
+    /// Regular expression over the argument → where to transfer (at least one), tried in order.
+    #[schemars(extend("minProperties" = 1))]
+    pub transfers: IndexMap<String, Transfer>,
+    /// What the AI hears when no pattern matches.
+    pub no_match_message: String,
+}
 
-#[derive(Debug, Deserialize)]
-struct Transfer {
-    destination: String,
-    message: Option<String>,
+impl Default for SwmlTransfer {
+    fn default() -> SwmlTransfer {
+        SwmlTransfer {
+            tool_name: "transfer_call".into(),
+            description: "Transfer the call to a department".into(),
+            parameter_name: "department".into(),
+            parameter_description: "Where to transfer the call".into(),
+            transfers: IndexMap::new(),
+            no_match_message:
+                "I'm sorry, I cannot transfer you there. Please choose another department.".into(),
+        }
+    }
+}
+
+/// One destination: a phone number or SIP URI (connected), or an `http(s)` SWML URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    #[schemars(length(min = 1))]
+    pub destination: String,
+    /// What the AI says before transferring (default: "Transferring your call now.").
+    pub message: Option<String>,
+    /// Whether the call ends with the transfer (default true).
     #[serde(default = "yes")]
-    r#final: bool,
+    pub r#final: bool,
+}
+
+impl Transfer {
+    /// A final transfer to `destination` with the default message.
+    pub fn to(destination: &str) -> Transfer {
+        Transfer {
+            destination: destination.into(),
+            message: None,
+            r#final: true,
+        }
+    }
+
+    pub fn message(mut self, message: &str) -> Transfer {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// The call comes back to the agent when the destination hangs up.
+    pub fn not_final(mut self) -> Transfer {
+        self.r#final = false;
+        self
+    }
+}
+
+impl SwmlTransfer {
+    /// Adds a destination for arguments matching `pattern` (tried after the ones added before).
+    pub fn route(mut self, pattern: &str, transfer: Transfer) -> SwmlTransfer {
+        self.transfers.insert(pattern.into(), transfer);
+        self
+    }
 }
 
 fn yes() -> bool {
     true
 }
-
 fn output(transfer: &Transfer) -> FunctionResult {
     let message = transfer
         .message
@@ -49,59 +116,26 @@ fn output(transfer: &Transfer) -> FunctionResult {
 }
 
 impl Skill for SwmlTransfer {
-    fn name(&self) -> &'static str {
-        "swml_transfer"
-    }
+    const NAME: &'static str = "swml_transfer";
 
-    fn parameters(&self) -> Value {
-        json!({"type": "object", "properties": {
-            "tool_name": tool_name_schema("transfer_call"),
-            "description": {"type": "string", "minLength": 1},
-            "parameter_name": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
-            "parameter_description": {"type": "string"},
-            "transfers": {"type": "object", "minProperties": 1, "additionalProperties": {
-                "type": "object", "properties": {
-                    "destination": {"type": "string", "minLength": 1},
-                    "message": {"type": "string"},
-                    "final": {"type": "boolean"}
-                }, "required": ["destination"], "additionalProperties": false
-            }},
-            "no_match_message": {"type": "string"}
-        }, "required": ["transfers"], "additionalProperties": false})
-    }
-
-    fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError> {
-        let name = string_param(params, "tool_name", "transfer_call");
-        let parameter = string_param(params, "parameter_name", "department");
-        let transfers: Map<String, Value> = params
-            .get("transfers")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+    fn apply(&self, agent: &mut AgentConfig) -> Result<(), SkillError> {
+        let parameter = self.parameter_name.as_str();
         let mut data_map = DataMap::new();
-        for (pattern, transfer) in &transfers {
-            regex::Regex::new(pattern).map_err(|e| SkillError::Parameter {
-                name: format!("transfers/{pattern}"),
-                reason: format!("not a valid pattern: {e}"),
+        for (pattern, transfer) in &self.transfers {
+            regex::Regex::new(pattern).map_err(|e| {
+                SkillError::parameter(
+                    &format!("transfers/{pattern}"),
+                    format!("not a valid pattern: {e}"),
+                )
             })?;
-            let transfer: Transfer = serde_json::from_value(transfer.clone())
-                .map_err(|e| SkillError::Other(format!("transfers/{pattern}: {e}")))?;
-            data_map = data_map.expression(
-                &format!("${{args.{parameter}}}"),
-                pattern,
-                output(&transfer),
-            );
+            data_map =
+                data_map.expression(&format!("${{args.{parameter}}}"), pattern, output(transfer));
         }
-        let no_match = string_param(
-            params,
-            "no_match_message",
-            "I'm sorry, I cannot transfer you there. Please choose another department.",
-        );
-        data_map = data_map.output(FunctionResult::new(no_match));
-        let tool = Tool::untyped(name, string_param(params, "description", "Transfer the call to a department"))
+        data_map = data_map.output(FunctionResult::new(self.no_match_message.as_str()));
+        let tool = Tool::untyped(self.tool_name.as_str(), self.description.as_str())
             .param(
                 parameter,
-                json!({"type": "string", "description": string_param(params, "parameter_description", "Where to transfer the call")}),
+                json!({"type": "string", "description": self.parameter_description}),
                 true,
             )
             .data_map(data_map);

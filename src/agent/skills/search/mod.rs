@@ -19,10 +19,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use super::{Skill, SkillError, tool_name_schema};
+use super::{Skill, SkillError, TOOL_NAME_PATTERN};
 use crate::agent::config::AgentConfig;
 use crate::agent::prompt::PomSection;
 use crate::agent::registry::AgentContext;
@@ -34,11 +33,87 @@ use remote::RemoteSearch;
 const DEFAULT_NO_RESULTS: &str = "No relevant information was found for '{query}'.";
 const DEFAULT_MAX_CONTENT_LENGTH: usize = 32_768;
 
-/// The `search` skill, bound to the server's search service (if any).
-#[derive(Clone)]
+/// The `search` skill's parameters, bound to the server's search service (if any). Built with
+/// [`Search::new`] and the setters below: `Search::new(&context).index("docs")`.
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct Search {
+    #[schemars(pattern(TOOL_NAME_PATTERN))]
+    tool_name: String,
+    #[schemars(length(min = 1))]
+    description: Option<String>,
+    /// A local index name.
+    #[schemars(pattern("^[a-z0-9][a-z0-9_-]{0,63}$"))]
+    index: Option<String>,
+    /// Another server's search API (fixed when the agent is built).
+    #[schemars(pattern("^https?://"))]
+    remote_url: Option<String>,
+    #[schemars(pattern("^[a-z0-9][a-z0-9_-]{0,63}$"))]
+    index_name: Option<String>,
+    #[schemars(range(min = 1, max = 20))]
+    count: usize,
+    // The search API's default bounds, so a list it would refuse fails at startup.
+    #[schemars(length(max = SearchSettings::DEFAULT_MAX_TAGS), inner(length(max = SearchSettings::DEFAULT_MAX_TAG_LENGTH)))]
+    tags: Vec<String>,
+    #[schemars(range(min = 0.0, max = 1.0))]
+    similarity_threshold: f32,
+    mode: Option<SearchMode>,
+    no_results_message: Option<String>,
+    response_prefix: String,
+    response_postfix: String,
+    #[schemars(range(min = 200, max = 1_000_000))]
+    max_content_length: Option<usize>,
+    #[serde(skip)]
+    #[schemars(skip)]
     knowledge: Option<Arc<dyn KnowledgeSearch>>,
+    #[serde(skip, default = "default_timeout")]
+    #[schemars(skip)]
     request_timeout: Duration,
+}
+
+/// How the search combines its lexical and semantic rankings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchMode {
+    Hybrid,
+    Lexical,
+    Semantic,
+}
+
+impl SearchMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            SearchMode::Hybrid => "hybrid",
+            SearchMode::Lexical => "lexical",
+            SearchMode::Semantic => "semantic",
+        }
+    }
+}
+
+fn default_timeout() -> Duration {
+    Duration::from_secs(30)
+}
+
+impl Default for Search {
+    fn default() -> Search {
+        Search {
+            tool_name: "search_knowledge".into(),
+            description: None,
+            index: None,
+            remote_url: None,
+            index_name: None,
+            count: 3,
+            tags: Vec::new(),
+            similarity_threshold: 0.0,
+            mode: None,
+            no_results_message: None,
+            response_prefix: String::new(),
+            response_postfix: String::new(),
+            max_content_length: None,
+            knowledge: None,
+            request_timeout: default_timeout(),
+        }
+    }
 }
 
 impl Search {
@@ -47,6 +122,7 @@ impl Search {
         Search {
             knowledge: context.knowledge(),
             request_timeout: context.request_timeout(),
+            ..Search::default()
         }
     }
 
@@ -54,40 +130,76 @@ impl Search {
     pub fn with_service(knowledge: Option<Arc<dyn KnowledgeSearch>>) -> Search {
         Search {
             knowledge,
-            request_timeout: Duration::from_secs(30),
+            ..Search::default()
         }
     }
-}
 
-#[derive(Debug, Deserialize)]
-struct Params {
-    #[serde(default = "default_tool_name")]
-    tool_name: String,
-    description: Option<String>,
-    index: Option<String>,
-    remote_url: Option<String>,
-    index_name: Option<String>,
-    #[serde(default = "default_count")]
-    count: usize,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    similarity_threshold: f32,
-    mode: Option<String>,
-    no_results_message: Option<String>,
-    #[serde(default)]
-    response_prefix: String,
-    #[serde(default)]
-    response_postfix: String,
-    max_content_length: Option<usize>,
-}
+    /// Answers from a local index (give this or [`Search::remote_url`]).
+    pub fn index(mut self, index: &str) -> Search {
+        self.index = Some(index.into());
+        self
+    }
 
-fn default_tool_name() -> String {
-    "search_knowledge".into()
-}
+    /// Answers from another server's search API at `url` (basic auth in the URL), searching
+    /// its index `index_name` (else its default).
+    pub fn remote_url(mut self, url: &str, index_name: Option<&str>) -> Search {
+        self.remote_url = Some(url.into());
+        self.index_name = index_name.map(str::to_string);
+        self
+    }
 
-fn default_count() -> usize {
-    3
+    /// The tool's name (default `search_knowledge`).
+    pub fn tool_name(mut self, name: &str) -> Search {
+        self.tool_name = name.into();
+        self
+    }
+
+    pub fn description(mut self, description: &str) -> Search {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// How many results a call returns unless the AI asks for another number (1..20, default 3).
+    pub fn count(mut self, count: usize) -> Search {
+        self.count = count;
+        self
+    }
+
+    /// Only chunks carrying one of these tags.
+    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Search {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Results scoring below this (0..1) are dropped.
+    pub fn similarity_threshold(mut self, threshold: f32) -> Search {
+        self.similarity_threshold = threshold;
+        self
+    }
+
+    pub fn mode(mut self, mode: SearchMode) -> Search {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// The answer when nothing matches; `{query}` is replaced.
+    pub fn no_results_message(mut self, message: &str) -> Search {
+        self.no_results_message = Some(message.into());
+        self
+    }
+
+    /// Text around the formatted results.
+    pub fn response_wrapping(mut self, prefix: &str, postfix: &str) -> Search {
+        self.response_prefix = prefix.into();
+        self.response_postfix = postfix.into();
+        self
+    }
+
+    /// The longest answer, in characters (200..1,000,000, default 32,768).
+    pub fn max_content_length(mut self, length: usize) -> Search {
+        self.max_content_length = Some(length);
+        self
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -187,38 +299,15 @@ fn remote_tool(
 }
 
 impl Skill for Search {
-    fn name(&self) -> &'static str {
-        "search"
-    }
+    const NAME: &'static str = "search";
 
-    fn parameters(&self) -> Value {
-        json!({"type": "object", "properties": {
-            "tool_name": tool_name_schema("search_knowledge"),
-            "description": {"type": "string", "minLength": 1},
-            "index": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
-            "remote_url": {"type": "string", "pattern": "^https?://"},
-            "index_name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
-            "count": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
-            // The search API's default bounds, so a list it would refuse fails at startup.
-            "tags": {"type": "array", "maxItems": SearchSettings::DEFAULT_MAX_TAGS,
-                     "items": {"type": "string", "maxLength": SearchSettings::DEFAULT_MAX_TAG_LENGTH}},
-            "similarity_threshold": {"type": "number", "minimum": 0, "maximum": 1},
-            "mode": {"enum": ["hybrid", "lexical", "semantic"]},
-            "no_results_message": {"type": "string"},
-            "response_prefix": {"type": "string"},
-            "response_postfix": {"type": "string"},
-            "max_content_length": {"type": "integer", "minimum": 200, "maximum": 1_000_000}
-        }, "additionalProperties": false})
-    }
-
-    fn apply(&self, params: &Value, agent: &mut AgentConfig) -> Result<(), SkillError> {
-        let params: Params = serde_json::from_value(params.clone())
-            .map_err(|e| SkillError::Other(format!("parameters: {e}")))?;
+    fn apply(&self, agent: &mut AgentConfig) -> Result<(), SkillError> {
+        let params = self.clone();
         let settings = Settings {
             count: params.count,
             tags: params.tags,
             threshold: params.similarity_threshold,
-            mode: params.mode,
+            mode: params.mode.map(|mode| mode.as_str().to_string()),
             no_results: params
                 .no_results_message
                 .unwrap_or_else(|| DEFAULT_NO_RESULTS.into()),
@@ -245,10 +334,7 @@ impl Skill for Search {
             }
             (None, Some(url)) => {
                 let remote = RemoteSearch::new(&url, params.index_name, self.request_timeout)
-                    .map_err(|reason| SkillError::Parameter {
-                        name: "remote_url".into(),
-                        reason,
-                    })?;
+                    .map_err(|reason| SkillError::parameter("remote_url", reason))?;
                 (
                     remote_tool(tool, remote, settings),
                     "the remote knowledge base".to_string(),
