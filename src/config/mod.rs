@@ -5,6 +5,7 @@
 //! Tests build settings with [`Settings::load`] from a [`Sources`] holding a map of variables;
 //! nothing here reads the process environment.
 
+mod indexes;
 mod keys;
 mod parse;
 mod problem;
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 
+pub use indexes::{PostgresIndex, PostgresSettings, is_valid_collection};
 pub use keys::{KEYS, Key, Kind};
 pub use parse::parse_bool;
 pub use problem::{ConfigError, ConfigProblem};
@@ -149,6 +151,10 @@ pub struct SearchSettings {
     /// Indexes named in the config file (`[search.indexes]`); empty loads every manifest under
     /// `indexes_dir`.
     pub indexes: BTreeMap<String, PathBuf>,
+    /// Indexes served from PostgreSQL collections (`[search.indexes.NAME] backend = "postgres"`).
+    pub postgres_indexes: BTreeMap<String, PostgresIndex>,
+    /// Pool, timeouts and TLS of the connections to PostgreSQL.
+    pub postgres: PostgresSettings,
     /// Threads that run searches (off the async workers).
     pub threads: usize,
     /// Searches admitted at once, running or waiting for a search thread; past it, 503 with
@@ -189,6 +195,8 @@ impl SearchSettings {
             indexes_dir: indexes_dir.into(),
             default_index: None,
             indexes: BTreeMap::new(),
+            postgres_indexes: BTreeMap::new(),
+            postgres: PostgresSettings::default(),
             threads: 1,
             max_concurrent: 16,
             answer_cache_entries: Self::DEFAULT_ANSWER_CACHE_ENTRIES,
