@@ -14,6 +14,6 @@ pub mod state;
 pub use crate::http::ApiError;
 pub use app::build_app;
 pub use application::{Application, StartupError};
-pub use mount::{AgentSummary, FailedIndex, IndexSummary, RouteMount};
+pub use mount::{AgentSummary, DatabaseState, FailedIndex, IndexSummary, RouteMount};
 pub use shutdown::{ShutdownHandle, shutdown_on_signals};
 pub use state::{AppState, Readiness};
