@@ -9,6 +9,7 @@ mod dev_cert;
 pub mod hosting;
 pub mod index;
 mod index_output;
+mod index_postgres;
 mod knowledge;
 mod serve;
 

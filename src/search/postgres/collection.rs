@@ -9,7 +9,7 @@
 //! are served: a query vector of another model would be compared with vectors it has nothing in
 //! common with. Any other model is refused with its name.
 
-use tokio_postgres::GenericClient;
+use tokio_postgres::Client;
 
 use super::connect::unavailable;
 use crate::search::SearchError;
@@ -72,7 +72,7 @@ pub struct CollectionInfo {
 /// Reads the collection's configuration and refuses a collection this server cannot serve:
 /// missing, or embedded with another model (named in the error).
 pub async fn check(
-    client: &impl GenericClient,
+    client: &Client,
     collection: &str,
 ) -> Result<CollectionInfo, SearchError> {
     let row = client
@@ -105,7 +105,7 @@ pub async fn check(
 
 /// Chunks, distinct files and bytes on disk of a collection's table.
 pub async fn stats(
-    client: &impl GenericClient,
+    client: &Client,
     collection: &str,
 ) -> Result<(u64, u64, u64), SearchError> {
     let table = chunks_table(collection);

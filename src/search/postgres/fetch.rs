@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
-use tokio_postgres::GenericClient;
+use tokio_postgres::Client;
 
 use super::collection::missing_or_down;
 use super::rank::{Hit, OR_QUERY};
@@ -22,7 +22,7 @@ const FRAGMENTS: char = '\u{1f}';
 
 /// The chunks of `hits`, in their order, with the scores and match kinds of the hits.
 pub async fn results(
-    client: &impl GenericClient,
+    client: &Client,
     table: &str,
     collection: &str,
     text: &str,

@@ -12,11 +12,13 @@
 
 pub mod collection;
 pub mod connect;
+pub mod export;
 pub mod fetch;
 pub mod index;
 pub mod rank;
 pub mod runtime;
 pub mod service;
+pub mod store;
 pub mod tls;
 
 pub use index::PgIndex;

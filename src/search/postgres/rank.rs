@@ -15,7 +15,7 @@
 //! whenever that many match.
 
 use tantivy::DocAddress;
-use tokio_postgres::GenericClient;
+use tokio_postgres::Client;
 
 use super::collection::missing_or_down;
 use crate::search::SearchError;
@@ -57,7 +57,7 @@ impl Query<'_> {
 
 /// The lexical ranking.
 pub async fn lexical(
-    client: &impl GenericClient,
+    client: &Client,
     table: &str,
     collection: &str,
     query: &Query<'_>,
@@ -86,7 +86,7 @@ pub async fn lexical(
 
 /// The dense ranking of `vector` (the query's embedding).
 pub async fn semantic(
-    client: &impl GenericClient,
+    client: &Client,
     table: &str,
     collection: &str,
     query: &Query<'_>,
