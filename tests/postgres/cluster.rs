@@ -168,6 +168,31 @@ impl Cluster {
         )
     }
 
+    /// Runs SQL through `psql` in the background (a session that holds a lock, say); the
+    /// returned guard kills it.
+    pub fn psql_in_background(&self, sql: &str) -> Background {
+        let port = self.port.to_string();
+        let psql = self.bin.join("psql");
+        let args = [
+            "-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-q", "-c", sql,
+        ];
+        let mut command = match self.as_user {
+            Some(user) => {
+                let mut command = Command::new("runuser");
+                command.args(["-u", user, "--"]).arg(&psql);
+                command
+            }
+            None => Command::new(&psql),
+        };
+        let child = command
+            .args(args)
+            .current_dir(self.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        Background(child)
+    }
+
     /// A connection URL to database `postgres` over TCP.
     pub fn url(&self) -> String {
         format!("postgresql://postgres@127.0.0.1:{}/postgres", self.port)
@@ -244,4 +269,14 @@ fn free_port() -> Result<u16, String> {
         .local_addr()
         .map(|a| a.port())
         .map_err(|e| e.to_string())
+}
+
+/// A background process, killed when dropped.
+pub struct Background(std::process::Child);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

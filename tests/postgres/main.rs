@@ -7,6 +7,7 @@
 
 mod cluster;
 mod fixture;
+mod outage;
 mod shared;
 
 use cluster::{Cluster, skip_or_fail};

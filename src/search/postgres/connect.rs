@@ -79,8 +79,15 @@ impl Connections {
     }
 }
 
-/// A database error as the reason of an outage: its text, which names no password (the URL is
-/// never part of it).
-pub fn unavailable(error: &dyn std::fmt::Display) -> SearchError {
-    SearchError::Unavailable(format!("database: {error}"))
+/// A database error as the reason of an outage: its text and causes, which name no password
+/// (the URL is never part of them).
+pub fn unavailable(error: &dyn std::error::Error) -> SearchError {
+    let mut reason = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        reason.push_str(": ");
+        reason.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    SearchError::Unavailable(format!("database: {reason}"))
 }
