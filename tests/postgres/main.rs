@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod cluster;
+mod compat;
 mod fixture;
 mod outage;
 mod shared;
