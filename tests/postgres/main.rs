@@ -5,6 +5,7 @@
 // A test stops at the first thing that fails: unwrapping is how it says so.
 #![allow(clippy::unwrap_used)]
 
+mod cli;
 mod cluster;
 mod compat;
 mod fixture;

@@ -71,7 +71,8 @@ pub fn embed_rows(rows: &mut [ChunkRow], embedder: &Embedder) -> Result<(), Sear
 }
 
 /// Writes the chunks of collection `name` into `out` as pre-chunked JSON files: one per
-/// source file name (`<filename>.json`), its chunks in order. Returns the chunks written.
+/// source file name, its chunks in order; a name not ending in `.json` gets that extension (a
+/// pre-chunked file must have it). Returns the chunks written.
 pub async fn collection_to_files(
     client: &tokio_postgres::Client,
     name: &str,
@@ -104,8 +105,11 @@ pub async fn collection_to_files(
         }));
     }
     for (filename, chunks) in &files {
-        let relative = safe_relative(filename);
-        let path = out.join(format!("{relative}.json"));
+        let mut relative = safe_relative(filename);
+        if !relative.ends_with(".json") {
+            relative.push_str(".json");
+        }
+        let path = out.join(relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| SearchError::io(parent, e))?;
         }
