@@ -118,6 +118,18 @@ impl Cluster {
         Ok(cluster)
     }
 
+    /// Writes `name` into the data folder with `mode`, owned by the user the server runs as
+    /// (PostgreSQL refuses a key file others may read).
+    pub fn write_data_file(&self, name: &str, contents: &[u8], mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.path().join("data").join(name);
+        std::fs::write(&path, contents).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        if let Some(user) = self.as_user {
+            give_to(&path, user).unwrap();
+        }
+    }
+
     /// The temp dir holding the data folder, the log and the socket.
     pub fn path(&self) -> &Path {
         self.dir.path()
