@@ -112,9 +112,11 @@ fn value_of(s: &Settings, file_key: &str) -> String {
             s.search.postgres.connect_timeout.as_millis().to_string()
         }
         "search.postgres_ca_path" => path(&s.search.postgres.ca_path),
-        "search.postgres_tls_verify" => {
-            quoted(if s.search.postgres.tls_verify { "full" } else { "none" })
-        }
+        "search.postgres_tls_verify" => quoted(if s.search.postgres.tls_verify {
+            "full"
+        } else {
+            "none"
+        }),
         _ => "?".into(),
     }
 }

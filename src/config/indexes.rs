@@ -58,10 +58,7 @@ impl Default for PostgresSettings {
 /// Collection names: what the table name `chunks_<collection>` can hold as it is (the reference
 /// SDK turns any other character into `_`; here such a name is refused rather than changed).
 pub fn is_valid_collection(name: &str) -> bool {
-    (1..=48).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    (1..=48).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// The tantivy folders and the Postgres collections of `[search.indexes]`.
@@ -169,9 +166,8 @@ fn read_entry(r: &mut Reader, name: &str, table: &Map<String, Value>) -> Option<
 pub(super) fn read_postgres(r: &mut Reader) -> PostgresSettings {
     let defaults = PostgresSettings::default();
     let millis = |r: &mut Reader, key: &str, fallback: Duration| {
-        super::read::bounded(r, key, 1, 3_600_000).map_or(fallback, |ms| {
-            Duration::from_millis(ms as u64)
-        })
+        super::read::bounded(r, key, 1, 3_600_000)
+            .map_or(fallback, |ms| Duration::from_millis(ms as u64))
     };
     let verify = r
         .text("search.postgres_tls_verify")

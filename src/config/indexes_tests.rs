@@ -90,7 +90,10 @@ colection = "kb""#,
 
 #[test]
 fn postgres_pool_timeouts_and_tls_are_settings_with_defaults_and_bounds() {
-    let defaults = Settings::from_env::<_, &str, &str>([]).unwrap().search.postgres;
+    let defaults = Settings::from_env::<_, &str, &str>([])
+        .unwrap()
+        .search
+        .postgres;
     assert_eq!(defaults.pool_size, 4);
     assert_eq!(defaults.statement_timeout, Duration::from_millis(2000));
     assert_eq!(defaults.connect_timeout, Duration::from_millis(2000));

@@ -45,11 +45,24 @@ fn a_postgres_build_chunks_like_a_folder_build_and_a_rebuild_swaps_the_table_in(
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
     std::fs::create_dir_all(&docs).unwrap();
-    std::fs::write(docs.join("a.md"), "# Alpha\n\nThe alpha release ships the parser.\n").unwrap();
+    std::fs::write(
+        docs.join("a.md"),
+        "# Alpha\n\nThe alpha release ships the parser.\n",
+    )
+    .unwrap();
     let docs_arg = docs.display().to_string();
     let build = [
-        "index", "build", &docs_arg, "--name", "docs", "--backend", "postgres",
-        "--collection", "docs", "--chunking", "markdown",
+        "index",
+        "build",
+        &docs_arg,
+        "--name",
+        "docs",
+        "--backend",
+        "postgres",
+        "--collection",
+        "docs",
+        "--chunking",
+        "markdown",
     ];
     let out = ok(&swml(&build, &cluster.url(), dir.path()));
     assert!(out.contains("built collection 'docs'"), "{out}");
@@ -57,7 +70,11 @@ fn a_postgres_build_chunks_like_a_folder_build_and_a_rebuild_swaps_the_table_in(
     let first = cluster.psql("SELECT content FROM \"chunks_docs\"").unwrap();
     assert!(first.contains("alpha release"), "{first}");
 
-    std::fs::write(docs.join("a.md"), "# Beta\n\nThe beta release ships the planner.\n").unwrap();
+    std::fs::write(
+        docs.join("a.md"),
+        "# Beta\n\nThe beta release ships the planner.\n",
+    )
+    .unwrap();
     std::fs::write(docs.join("b.md"), "# Gamma\n\nGamma adds a second file.\n").unwrap();
     ok(&swml(&build, &cluster.url(), dir.path()));
     let rows = cluster
@@ -76,26 +93,47 @@ fn a_postgres_build_chunks_like_a_folder_build_and_a_rebuild_swaps_the_table_in(
 
 #[test]
 fn a_collection_migrates_into_a_tantivy_index_and_back() {
-    let Some(cluster) = crate::cluster_or_skip("a_collection_migrates_into_a_tantivy_index")
-    else {
+    let Some(cluster) = crate::cluster_or_skip("a_collection_migrates_into_a_tantivy_index") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let index_dir = crate::fixture::build_corpus(dir.path());
     let index_arg = index_dir.display().to_string();
-    let to_pg = ["index", "migrate", &index_arg, "--to", "postgres", "--collection", "kb"];
+    let to_pg = [
+        "index",
+        "migrate",
+        &index_arg,
+        "--to",
+        "postgres",
+        "--collection",
+        "kb",
+    ];
     let out = ok(&swml(&to_pg, &cluster.url(), dir.path()));
     assert!(out.contains("copied 6 chunks"), "{out}");
 
     let back = dir.path().join("back");
     let back_arg = back.display().to_string();
     let to_tantivy = [
-        "index", "migrate", "back", "--to", "tantivy", "--collection", "kb", "--output", &back_arg,
+        "index",
+        "migrate",
+        "back",
+        "--to",
+        "tantivy",
+        "--collection",
+        "kb",
+        "--output",
+        &back_arg,
     ];
     let out = ok(&swml(&to_tantivy, &cluster.url(), dir.path()));
     assert!(out.contains("copied 6 chunks"), "{out}");
     let search = [
-        "index", "search", &back_arg, "how expensive is talking", "--mode", "semantic", "--json",
+        "index",
+        "search",
+        &back_arg,
+        "how expensive is talking",
+        "--mode",
+        "semantic",
+        "--json",
     ];
     let out = ok(&swml(&search, &cluster.url(), dir.path()));
     let answer: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -111,14 +149,32 @@ fn a_build_without_url_or_with_a_bad_collection_is_a_usage_error() {
     let docs = dir.path().display().to_string();
     let mut command = Command::new(env!("CARGO_BIN_EXE_swml-server"));
     command
-        .args(["index", "build", &docs, "--name", "x", "--backend", "postgres"])
+        .args([
+            "index",
+            "build",
+            &docs,
+            "--name",
+            "x",
+            "--backend",
+            "postgres",
+        ])
         .args(["--collection", "kb"])
         .env_remove("SWML_INDEX_POSTGRES_URL");
     let output = command.output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--url"));
     let output = swml(
-        &["index", "build", &docs, "--name", "x", "--backend", "postgres", "--collection", "a-b"],
+        &[
+            "index",
+            "build",
+            &docs,
+            "--name",
+            "x",
+            "--backend",
+            "postgres",
+            "--collection",
+            "a-b",
+        ],
         "postgres://127.0.0.1:1/x",
         dir.path(),
     );

@@ -142,12 +142,15 @@ impl Cluster {
     /// Starts the server and waits until it accepts connections.
     pub fn start(&self) -> Result<(), String> {
         let log = self.path().join("server.log").display().to_string();
-        self.run("pg_ctl", &["-D", &self.data_dir(), "-l", &log, "-w", "start"])
-            .map_err(|e| {
-                let log = std::fs::read_to_string(&log).unwrap_or_default();
-                format!("{e}\n{log}")
-            })
-            .map(drop)
+        self.run(
+            "pg_ctl",
+            &["-D", &self.data_dir(), "-l", &log, "-w", "start"],
+        )
+        .map_err(|e| {
+            let log = std::fs::read_to_string(&log).unwrap_or_default();
+            format!("{e}\n{log}")
+        })
+        .map(drop)
     }
 
     /// Stops the server at once (connections are cut, as in an outage).
@@ -186,7 +189,15 @@ impl Cluster {
         let port = self.port.to_string();
         let psql = self.bin.join("psql");
         let args = [
-            "-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-q", "-c", sql,
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-U",
+            "postgres",
+            "-q",
+            "-c",
+            sql,
         ];
         let mut command = match self.as_user {
             Some(user) => {

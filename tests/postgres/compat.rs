@@ -53,7 +53,10 @@ fn python(test: &str, script: &str, args: &[&str]) -> Option<String> {
         return None;
     };
     let probe = Command::new(&python)
-        .args(["-c", "import signalwire.search.pgvector_backend, psycopg2, pgvector"])
+        .args([
+            "-c",
+            "import signalwire.search.pgvector_backend, psycopg2, pgvector",
+        ])
         .output()
         .unwrap();
     if !probe.status.success() {
@@ -128,7 +131,10 @@ async fn a_collection_the_reference_stored_is_served_here() {
     let (address, _shutdown, _service) = spawn(settings(dir.path(), &file, &[])).await;
     let semantic = search(&address, json!({"query": "how expensive is talking"})).await;
     let first = &semantic["results"][0];
-    assert_eq!(first["metadata"]["filename"], "billing/pricing.json", "{semantic}");
+    assert_eq!(
+        first["metadata"]["filename"], "billing/pricing.json",
+        "{semantic}"
+    );
     assert_eq!(first["metadata"]["section"], "Pricing");
     assert_eq!(first["metadata"]["tags"], json!(["billing"]));
     let lexical = search(
@@ -156,13 +162,19 @@ async fn a_collection_written_here_is_searched_by_the_reference() {
     let query = json!({"text": text, "vector": embedder.embed_query(text).unwrap()});
     let path = dir.path().join("query.json");
     std::fs::write(&path, query.to_string()).unwrap();
-    let Some(out) = python(test, SEARCH, &[&cluster.url(), "ours", &path.display().to_string()])
-    else {
+    let Some(out) = python(
+        test,
+        SEARCH,
+        &[&cluster.url(), "ours", &path.display().to_string()],
+    ) else {
         return;
     };
     let results: serde_json::Value = serde_json::from_str(&out).unwrap();
     let first = &results[0];
-    assert_eq!(first["metadata"]["filename"], "billing/pricing.json", "{results}");
+    assert_eq!(
+        first["metadata"]["filename"], "billing/pricing.json",
+        "{results}"
+    );
     assert_eq!(first["metadata"]["section"], "Pricing");
     assert_eq!(first["metadata"]["tags"], json!(["billing"]));
     assert!(first["score"].as_f64().unwrap() > 0.3, "{results}");

@@ -25,12 +25,42 @@ pub const PASSWORD: &str = "test-password";
 /// The corpus, pre-chunked: (file, section, tag, content). Words to search by, a paraphrase
 /// for the vectors, and one tag per folder.
 pub const CORPUS: &[(&str, &str, &str, &str)] = &[
-    ("install/linux", "Install", "install", "Installing the server takes one command on Linux machines."),
-    ("install/linux", "Install > Upgrades", "install", "Upgrading keeps your agents and indexes in place."),
-    ("install/docker", "Containers", "install", "The container image runs the server as an unprivileged user."),
-    ("calls/flow", "Calls", "calls", "The platform fetches the SWML document, then calls tools back during the call."),
-    ("calls/flow", "Calls > Transfers", "calls", "A call can be transferred to a phone number or a SIP address."),
-    ("billing/pricing", "Pricing", "billing", "Each minute of a voice call is billed; prices depend on the destination country."),
+    (
+        "install/linux",
+        "Install",
+        "install",
+        "Installing the server takes one command on Linux machines.",
+    ),
+    (
+        "install/linux",
+        "Install > Upgrades",
+        "install",
+        "Upgrading keeps your agents and indexes in place.",
+    ),
+    (
+        "install/docker",
+        "Containers",
+        "install",
+        "The container image runs the server as an unprivileged user.",
+    ),
+    (
+        "calls/flow",
+        "Calls",
+        "calls",
+        "The platform fetches the SWML document, then calls tools back during the call.",
+    ),
+    (
+        "calls/flow",
+        "Calls > Transfers",
+        "calls",
+        "A call can be transferred to a phone number or a SIP address.",
+    ),
+    (
+        "billing/pricing",
+        "Pricing",
+        "billing",
+        "Each minute of a voice call is billed; prices depend on the destination country.",
+    ),
 ];
 
 /// Which backend a [`TestIndex`] serves from.
@@ -44,11 +74,12 @@ pub enum Backend {
 pub struct TestIndex {
     pub backend: Backend,
     pub address: String,
-    pub shutdown: ShutdownHandle,
+    /// Held for the test's length: the server, the database and the files.
+    _shutdown: ShutdownHandle,
     /// The service the server mounts, for in-process callers (the agents' search skill).
     pub service: SearchService,
-    pub cluster: Option<Cluster>,
-    pub dir: tempfile::TempDir,
+    _cluster: Option<Cluster>,
+    _dir: tempfile::TempDir,
 }
 
 /// Builds the corpus into `<dir>/indexes/kb` (with vectors).
@@ -82,11 +113,8 @@ pub fn copy_to_collection(index_dir: &Path, url: &str, collection: &str) {
 
 /// Writes `rows` as collection `collection`.
 pub fn write_rows(url: &str, collection: &str, rows: Vec<store::ChunkRow>) {
-    let connections = Connections::new(
-        &swml_server::config::Secret::new(url),
-        &Default::default(),
-    )
-    .unwrap();
+    let connections =
+        Connections::new(&swml_server::config::Secret::new(url), &Default::default()).unwrap();
     let name = collection.to_owned();
     runtime::block_on(async move {
         store::write_collection(&connections, &name, &rows, "markdown").await
@@ -162,7 +190,10 @@ impl TestIndex {
                 let cluster = crate::cluster_or_skip(test)?;
                 copy_to_collection(&index_dir, &cluster.url(), "kb_chunks");
                 std::fs::remove_dir_all(&index_dir).unwrap();
-                (postgres_entry("kb", &cluster.url(), "kb_chunks"), Some(cluster))
+                (
+                    postgres_entry("kb", &cluster.url(), "kb_chunks"),
+                    Some(cluster),
+                )
             }
         };
         let settings = settings(dir.path(), &file, &[]);
@@ -170,10 +201,10 @@ impl TestIndex {
         Some(TestIndex {
             backend,
             address,
-            shutdown,
+            _shutdown: shutdown,
             service,
-            cluster,
-            dir,
+            _cluster: cluster,
+            _dir: dir,
         })
     }
 
@@ -208,21 +239,15 @@ impl TestIndex {
 /// An answer, read whole.
 pub struct Reply {
     pub status: u16,
-    pub headers: reqwest::header::HeaderMap,
     pub body: serde_json::Value,
 }
 
 impl Reply {
     async fn read(res: reqwest::Response) -> Reply {
         let status = res.status().as_u16();
-        let headers = res.headers().clone();
         let bytes = res.bytes().await.unwrap();
         let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        Reply { status, body }
     }
 
     /// The results' file names, in order.

@@ -78,22 +78,31 @@ async fn a_stopped_database_answers_503_for_its_index_only_and_searches_resume_w
         assert!(started.elapsed() < Duration::from_millis(1200 + 1500));
     }
     assert_eq!(post(&address, other.clone()).await.0, 200);
-    let ready = client().get(format!("{address}/ready")).send().await.unwrap();
+    let ready = client()
+        .get(format!("{address}/ready"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
     let state = database_state(&health(&address).await, "kb");
     assert_eq!(state["state"], "unavailable");
-    assert!(state["reason"].as_str().unwrap().starts_with("database"), "{state}");
+    assert!(
+        state["reason"].as_str().unwrap().starts_with("database"),
+        "{state}"
+    );
     assert!(!state.to_string().contains(&cluster.url()));
 
     cluster.start().unwrap();
     assert_eq!(post(&address, kb).await.0, 200);
-    assert_eq!(database_state(&health(&address).await, "kb")["state"], "available");
+    assert_eq!(
+        database_state(&health(&address).await, "kb")["state"],
+        "available"
+    );
 }
 
 #[actix_web::test]
 async fn a_statement_held_up_by_a_lock_is_cancelled_by_the_statement_timeout() {
-    let Some(cluster) = crate::cluster_or_skip("a_statement_held_up_by_a_lock_is_cancelled")
-    else {
+    let Some(cluster) = crate::cluster_or_skip("a_statement_held_up_by_a_lock_is_cancelled") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -122,7 +131,10 @@ async fn a_statement_held_up_by_a_lock_is_cancelled_by_the_statement_timeout() {
     assert!(held, "the lock never held a search up");
     let state = database_state(&health(&address).await, "kb");
     assert!(
-        state["reason"].as_str().unwrap_or_default().contains("statement timeout"),
+        state["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("statement timeout"),
         "{state}"
     );
 }

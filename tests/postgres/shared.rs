@@ -47,7 +47,10 @@ pub async fn count_limits_the_results_and_scores_never_increase(index: &TestInde
             .map(|r| r["score"].as_f64().unwrap())
             .collect();
         assert!(!scores.is_empty());
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{mode}: {scores:?}");
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{mode}: {scores:?}"
+        );
         assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
     }
 }
@@ -83,8 +86,10 @@ pub async fn the_similarity_threshold_drops_weaker_results(index: &TestIndex) {
     assert!(scores.len() >= 3, "{scores:?}");
     let cut = (scores[0] + scores[scores.len() - 1]) / 2.0;
     let kept = index
-        .search(json!({"query": "voice call minutes", "count": 10, "mode": "semantic",
-                       "similarity_threshold": cut}))
+        .search(
+            json!({"query": "voice call minutes", "count": 10, "mode": "semantic",
+                       "similarity_threshold": cut}),
+        )
         .await;
     let expected = scores.iter().filter(|s| **s >= cut).count();
     assert_eq!(kept.results().len(), expected, "{cut} {scores:?}");
@@ -99,11 +104,17 @@ pub async fn each_mode_finds_its_kind_of_match_and_says_which_ran(index: &TestIn
     assert_eq!(lexical.body["query_analysis"]["mode"], "lexical");
     let paraphrase = "how expensive is talking";
     for mode in ["semantic", "hybrid"] {
-        let reply = index.search(json!({"query": paraphrase, "mode": mode})).await;
+        let reply = index
+            .search(json!({"query": paraphrase, "mode": mode}))
+            .await;
         assert_eq!(reply.status, 200);
         assert_eq!(reply.filenames()[0], "billing/pricing.json", "{mode}");
         assert_eq!(reply.body["query_analysis"]["mode"], mode);
-        assert_eq!(reply.results()[0]["metadata"]["match"], "semantic", "{mode}");
+        assert_eq!(
+            reply.results()[0]["metadata"]["match"],
+            "semantic",
+            "{mode}"
+        );
     }
 }
 

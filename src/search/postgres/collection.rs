@@ -71,10 +71,7 @@ pub struct CollectionInfo {
 
 /// Reads the collection's configuration and refuses a collection this server cannot serve:
 /// missing, or embedded with another model (named in the error).
-pub async fn check(
-    client: &Client,
-    collection: &str,
-) -> Result<CollectionInfo, SearchError> {
+pub async fn check(client: &Client, collection: &str) -> Result<CollectionInfo, SearchError> {
     let row = client
         .query_opt(
             "SELECT coalesce(model_name, ''), coalesce(embedding_dimensions, 0), \
@@ -104,10 +101,7 @@ pub async fn check(
 }
 
 /// Chunks, distinct files and bytes on disk of a collection's table.
-pub async fn stats(
-    client: &Client,
-    collection: &str,
-) -> Result<(u64, u64, u64), SearchError> {
+pub async fn stats(client: &Client, collection: &str) -> Result<(u64, u64, u64), SearchError> {
     let table = chunks_table(collection);
     let row = client
         .query_one(

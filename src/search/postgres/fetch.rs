@@ -120,7 +120,10 @@ mod tests {
         let texts: Vec<String> = highlights(headline).iter().map(Highlight::text).collect();
         assert_eq!(
             texts,
-            ["a &lt;script&gt; <b>install</b> &amp; go", "second <b>part</b>"]
+            [
+                "a &lt;script&gt; <b>install</b> &amp; go",
+                "second <b>part</b>"
+            ]
         );
         assert!(highlights("").is_empty());
     }

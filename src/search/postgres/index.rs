@@ -92,8 +92,8 @@ impl PgIndex {
         let outcome = runtime::run(async move {
             let work = async {
                 let client = index.connections.get().await?;
-                let info = collection::check(&**client, &index.collection).await?;
-                let stats = collection::stats(&**client, &index.collection).await?;
+                let info = collection::check(&client, &index.collection).await?;
+                let stats = collection::stats(&client, &index.collection).await?;
                 Ok::<_, SearchError>((info, stats))
             };
             tokio::time::timeout(deadline, work)
@@ -214,5 +214,7 @@ fn timed_out(deadline: Duration) -> SearchError {
 /// search thread: it is the CPU-heavy part of a semantic search.
 pub fn embed_query(text: &str) -> Result<Vec<f32>, SearchError> {
     let dir = std::path::Path::new(crate::search::embedding::DEFAULT_MODEL_DIR);
-    Ok(crate::search::vectors::models().get(dir)?.embed_query(text)?)
+    Ok(crate::search::vectors::models()
+        .get(dir)?
+        .embed_query(text)?)
 }

@@ -127,7 +127,7 @@ async fn write_locked(
         .await
         .map_err(db)?;
     for batch in rows.chunks(BATCH) {
-        insert(&***client, &fresh, batch).await?;
+        insert(client, &fresh, batch).await?;
     }
     client
         .batch_execute(&format!(
@@ -168,11 +168,7 @@ async fn write_locked(
     })
 }
 
-async fn insert(
-    client: &Client,
-    table: &str,
-    rows: &[ChunkRow],
-) -> Result<(), SearchError> {
+async fn insert(client: &Client, table: &str, rows: &[ChunkRow]) -> Result<(), SearchError> {
     let column = |f: &dyn Fn(&ChunkRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let content = column(&|r| r.content.clone());
     let embedding = column(&|r| vector_text(&r.embedding));
