@@ -3,9 +3,9 @@
 //! the end-of-call summary its post-prompt asks for.
 
 use serde_json::json;
+use swml_server::agent::escape_control;
 use swml_server::agent::skills::{DateTime, Search};
 use swml_server::agent::{Agent, AgentBuilder, AgentContext, Language, PomSection, Summary};
-use swml_server::telemetry::escape_control;
 
 /// The post-prompt: a small JSON object, so the summary arrives parsed.
 const SUMMARY_REQUEST: &str = "Summarize the conversation as a JSON object with the keys \

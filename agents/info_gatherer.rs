@@ -15,11 +15,11 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use swml_server::agent::escape_control;
 use swml_server::agent::{
     Agent, AgentBuilder, AgentContext, Context, Contexts, FunctionResult, GatherInfo,
     GatherQuestion, PomSection, Step, Summary, Tool, ToolCall,
 };
-use swml_server::telemetry::escape_control;
 
 const NAME: &str = "info_gatherer";
 const COLLECT: &str = "collect";

@@ -5,6 +5,8 @@
 //!
 //! `cargo bench --bench agents`
 
+// Author code, written as an author would: `pub` items in a module tree.
+#[allow(unreachable_pub)]
 #[path = "../agents/mod.rs"]
 mod agents;
 

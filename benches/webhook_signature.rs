@@ -13,7 +13,7 @@ use base64::Engine as _;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
-use swml_server::security::webhook_signature::SigningKey;
+use swml_server::webhook_signature::SigningKey;
 
 const KEY: &str = "PSKbench1234567890abcdef";
 const URL: &str = "https://agents.example.com/agent/swaig?__token=abc%3D";

@@ -10,6 +10,8 @@
 //! Instructions per answer = the reported total / the count. A second argument `tree` measures
 //! the general path (build the JSON tree, then serialize) instead of the cached template.
 
+// Author code, written as an author would: `pub` items in a module tree.
+#[allow(unreachable_pub)]
 #[path = "../agents/mod.rs"]
 mod agents;
 

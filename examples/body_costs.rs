@@ -26,16 +26,16 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use serde_json::{Value, json};
-use swml_server::agent::execute::Cutoff;
-use swml_server::agent::post_prompt::extract_summary;
-use swml_server::agent::sip::sip_username;
+use swml_server::agent::Cutoff;
 use swml_server::agent::{
     Agent, AgentContext, AgentRegistry, RequestInput, TokenSigner, Tool, ToolCall, dispatch,
 };
-use swml_server::search::SearchRequest;
-use swml_server::search::api::TagLimits;
-use swml_server::search::build::normalize_tags;
-use swml_server::security::webhook_signature::SigningKey;
+use swml_server::measuring::SearchRequest;
+use swml_server::measuring::TagLimits;
+use swml_server::measuring::extract_summary;
+use swml_server::measuring::normalize_tags;
+use swml_server::measuring::sip_username;
+use swml_server::webhook_signature::SigningKey;
 
 #[derive(Parser)]
 struct Args {

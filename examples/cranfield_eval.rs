@@ -37,12 +37,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Parser;
-use swml_server::search::api::SearchMode;
-use swml_server::search::embedding::DEFAULT_MODEL_DIR;
-use swml_server::search::vectors::embed::EmbeddingOptions;
-use swml_server::search::vectors::fusion::DEFAULT_RRF_K;
-use swml_server::search::weights::{DEFAULT_WEIGHTS, Weights};
-use swml_server::search::{LoadedIndex, SearchRequest};
+use swml_server::measuring::DEFAULT_MODEL_DIR;
+use swml_server::measuring::DEFAULT_RRF_K;
+use swml_server::measuring::EmbeddingOptions;
+use swml_server::measuring::SearchMode;
+use swml_server::measuring::{DEFAULT_WEIGHTS, Weights};
+use swml_server::measuring::{LoadedIndex, SearchRequest};
 
 #[derive(Parser)]
 struct Args {
@@ -61,7 +61,7 @@ struct Args {
     #[arg(long, default_value_t = DEFAULT_WEIGHTS.proximity)]
     proximity: f32,
     /// Word-pair window of the index.
-    #[arg(long, default_value_t = swml_server::search::pairs::DEFAULT_WINDOW)]
+    #[arg(long, default_value_t = swml_server::measuring::DEFAULT_WINDOW)]
     pair_window: usize,
     /// Cross-validate the proximity weight and the pair window instead.
     #[arg(long)]

@@ -10,8 +10,8 @@
 use std::time::Instant;
 
 use clap::Parser;
-use swml_server::search::vectors::dense::nearest;
-use swml_server::search::vectors::store::VectorStore;
+use swml_server::measuring::VectorStore;
+use swml_server::measuring::nearest;
 
 #[derive(Parser)]
 struct Args {

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
-use swml_server::search::embedding::{DEFAULT_MODEL_DIR, Embedder};
+use swml_server::measuring::{DEFAULT_MODEL_DIR, Embedder};
 
 #[derive(Parser)]
 struct Args {

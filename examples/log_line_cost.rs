@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use clap::Parser;
-use swml_server::config::{LogFormat, Settings};
+use swml_server::measuring::{LogFormat, Settings};
 use tracing::Subscriber;
 
 #[derive(Parser)]
@@ -51,7 +51,7 @@ fn ours(format: &str) -> Box<dyn Subscriber + Send + Sync> {
     let settings = Settings::from_env([("SIGNALWIRE_LOG_FORMAT", format)])
         .expect("settings")
         .logging;
-    swml_server::telemetry::subscriber(&settings, std::io::sink).expect("logging is on")
+    swml_server::measuring::subscriber(&settings, std::io::sink).expect("logging is on")
 }
 
 fn stock(format: LogFormat) -> Box<dyn Subscriber + Send + Sync> {

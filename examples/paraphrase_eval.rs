@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use serde::Deserialize;
-use swml_server::search::api::SearchMode;
-use swml_server::search::build::{BuildOptions, build_index};
-use swml_server::search::chunking::Strategy;
-use swml_server::search::embedding::DEFAULT_MODEL_DIR;
-use swml_server::search::progress::Silent;
-use swml_server::search::vectors::embed::EmbeddingOptions;
-use swml_server::search::{LoadedIndex, SearchRequest};
+use swml_server::measuring::DEFAULT_MODEL_DIR;
+use swml_server::measuring::EmbeddingOptions;
+use swml_server::measuring::SearchMode;
+use swml_server::measuring::Silent;
+use swml_server::measuring::Strategy;
+use swml_server::measuring::{BuildOptions, build_index};
+use swml_server::measuring::{LoadedIndex, SearchRequest};
 
 #[derive(Parser)]
 struct Args {

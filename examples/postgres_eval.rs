@@ -20,25 +20,23 @@
 mod corpus;
 #[path = "cranfield/data.rs"]
 mod data;
+// Shared with cranfield_eval; reading another system's run file is its alone.
+#[allow(dead_code)]
 #[path = "cranfield/eval.rs"]
 mod eval;
 #[path = "cranfield/metrics.rs"]
 mod metrics;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use swml_server::config::{PostgresIndex, PostgresSettings, Secret};
-use swml_server::search::api::SearchMode;
-use swml_server::search::embedding::DEFAULT_MODEL_DIR;
-use swml_server::search::postgres::connect::Connections;
-use swml_server::search::postgres::index::embed_query;
-use swml_server::search::postgres::rank::{OR_QUERY, vector_text};
-use swml_server::search::postgres::{PgIndex, export, store};
-use swml_server::search::vectors::models;
-use swml_server::search::{LoadedIndex, SearchRequest};
+use swml_server::measuring::{
+    Connections, DEFAULT_MODEL_DIR, DEFAULT_WINDOW, EmbeddingOptions, LoadedIndex, OR_QUERY,
+    PgIndex, PostgresIndex, PostgresSettings, SearchError, SearchMode, SearchRequest, SearchResult,
+    Secret, embed_query, export, runtime, store, vector_text,
+};
 
 #[derive(Parser)]
 struct Args {
@@ -66,16 +64,21 @@ fn main() -> anyhow::Result<()> {
         "cranfield",
         &data::documents(&args.data)?,
         corpus::Layout::default(),
-        swml_server::search::pairs::DEFAULT_WINDOW,
+        DEFAULT_WINDOW,
         None,
     )?;
+    println!(
+        "tantivy index built in {:.2} s, {} on disk",
+        built.elapsed.as_secs_f64(),
+        built.size_bytes
+    );
     if !args.reuse {
         let started = Instant::now();
-        let embedder = models().get(Path::new(DEFAULT_MODEL_DIR))?;
+        let embedder = EmbeddingOptions::new(DEFAULT_MODEL_DIR).load()?;
         let rows = export::rows_of_index(&built.dir, &embedder)?;
         let embedded = started.elapsed();
         let connections = Connections::new(&Secret::new(&args.url), &PostgresSettings::default())?;
-        swml_server::search::postgres::runtime::block_on(async move {
+        runtime::block_on(async move {
             store::write_collection(&connections, "cranfield", &rows, "json").await
         })?;
         println!(
@@ -113,7 +116,11 @@ async fn measure(
         .collect::<Result<_, _>>()?;
 
     println!("\nthrough PgIndex::search (the API's path), {COUNT} results a query:");
-    for mode in [SearchMode::Lexical, SearchMode::Semantic, SearchMode::Hybrid] {
+    for mode in [
+        SearchMode::Lexical,
+        SearchMode::Semantic,
+        SearchMode::Hybrid,
+    ] {
         let rankings = api_rankings(&index, queries, &vectors, mode).await?;
         report(&format!("postgres {}", mode.as_str()), &rankings, qrels);
     }
@@ -123,9 +130,18 @@ async fn measure(
     println!("\nvariants of the statements:");
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
     tokio::spawn(connection);
-    let ts_rank_cd = lexical_sql("ts_rank_cd(to_tsvector('english', c.content), q.query)", OR_QUERY);
+    let ts_rank_cd = lexical_sql(
+        "ts_rank_cd(to_tsvector('english', c.content), q.query)",
+        OR_QUERY,
+    );
     let variants = [
-        ("lexical, OR'ed terms, ts_rank", lexical_sql("ts_rank(to_tsvector('english', c.content), q.query)", OR_QUERY)),
+        (
+            "lexical, OR'ed terms, ts_rank",
+            lexical_sql(
+                "ts_rank(to_tsvector('english', c.content), q.query)",
+                OR_QUERY,
+            ),
+        ),
         ("lexical, OR'ed terms, ts_rank_cd", ts_rank_cd),
         (
             "lexical, plainto_tsquery (AND), ts_rank",
@@ -141,14 +157,24 @@ async fn measure(
             rankings.push(docs(&client.query(&sql, &[query]).await?));
         }
         let empty = rankings.iter().filter(|r| r.is_empty()).count();
-        report(&format!("{name} ({empty} queries find nothing)"), &rankings, qrels);
+        report(
+            &format!("{name} ({empty} queries find nothing)"),
+            &rankings,
+            qrels,
+        );
     }
     let dense = format!(
         "SELECT c.metadata->>'doc' FROM {TABLE} c ORDER BY c.embedding <=> $1::text::vector LIMIT {COUNT}"
     );
     for (name, setup) in [
-        ("semantic, HNSW ef_search 200", "SET enable_indexscan = on; SET hnsw.ef_search = 200"),
-        ("semantic, exact (index scans off)", "SET enable_indexscan = off"),
+        (
+            "semantic, HNSW ef_search 200",
+            "SET enable_indexscan = on; SET hnsw.ef_search = 200",
+        ),
+        (
+            "semantic, exact (index scans off)",
+            "SET enable_indexscan = off",
+        ),
     ] {
         client.batch_execute(setup).await?;
         let mut rankings = Vec::new();
@@ -160,11 +186,16 @@ async fn measure(
     client.batch_execute("SET enable_indexscan = on").await?;
 
     println!("\nlatency (5 passes of the 225 queries, count 10, the pass with the lowest median):");
-    for mode in [SearchMode::Lexical, SearchMode::Semantic, SearchMode::Hybrid] {
+    for mode in [
+        SearchMode::Lexical,
+        SearchMode::Semantic,
+        SearchMode::Hybrid,
+    ] {
         let (p50, p90) = latency(queries, |q| {
             let index = Arc::clone(&index);
             async move {
-                let vector = (mode != SearchMode::Lexical).then(|| embed_query(&q).unwrap_or_default());
+                let vector =
+                    (mode != SearchMode::Lexical).then(|| embed_query(&q).unwrap_or_default());
                 let mut request = SearchRequest::new(&q);
                 request.count = 10;
                 request.mode = Some(mode);
@@ -172,7 +203,10 @@ async fn measure(
             }
         })
         .await;
-        println!("  postgres {:<9} p50 {p50:.2} ms  p90 {p90:.2} ms (query embedding included)", mode.as_str());
+        println!(
+            "  postgres {:<9} p50 {p50:.2} ms  p90 {p90:.2} ms (query embedding included)",
+            mode.as_str()
+        );
     }
     let (p50, p90) = latency(queries, |q| {
         let mut request = SearchRequest::new(&q);
@@ -184,7 +218,9 @@ async fn measure(
     .await;
     println!("  tantivy  lexical   p50 {p50:.3} ms  p90 {p90:.3} ms");
 
-    println!("\nthroughput of the database alone, 4 searches at once, vectors computed beforehand:");
+    println!(
+        "\nthroughput of the database alone, 4 searches at once, vectors computed beforehand:"
+    );
     for mode in [SearchMode::Lexical, SearchMode::Semantic] {
         let rate = throughput(&index, queries, &vectors, mode).await;
         println!("  postgres {:<9} {rate:.0} searches/s", mode.as_str());
@@ -218,13 +254,7 @@ async fn api_rankings(
         request.count = COUNT;
         request.mode = Some(mode);
         let response = index.search(request, Some(vector.clone())).await?;
-        rankings.push(
-            response
-                .results
-                .iter()
-                .map(|r| r.metadata_doc())
-                .collect(),
-        );
+        rankings.push(response.results.iter().map(|r| r.metadata_doc()).collect());
     }
     Ok(rankings)
 }
@@ -233,7 +263,7 @@ trait Doc {
     fn metadata_doc(&self) -> u32;
 }
 
-impl Doc for swml_server::search::api::SearchResult {
+impl Doc for SearchResult {
     fn metadata_doc(&self) -> u32 {
         let metadata: serde_json::Value =
             serde_json::from_str(self.metadata.json()).unwrap_or_default();
@@ -250,7 +280,7 @@ fn report(name: &str, rankings: &[Vec<u32>], qrels: &data::Qrels) {
 async fn latency<F, Fut>(queries: &[String], search: F) -> (f64, f64)
 where
     F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = Result<(), swml_server::search::SearchError>>,
+    Fut: std::future::Future<Output = Result<(), SearchError>>,
 {
     let mut best: Option<Vec<f64>> = None;
     for _ in 0..5 {
@@ -261,12 +291,18 @@ where
             times.push(started.elapsed().as_secs_f64() * 1e3);
         }
         times.sort_by(f64::total_cmp);
-        if best.as_ref().is_none_or(|b| metrics::percentile(&times, 0.5) < metrics::percentile(b, 0.5)) {
+        if best
+            .as_ref()
+            .is_none_or(|b| metrics::percentile(&times, 0.5) < metrics::percentile(b, 0.5))
+        {
             best = Some(times);
         }
     }
     let best = best.unwrap_or_default();
-    (metrics::percentile(&best, 0.5), metrics::percentile(&best, 0.9))
+    (
+        metrics::percentile(&best, 0.5),
+        metrics::percentile(&best, 0.9),
+    )
 }
 
 async fn throughput(

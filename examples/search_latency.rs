@@ -35,15 +35,15 @@ use std::time::Instant;
 
 use clap::Parser;
 use std::sync::Arc;
-use swml_server::config::SearchSettings;
-use swml_server::search::build::{BuildOptions, build_index};
-use swml_server::search::chunking::Strategy;
-use swml_server::search::progress::Silent;
+use swml_server::measuring::SearchSettings;
+use swml_server::measuring::Silent;
+use swml_server::measuring::Strategy;
+use swml_server::measuring::{BuildOptions, build_index};
 
-use swml_server::search::answers::Answers;
-use swml_server::search::api::TagLimits;
-use swml_server::search::cache::AnswerCache;
-use swml_server::search::{IndexRegistry, SearchRequest};
+use swml_server::measuring::AnswerCache;
+use swml_server::measuring::Answers;
+use swml_server::measuring::TagLimits;
+use swml_server::measuring::{IndexRegistry, SearchRequest};
 
 #[derive(Parser)]
 struct Args {

@@ -14,11 +14,11 @@ static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mim
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use swml_server::config::SearchSettings;
-use swml_server::search::build::{BuildOptions, build_index};
-use swml_server::search::chunking::Strategy;
-use swml_server::search::progress::Silent;
-use swml_server::search::{IndexRegistry, SearchRequest};
+use swml_server::measuring::SearchSettings;
+use swml_server::measuring::Silent;
+use swml_server::measuring::Strategy;
+use swml_server::measuring::{BuildOptions, build_index};
+use swml_server::measuring::{IndexRegistry, SearchRequest};
 
 const VOCABULARY: usize = 20_000;
 const WORDS_PER_CHUNK: usize = 60;

@@ -31,10 +31,10 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use serde::{Deserialize, Serialize};
-use swml_server::search::build::{BuildOptions, build_index};
-use swml_server::search::chunking::Strategy;
-use swml_server::search::progress::Silent;
-use swml_server::search::{LoadedIndex, SearchRequest};
+use swml_server::measuring::Silent;
+use swml_server::measuring::Strategy;
+use swml_server::measuring::{BuildOptions, build_index};
+use swml_server::measuring::{LoadedIndex, SearchRequest};
 
 use synthetic::Question;
 
@@ -151,7 +151,7 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
             "cranfield",
             &data::documents(data_dir)?,
             corpus::Layout::default(),
-            swml_server::search::pairs::DEFAULT_WINDOW,
+            swml_server::measuring::DEFAULT_WINDOW,
             None,
         )?;
         let queries: Vec<Question> = data::queries(data_dir)?

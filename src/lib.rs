@@ -1,5 +1,10 @@
 //! swml-server: hosts SignalWire voice-AI agents and full-text search behind one security layer.
 //!
+//! The library's API is what an agent author needs: [`agent`] (agents, tools, skills, results),
+//! [`swml`] (documents and verbs), [`testing`] (the test kit), [`webhook_signature`] (the
+//! platform's signature check, usable without the server), and [`run`], the command line the
+//! binary hands over to. Everything else is internal to the server.
+//!
 //! Map of the crate:
 //! - [`config`]: settings from defaults, a config file, the environment and flags, validated once.
 //! - [`http`]: what the layers and routes share below both: the error answer, work moved off
@@ -15,21 +20,33 @@
 //!   SWML schema check).
 //! - [`cli`]: the command line.
 //! - [`allocator`]: mimalloc as the global allocator of the binary and benchmarks.
-//! - `fuzzing` (hidden): the entry points of the fuzz targets in `fuzz/`.
+//! - Hidden, one per purpose, for the project's own code outside `src/`: `fuzzing` (the fuzz
+//!   targets' entry points), `measuring` (what the benchmarks and examples time and evaluate),
+//!   `test_support` (what the integration tests assemble a server from).
 
 pub mod agent;
 pub mod allocator;
-pub mod cli;
-pub mod config;
+pub mod swml;
+pub mod testing;
+
+pub use cli::hosting::AgentsFactory;
+pub use cli::run;
+pub use security::webhook_signature;
+
+mod cli;
+mod config;
+mod http;
+mod search;
+mod security;
+mod server;
+mod telemetry;
+
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod http;
-pub mod search;
-pub mod security;
-pub mod server;
-pub mod swml;
-pub mod telemetry;
-pub mod testing;
+#[doc(hidden)]
+pub mod measuring;
+#[doc(hidden)]
+pub mod test_support;
 
 #[cfg(test)]
 mod layering_tests;

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+// Author code, written as an author would: `pub` items in a module tree.
+#[allow(unreachable_pub)]
 #[path = "../agents/mod.rs"]
 mod agents;
 
@@ -13,5 +15,5 @@ static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mim
 
 fn main() -> ExitCode {
     swml_server::allocator::return_freed_memory_at_once();
-    swml_server::cli::run(agents::registry)
+    swml_server::run(agents::registry)
 }

@@ -5,22 +5,22 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use swml_server::search::build::{BuildOptions, build_index};
-use swml_server::search::chunking::Strategy;
-use swml_server::search::progress::Silent;
-use swml_server::search::vectors::embed::EmbeddingOptions;
+use swml_server::measuring::EmbeddingOptions;
+use swml_server::measuring::Silent;
+use swml_server::measuring::Strategy;
+use swml_server::measuring::{BuildOptions, build_index};
 
 use crate::data::Document;
 
 /// How the documents are laid out in the index.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// Also put each title in the section field (it is part of the content either way).
     pub title_as_section: bool,
 }
 
 /// A built Cranfield index.
-pub struct Built {
+pub(crate) struct Built {
     pub dir: PathBuf,
     pub elapsed: Duration,
     pub chunks: u64,
@@ -29,7 +29,7 @@ pub struct Built {
 
 /// Indexes `documents` into `root/<name>` (the JSON source is written beside it), word pairs
 /// formed within `pair_window`, embedded with `embeddings` when given.
-pub fn build(
+pub(crate) fn build(
     root: &Path,
     name: &str,
     documents: &[Document],

@@ -10,7 +10,7 @@
 use crate::eval::{Measures, mean, show};
 
 /// One point of the grid: the parameters it sets and the measures of every query under them.
-pub struct Point {
+pub(crate) struct Point {
     pub label: String,
     /// The parameters as numbers, in a fixed order, so medians can be taken.
     pub values: Vec<f64>,
@@ -18,7 +18,7 @@ pub struct Point {
 }
 
 /// One fold: tuned on `tune`, reported on `test`.
-pub struct Fold {
+pub(crate) struct Fold {
     pub chosen: usize,
     pub tuned: Measures,
     pub held_out: Measures,
@@ -26,7 +26,7 @@ pub struct Fold {
 }
 
 /// The two halves of `0..n` after a shuffle seeded with `seed` (each sorted).
-pub fn halves(n: usize, seed: u64) -> [Vec<usize>; 2] {
+pub(crate) fn halves(n: usize, seed: u64) -> [Vec<usize>; 2] {
     let mut order: Vec<usize> = (0..n).collect();
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     for i in (1..n).rev() {
@@ -42,7 +42,7 @@ pub fn halves(n: usize, seed: u64) -> [Vec<usize>; 2] {
 }
 
 /// The grid point best on `positions`: highest MAP, then nDCG@10, then the earliest.
-pub fn best(grid: &[Point], positions: &[usize]) -> usize {
+pub(crate) fn best(grid: &[Point], positions: &[usize]) -> usize {
     let mut best = 0;
     let mut best_key = (f64::MIN, f64::MIN);
     for (index, point) in grid.iter().enumerate() {
@@ -57,7 +57,7 @@ pub fn best(grid: &[Point], positions: &[usize]) -> usize {
 }
 
 /// Both folds of the split seeded with `seed`.
-pub fn folds(grid: &[Point], queries: usize, seed: u64) -> [Fold; 2] {
+pub(crate) fn folds(grid: &[Point], queries: usize, seed: u64) -> [Fold; 2] {
     let [a, b] = halves(queries, seed);
     let fold = |tune: &[usize], test: &[usize]| {
         let chosen = best(grid, tune);
@@ -73,7 +73,7 @@ pub fn folds(grid: &[Point], queries: usize, seed: u64) -> [Fold; 2] {
 
 /// For each parameter, the median of the values chosen by `folds` (the lower of the two middle
 /// ones for an even count, so the result is a grid value).
-pub fn median_choice(grid: &[Point], folds: &[Fold]) -> Vec<f64> {
+pub(crate) fn median_choice(grid: &[Point], folds: &[Fold]) -> Vec<f64> {
     let parameters = grid.first().map_or(0, |p| p.values.len());
     (0..parameters)
         .map(|k| {
@@ -86,7 +86,7 @@ pub fn median_choice(grid: &[Point], folds: &[Fold]) -> Vec<f64> {
 
 /// Another system's measures, for comparison: per query when its run is at hand, else its
 /// published averages over all queries.
-pub enum Baseline {
+pub(crate) enum Baseline {
     PerQuery(Vec<Measures>),
     Overall(Measures),
 }
@@ -103,7 +103,7 @@ impl Baseline {
 
 /// Prints the folds of the first split, the choices of every split, the shipped values and how
 /// they do on each half and on the whole set, beside `baseline`.
-pub fn report(grid: &[Point], queries: usize, seed: u64, splits: u64, baseline: &Baseline) {
+pub(crate) fn report(grid: &[Point], queries: usize, seed: u64, splits: u64, baseline: &Baseline) {
     let mut every = Vec::new();
     for split in 0..splits.max(1) {
         let folds = folds(grid, queries, seed + split);

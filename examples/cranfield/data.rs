@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// One document: its `.I` id, title and abstract.
-pub struct Document {
+pub(crate) struct Document {
     pub id: u32,
     pub title: String,
     pub text: String,
@@ -42,7 +42,7 @@ fn records(text: &str) -> Vec<(u32, HashMap<char, String>)> {
     records
 }
 
-pub fn documents(dir: &Path) -> std::io::Result<Vec<Document>> {
+pub(crate) fn documents(dir: &Path) -> std::io::Result<Vec<Document>> {
     let text = std::fs::read_to_string(dir.join("cran.all.1400"))?;
     Ok(records(&text)
         .into_iter()
@@ -55,7 +55,7 @@ pub fn documents(dir: &Path) -> std::io::Result<Vec<Document>> {
 }
 
 /// Query texts in file order; the qrels number queries by this position (1-based), not by `.I`.
-pub fn queries(dir: &Path) -> std::io::Result<Vec<String>> {
+pub(crate) fn queries(dir: &Path) -> std::io::Result<Vec<String>> {
     let text = std::fs::read_to_string(dir.join("cran.qry"))?;
     Ok(records(&text)
         .into_iter()
@@ -64,9 +64,9 @@ pub fn queries(dir: &Path) -> std::io::Result<Vec<String>> {
 }
 
 /// Judgments: query ordinal → document id → code (1 best … 4, -1 not relevant).
-pub type Qrels = HashMap<usize, HashMap<u32, i32>>;
+pub(crate) type Qrels = HashMap<usize, HashMap<u32, i32>>;
 
-pub fn qrels(dir: &Path) -> std::io::Result<Qrels> {
+pub(crate) fn qrels(dir: &Path) -> std::io::Result<Qrels> {
     let text = std::fs::read_to_string(dir.join("cranqrel"))?;
     let mut qrels: Qrels = HashMap::new();
     for line in text.lines() {

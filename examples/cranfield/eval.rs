@@ -1,20 +1,20 @@
 //! Running Cranfield's queries through the server's search function and scoring the rankings,
 //! query by query, so any subset of the queries (a fold of a cross-validation) can be averaged.
 
-use swml_server::search::api::SearchMode;
-use swml_server::search::{LoadedIndex, SearchRequest};
+use swml_server::measuring::SearchMode;
+use swml_server::measuring::{LoadedIndex, SearchRequest};
 
 use crate::data::Qrels;
 use crate::metrics;
 
 /// The four measures of one query: average precision, nDCG@10, P@10, Recall@100.
-pub type Measures = [f64; 4];
+pub(crate) type Measures = [f64; 4];
 
-pub const NAMES: [&str; 4] = ["MAP", "nDCG@10", "P@10", "Recall@100"];
+pub(crate) const NAMES: [&str; 4] = ["MAP", "nDCG@10", "P@10", "Recall@100"];
 
 /// The document ids `index` returns for each query in `mode` (`None`: the index's default),
 /// best first, `count` results each.
-pub fn rankings(
+pub(crate) fn rankings(
     index: &LoadedIndex,
     queries: &[String],
     count: usize,
@@ -39,7 +39,7 @@ pub fn rankings(
 }
 
 /// The measures of each query (the qrels number queries by their position, from 1).
-pub fn measures(rankings: &[Vec<u32>], qrels: &Qrels) -> Vec<Measures> {
+pub(crate) fn measures(rankings: &[Vec<u32>], qrels: &Qrels) -> Vec<Measures> {
     let empty = Default::default();
     rankings
         .iter()
@@ -57,7 +57,7 @@ pub fn measures(rankings: &[Vec<u32>], qrels: &Qrels) -> Vec<Measures> {
 }
 
 /// The mean of each measure over the queries at `positions`.
-pub fn mean(all: &[Measures], positions: &[usize]) -> Measures {
+pub(crate) fn mean(all: &[Measures], positions: &[usize]) -> Measures {
     let mut total = [0.0; 4];
     for &position in positions {
         for (sum, value) in total.iter_mut().zip(all[position]) {
@@ -68,7 +68,7 @@ pub fn mean(all: &[Measures], positions: &[usize]) -> Measures {
 }
 
 /// `MAP 0.3130  nDCG@10 0.3839  P@10 0.2453  Recall@100 0.7561`
-pub fn show(measures: &Measures) -> String {
+pub(crate) fn show(measures: &Measures) -> String {
     NAMES
         .iter()
         .zip(measures)
@@ -79,7 +79,7 @@ pub fn show(measures: &Measures) -> String {
 
 /// The rankings of a TREC run file (`query Q0 doc rank score tag`, queries numbered from 1 by
 /// position), for `queries` queries: another system's run, scored by the same code.
-pub fn read_run(path: &std::path::Path, queries: usize) -> anyhow::Result<Vec<Vec<u32>>> {
+pub(crate) fn read_run(path: &std::path::Path, queries: usize) -> anyhow::Result<Vec<Vec<u32>>> {
     let mut ranked: Vec<Vec<(u32, u32)>> = vec![Vec::new(); queries];
     for line in std::fs::read_to_string(path)?.lines() {
         let parts: Vec<&str> = line.split_whitespace().collect();

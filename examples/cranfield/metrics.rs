@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 /// Graded gain of a judgment code: 5 - code for 1..4, nothing for -1 (not relevant).
-pub fn gain(code: i32) -> f64 {
+pub(crate) fn gain(code: i32) -> f64 {
     if (1..=4).contains(&code) {
         f64::from(5 - code)
     } else {
@@ -21,7 +21,7 @@ fn relevant_count(judged: &HashMap<u32, i32>) -> usize {
 }
 
 /// Average precision over the whole ranking.
-pub fn average_precision(ranking: &[u32], judged: &HashMap<u32, i32>) -> f64 {
+pub(crate) fn average_precision(ranking: &[u32], judged: &HashMap<u32, i32>) -> f64 {
     let total = relevant_count(judged);
     if total == 0 {
         return 0.0;
@@ -46,11 +46,11 @@ fn relevant_in_top(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> usi
         .count()
 }
 
-pub fn precision_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
+pub(crate) fn precision_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
     relevant_in_top(ranking, judged, k) as f64 / k as f64
 }
 
-pub fn recall_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
+pub(crate) fn recall_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
     let total = relevant_count(judged);
     if total == 0 {
         return 0.0;
@@ -59,7 +59,7 @@ pub fn recall_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
 }
 
 /// nDCG@k with gains `gain(code)` and a log2(rank + 1) discount.
-pub fn ndcg_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
+pub(crate) fn ndcg_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
     let discount = |rank: usize| 1.0 / ((rank + 2) as f64).log2();
     let dcg: f64 = ranking
         .iter()
@@ -79,7 +79,7 @@ pub fn ndcg_at(ranking: &[u32], judged: &HashMap<u32, i32>, k: usize) -> f64 {
 }
 
 /// Value at quantile `q` (0..=1) of sorted samples, nearest rank.
-pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -67,10 +67,10 @@ const TAGS: &[&str] = &[
 
 /// A small fast generator (xorshift64*), seeded per purpose so each part of the corpus can be
 /// made alone.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64, stream: u64) -> Rng {
+    pub(crate) fn new(seed: u64, stream: u64) -> Rng {
         let mut rng = Rng((seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1);
         for _ in 0..4 {
             rng.next();
@@ -78,7 +78,7 @@ impl Rng {
         rng
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -86,21 +86,21 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 }
 
 /// The word of rank `rank` (0 is the most frequent).
-pub fn word(rank: usize) -> String {
+pub(crate) fn word(rank: usize) -> String {
     let mut n = rank;
     let mut word = String::new();
     loop {
@@ -115,12 +115,12 @@ pub fn word(rank: usize) -> String {
 }
 
 /// Word ranks drawn by frequency.
-pub struct Zipf {
+pub(crate) struct Zipf {
     cumulative: Vec<f64>,
 }
 
 impl Zipf {
-    pub fn new() -> Zipf {
+    pub(crate) fn new() -> Zipf {
         let mut total = 0.0;
         let cumulative = (0..VOCABULARY)
             .map(|rank| {
@@ -131,7 +131,7 @@ impl Zipf {
         Zipf { cumulative }
     }
 
-    pub fn sample(&self, rng: &mut Rng) -> usize {
+    pub(crate) fn sample(&self, rng: &mut Rng) -> usize {
         let target = rng.unit() * self.cumulative[VOCABULARY - 1];
         self.cumulative.partition_point(|c| *c < target)
     }
@@ -145,7 +145,7 @@ fn log_uniform(rng: &mut Rng, low: usize, high: usize) -> usize {
 }
 
 /// What a file is about, derived from the seed and its number alone.
-pub struct FilePlan {
+pub(crate) struct FilePlan {
     pub topic: Vec<usize>,
     pub area_words: Vec<usize>,
     pub tags: Vec<String>,
@@ -154,7 +154,7 @@ pub struct FilePlan {
 }
 
 impl FilePlan {
-    pub fn new(seed: u64, file: usize) -> FilePlan {
+    pub(crate) fn new(seed: u64, file: usize) -> FilePlan {
         let mut rng = Rng::new(seed, 1_000_000 + file as u64);
         let area = (rng.below(AREAS * AREAS) as f64).sqrt() as usize;
         let area_words = area_vocabulary(seed, area);
@@ -193,7 +193,13 @@ impl FilePlan {
     }
 
     /// The text of chunk `index` of this file, and its section.
-    pub fn chunk(&self, zipf: &Zipf, seed: u64, file: usize, index: usize) -> (String, String) {
+    pub(crate) fn chunk(
+        &self,
+        zipf: &Zipf,
+        seed: u64,
+        file: usize,
+        index: usize,
+    ) -> (String, String) {
         let mut rng = Rng::new(seed, ((file as u64) << 20) + index as u64);
         let tokens = 25 + ((-rng.unit().max(1e-9).ln()) * 50.0) as usize;
         let mut text = String::with_capacity(tokens * 7);
@@ -250,7 +256,7 @@ fn capitalized(rank: usize) -> String {
 }
 
 /// The word of `rank`, sometimes with an inflection.
-pub fn inflected(rng: &mut Rng, rank: usize) -> String {
+pub(crate) fn inflected(rng: &mut Rng, rank: usize) -> String {
     let mut word = word(rank);
     let roll = rng.unit();
     if roll < 0.12 {
@@ -264,7 +270,7 @@ pub fn inflected(rng: &mut Rng, rank: usize) -> String {
 }
 
 /// Writes `chunks` chunks (files of 20) under `dir`; returns the number of files.
-pub fn write(dir: &Path, chunks: usize, seed: u64) -> std::io::Result<usize> {
+pub(crate) fn write(dir: &Path, chunks: usize, seed: u64) -> std::io::Result<usize> {
     let zipf = Zipf::new();
     let files = chunks.div_ceil(CHUNKS_PER_FILE);
     for file in 0..files {
@@ -295,7 +301,7 @@ pub fn write(dir: &Path, chunks: usize, seed: u64) -> std::io::Result<usize> {
 
 /// A question asked of the corpus, with the tags it is filtered by (none for most).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Question {
+pub(crate) struct Question {
     pub text: String,
     pub tags: Vec<String>,
 }
@@ -304,7 +310,7 @@ pub struct Question {
 /// questions in English around two to four words, and longer descriptions (four to seven words,
 /// like Cranfield's); mostly words of one file's topic and area, some common words, inflected
 /// at times; one in five filtered by the file's first tag; one in thirty with a typo.
-pub fn questions(chunks: usize, seed: u64, n: usize) -> Vec<Question> {
+pub(crate) fn questions(chunks: usize, seed: u64, n: usize) -> Vec<Question> {
     let files = chunks.div_ceil(CHUNKS_PER_FILE);
     let mut rng = Rng::new(seed, 4_000_000);
     let zipf = Zipf::new();

@@ -12,7 +12,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use libfuzzer_sys::fuzz_target;
 use sha1::Sha1;
-use swml_server::security::webhook_signature::{
+use swml_server::webhook_signature::{
     SigningKey, validate_webhook_signature, validate_webhook_signature_params,
 };
 

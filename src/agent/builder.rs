@@ -28,7 +28,7 @@ static AGENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The reserved function the platform calls when the call ends.
-pub const HANGUP_HOOK: &str = "hangup_hook";
+pub(crate) const HANGUP_HOOK: &str = "hangup_hook";
 
 /// Builds an [`Agent`]. Every method consumes and returns the builder.
 pub struct AgentBuilder {

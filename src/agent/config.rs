@@ -16,7 +16,7 @@ use crate::swml::verbs::{Answer, RecordCall, RecordFormat};
 
 /// The verbs around the `ai` verb.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CallFlow {
+pub(crate) struct CallFlow {
     pub pre_answer: Vec<Verb>,
     /// `None` turns auto-answer off.
     pub answer: Option<Answer>,
@@ -39,7 +39,7 @@ impl Default for CallFlow {
 }
 
 /// The recording an agent makes when recording is simply turned on: stereo mp4.
-pub fn default_recording() -> RecordCall {
+pub(crate) fn default_recording() -> RecordCall {
     RecordCall {
         format: Some(RecordFormat::Mp4),
         stereo: Some(true),

@@ -42,7 +42,7 @@ impl HttpMethod {
 /// A pattern test: when `pattern` (a regex) matches `string` (a template such as
 /// `${args.mood}`), `output` is the reply; otherwise `nomatch-output` when set.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expression {
+pub(crate) struct Expression {
     pub string: String,
     pub pattern: String,
     pub output: FunctionResult,

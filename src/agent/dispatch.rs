@@ -27,35 +27,35 @@ pub enum DispatchError {
 }
 
 /// The body the AI reads when a secure function's token does not check out.
-pub const TOKEN_INVALID_RESPONSE: &str = "I'm sorry, the security token for this function is invalid or expired. I cannot execute this action.";
+pub(crate) const TOKEN_INVALID_RESPONSE: &str = "I'm sorry, the security token for this function is invalid or expired. I cannot execute this action.";
 
 fn reply(text: String) -> Value {
     json!({ "response": text })
 }
 
-pub fn not_found_reply(name: &str) -> Value {
+pub(crate) fn not_found_reply(name: &str) -> Value {
     reply(format!("Function '{name}' not found"))
 }
 
-pub fn data_map_reply(name: &str) -> Value {
+pub(crate) fn data_map_reply(name: &str) -> Value {
     reply(format!(
         "Data map function '{name}' is executed by the platform, not locally"
     ))
 }
 
-pub fn invalid_arguments_reply(name: &str, what: &str) -> Value {
+pub(crate) fn invalid_arguments_reply(name: &str, what: &str) -> Value {
     reply(format!("Invalid arguments for '{name}': {what}"))
 }
 
-pub fn malformed_reply(name: &str, what: &str) -> Value {
+pub(crate) fn malformed_reply(name: &str, what: &str) -> Value {
     reply(format!("Malformed request for '{name}': {what}"))
 }
 
-pub fn error_reply(name: &str) -> Value {
+pub(crate) fn error_reply(name: &str) -> Value {
     reply(format!("Error executing function '{name}'"))
 }
 
-pub fn token_invalid_reply() -> Value {
+pub(crate) fn token_invalid_reply() -> Value {
     reply(TOKEN_INVALID_RESPONSE.to_string())
 }
 

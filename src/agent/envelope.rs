@@ -26,7 +26,7 @@ fn kind_of(value: &Value) -> &'static str {
 }
 
 /// The called function's name, or why the body is not a SWAIG call.
-pub fn function_name(body: &Value) -> Result<&str, String> {
+pub(crate) fn function_name(body: &Value) -> Result<&str, String> {
     if !body.is_object() {
         return Err(format!(
             "the body must be a JSON object, got {}",
@@ -67,7 +67,7 @@ fn expect(
 }
 
 /// Checks the shape of the members around the arguments; each is optional.
-pub fn check(body: &Value) -> Result<(), String> {
+pub(crate) fn check(body: &Value) -> Result<(), String> {
     expect("call_id", body.get("call_id"), "a string", Value::is_string)?;
     expect(
         "global_data",
@@ -93,7 +93,7 @@ pub fn check(body: &Value) -> Result<(), String> {
 
 /// The arguments: `argument.parsed[0]` when a non-empty list, else `argument.raw` parsed as
 /// JSON, else `{}`.
-pub fn arguments(body: &Value) -> Value {
+pub(crate) fn arguments(body: &Value) -> Value {
     let argument = body.get("argument");
     let parsed = argument
         .and_then(|a| a.get("parsed"))

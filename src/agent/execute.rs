@@ -15,7 +15,7 @@ use crate::http::grace::ShutdownGrace;
 
 /// Why author code produced nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// It panicked; the payload's message, for the log.
     Panicked(String),
     /// It ran past the request deadline.
@@ -42,7 +42,7 @@ const MAX_MARGIN: Duration = Duration::from_millis(250);
 
 /// How long author code may run: the time left before `deadline`, less a margin of a tenth of
 /// it (at most 250 ms) to write the answer. `None`: no deadline (the CLI).
-pub fn budget(deadline: Option<Instant>) -> Option<Duration> {
+pub(crate) fn budget(deadline: Option<Instant>) -> Option<Duration> {
     let remaining = deadline?.saturating_duration_since(Instant::now());
     let margin = (remaining / 10).min(MAX_MARGIN);
     Some(remaining.saturating_sub(margin))
@@ -121,7 +121,7 @@ impl Cutoff {
 }
 
 /// Runs blocking `work` on the blocking pool until `cutoff`.
-pub async fn run_blocking<T, F>(work: F, cutoff: &Cutoff) -> Result<T, Failure>
+pub(crate) async fn run_blocking<T, F>(work: F, cutoff: &Cutoff) -> Result<T, Failure>
 where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
@@ -135,7 +135,7 @@ where
 }
 
 /// Runs `work` as its own task until `cutoff`; aborted when it runs over.
-pub async fn run_async<T, Fut>(work: Fut, cutoff: &Cutoff) -> Result<T, Failure>
+pub(crate) async fn run_async<T, Fut>(work: Fut, cutoff: &Cutoff) -> Result<T, Failure>
 where
     T: Send + 'static,
     Fut: Future<Output = T> + Send + 'static,

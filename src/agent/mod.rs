@@ -19,30 +19,33 @@
 //!
 //! The guide to writing an agent is `docs/AGENTS.md`.
 
-pub mod ai;
-pub mod builder;
-pub mod built;
-pub mod config;
-pub mod contexts;
-pub mod datamap;
-pub mod dispatch;
-pub mod envelope;
-pub mod error;
-pub mod execute;
-pub mod post_prompt;
-pub mod prompt;
-pub mod registry;
-pub mod render;
-pub mod request;
-pub mod result;
-pub mod route;
-pub mod routes;
-pub mod sip;
+pub(crate) mod ai;
+pub(crate) mod builder;
+pub(crate) mod built;
+pub(crate) mod config;
+pub(crate) mod contexts;
+pub(crate) mod datamap;
+pub(crate) mod dispatch;
+pub(crate) mod envelope;
+pub(crate) mod error;
+pub(crate) mod execute;
+pub(crate) mod post_prompt;
+pub(crate) mod prompt;
+pub(crate) mod registry;
+pub(crate) mod render;
+pub(crate) mod request;
+pub(crate) mod result;
+pub(crate) mod route;
+pub(crate) mod routes;
+pub(crate) mod sip;
 pub mod skills;
 mod template;
-pub mod token;
-pub mod tool;
+pub(crate) mod token;
+pub(crate) mod tool;
 
+/// For a hook that logs what a caller said: control characters escaped, so a caller cannot forge
+/// log lines.
+pub use crate::telemetry::escape_control;
 pub use ai::{Hint, Include, Language, LlmParams, Pronunciation};
 pub use builder::AgentBuilder;
 pub use built::{Agent, AgentSigning, HookError, HookResult, SummaryReply};
@@ -57,13 +60,13 @@ pub use prompt::PomSection;
 pub use registry::{AgentContext, AgentRegistry, RegistryBuilder};
 pub use render::PublicBase;
 pub use request::{RequestInput, Summary};
-pub use result::FunctionResult;
+pub use result::{ContextSwitch, FunctionResult, HistoryReplacement, WaitForUser};
 pub use routes::AgentMount;
 pub use skills::{
     KnowledgeAnswer, KnowledgeError, KnowledgeHit, KnowledgeQuery, KnowledgeSearch, Skill,
 };
 pub use token::TokenSigner;
-pub use tool::{Tool, ToolCall};
+pub use tool::{IntoFunctionResult, Tool, ToolCall, UntypedTool};
 
 /// The agent guide, compiled as a doctest so its example agent keeps building.
 #[cfg(doctest)]

@@ -10,7 +10,7 @@ use super::token::TokenSigner;
 use crate::telemetry::escape_control;
 
 /// The name tokens for the post-prompt URL are minted for.
-pub const POST_PROMPT_TOKEN_NAME: &str = "post_prompt";
+pub(crate) const POST_PROMPT_TOKEN_NAME: &str = "post_prompt";
 
 /// What `on_call_end` receives.
 #[derive(Debug, Clone, PartialEq)]

@@ -140,7 +140,7 @@ impl PomSection {
 }
 
 /// Renders sections as one Markdown text (used where the schema wants text, e.g. steps).
-pub fn sections_to_markdown(sections: &[PomSection]) -> String {
+pub(crate) fn sections_to_markdown(sections: &[PomSection]) -> String {
     let mut out = String::new();
     for (index, section) in sections.iter().enumerate() {
         section.write_markdown(&mut out, 2, index + 1);
@@ -202,7 +202,7 @@ impl Prompt {
 }
 
 /// The prompt of an agent that was given none.
-pub fn default_prompt(agent_name: &str) -> String {
+pub(crate) fn default_prompt(agent_name: &str) -> String {
     format!("You are {agent_name}, a helpful AI assistant.")
 }
 

@@ -14,7 +14,7 @@ use super::token::TokenSigner;
 use crate::config::Settings;
 
 /// Paths the server itself serves; no agent may live at or under them.
-pub const RESERVED_PATHS: &[&str] = &["/health", "/ready", "/search", "/reload_index"];
+pub(crate) const RESERVED_PATHS: &[&str] = &["/health", "/ready", "/search", "/reload_index"];
 
 /// What agent definitions may need from the server: the search service for the `search` skill,
 /// the token signer, the request timeout (to keep remote calls below it).
@@ -127,7 +127,7 @@ fn is_under(route: &str, parent: &str) -> bool {
 }
 
 /// The startup checks between agents.
-pub fn check_agents(agents: &[Arc<Agent>]) -> Result<(), AgentError> {
+pub(crate) fn check_agents(agents: &[Arc<Agent>]) -> Result<(), AgentError> {
     for (index, agent) in agents.iter().enumerate() {
         let route = agent.route();
         if let Some(reserved) = RESERVED_PATHS.iter().find(|p| is_under(route, p)) {

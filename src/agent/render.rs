@@ -33,7 +33,12 @@ impl PublicBase {
 }
 
 /// `<base><route>/<endpoint>/`, with `query` appended.
-pub fn callback_url(base: &str, route: &str, endpoint: &str, query: &[(&str, &str)]) -> String {
+pub(crate) fn callback_url(
+    base: &str,
+    route: &str,
+    endpoint: &str,
+    query: &[(&str, &str)],
+) -> String {
     let route = route.trim_end_matches('/');
     let mut url = format!("{base}{route}/{endpoint}/");
     if !query.is_empty() {

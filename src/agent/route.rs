@@ -3,7 +3,7 @@
 //! same to the router and in a URL), no `.` or `..` segments.
 
 /// Checks a route's shape; the error says what is wrong.
-pub fn validate_route(route: &str) -> Result<(), String> {
+pub(crate) fn validate_route(route: &str) -> Result<(), String> {
     if route == "/" {
         return Ok(());
     }

@@ -31,7 +31,7 @@ pub fn sip_username(body: &Value) -> Option<String> {
 }
 
 /// The username derived from an agent name: lower-cased, keeping letters, digits, `.`, `_`, `-`.
-pub fn derived_username(agent_name: &str) -> String {
+pub(crate) fn derived_username(agent_name: &str) -> String {
     agent_name
         .to_ascii_lowercase()
         .chars()

@@ -19,7 +19,7 @@ use subtle::ConstantTimeEq;
 use crate::config::Settings;
 
 /// How long a minted token stays valid: longer than any call the platform keeps an AI on.
-pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 
 /// Why a token was refused. Only logged as a reason; never sent to the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -137,7 +137,7 @@ pub fn list_agents(args: &AgentsArgs, registry: &AgentRegistry) -> String {
 
 /// The public base the CLI renders with: the configured proxy base, else the configured domain,
 /// else localhost at the configured port. Never with credentials (nothing secret is printed).
-pub fn cli_base(settings: &Settings) -> PublicBase {
+pub(crate) fn cli_base(settings: &Settings) -> PublicBase {
     if let Some(base) = &settings.server.proxy_url_base {
         return PublicBase::without_credentials(base);
     }
@@ -188,15 +188,15 @@ pub async fn swaig_reply(args: &SwaigArgs, registry: &AgentRegistry) -> Result<V
         .map_err(|e| CliError::Failed(e.to_string()))
 }
 
-pub fn run_agents(args: AgentsArgs, registry: &AgentRegistry) -> ExitCode {
+pub(crate) fn run_agents(args: AgentsArgs, registry: &AgentRegistry) -> ExitCode {
     finish(Ok(list_agents(&args, registry)))
 }
 
-pub fn run_swml(args: SwmlArgs, registry: &AgentRegistry, settings: &Settings) -> ExitCode {
+pub(crate) fn run_swml(args: SwmlArgs, registry: &AgentRegistry, settings: &Settings) -> ExitCode {
     finish(swml_document(&args, registry, settings).map(|document| pretty(&document)))
 }
 
-pub fn run_swaig(args: SwaigArgs, registry: &AgentRegistry) -> ExitCode {
+pub(crate) fn run_swaig(args: SwaigArgs, registry: &AgentRegistry) -> ExitCode {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::ConfigArgs;
 
-pub fn run(args: &ConfigArgs) -> ExitCode {
+pub(super) fn run(args: &ConfigArgs) -> ExitCode {
     match args.load() {
         Ok(settings) => {
             let mut out = std::io::stdout().lock();

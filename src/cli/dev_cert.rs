@@ -8,13 +8,13 @@ use clap::Args;
 use crate::security::tls;
 
 #[derive(Debug, Clone, Args)]
-pub struct DevCertArgs {
+pub(crate) struct DevCertArgs {
     /// Folder to write cert.pem and key.pem into.
     #[arg(long, default_value = "certs-dev")]
     pub out: PathBuf,
 }
 
-pub fn run(args: &DevCertArgs) -> ExitCode {
+pub(super) fn run(args: &DevCertArgs) -> ExitCode {
     match tls::write_dev_cert(&args.out) {
         Ok((cert, key)) => {
             println!("Wrote {} and {}", cert.display(), key.display());

@@ -15,7 +15,7 @@ pub type AgentsFactory = fn(&AgentContext) -> Result<AgentRegistry, AgentError>;
 
 /// The agents, validated together (routes, tools, contexts), with the search service as their
 /// knowledge source. An error here is a definition mistake: startup stops with exit status 2.
-pub fn agent_registry(
+pub(crate) fn agent_registry(
     settings: &Settings,
     knowledge: Arc<dyn KnowledgeSearch>,
     agents: AgentsFactory,
@@ -26,7 +26,7 @@ pub fn agent_registry(
 
 /// Every mount of the server, in warm-up order: search first, so that recipe indexes are built
 /// before the agents check that the indexes their search tools name are loaded.
-pub fn mounts(
+pub(crate) fn mounts(
     settings: &Settings,
     agents: AgentsFactory,
 ) -> Result<Vec<Arc<dyn RouteMount>>, String> {

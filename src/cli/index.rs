@@ -21,7 +21,7 @@ use super::index_output::{human_size, print_results, vectors_line};
 use super::index_postgres::{self, Backend, DatabaseArgs, MigrateArgs};
 
 #[derive(Debug, Subcommand)]
-pub enum IndexCommand {
+pub(crate) enum IndexCommand {
     /// Build (or rebuild) an index from files and folders.
     Build(BuildArgs),
     /// Search an index from the command line.
@@ -37,7 +37,7 @@ pub enum IndexCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Files and folders to index.
     #[arg(required = true)]
     pub sources: Vec<PathBuf>,
@@ -89,7 +89,7 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// An index name under the indexes folder, or the path of an index folder.
     pub index: String,
     pub query: String,
@@ -107,7 +107,7 @@ pub struct SearchArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct RemoteArgs {
+pub(crate) struct RemoteArgs {
     /// Base URL of the server (`https://user:pass@host:3000`), or its `/search` URL. Without
     /// credentials in the URL, SWML_BASIC_AUTH_USER and SWML_BASIC_AUTH_PASSWORD are used.
     pub url: String,
@@ -122,7 +122,7 @@ pub struct RemoteArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct TargetArgs {
+pub(crate) struct TargetArgs {
     /// An index name under the indexes folder, or the path of an index folder.
     pub index: String,
 }
@@ -176,7 +176,7 @@ impl From<SearchError> for Failure {
 }
 
 /// Runs an `index` subcommand.
-pub fn run(cmd: IndexCommand, settings: &SearchSettings) -> ExitCode {
+pub(crate) fn run(cmd: IndexCommand, settings: &SearchSettings) -> ExitCode {
     let outcome = match cmd {
         IndexCommand::Build(args) => build(args, settings),
         IndexCommand::Search(args) => search(args, settings),

@@ -6,7 +6,7 @@ use crate::search::manifest::Manifest;
 
 /// Results as numbered lines: score, file, section, chunk, and the first highlight (or the
 /// opening of the content).
-pub fn print_results(response: &SearchResponse) {
+pub(super) fn print_results(response: &SearchResponse) {
     if response.results.is_empty() {
         println!(
             "no results for '{}'",
@@ -40,7 +40,7 @@ pub fn print_results(response: &SearchResponse) {
 }
 
 /// The vectors line of `index info` and the build summary.
-pub fn vectors_line(manifest: &Manifest) -> String {
+pub(super) fn vectors_line(manifest: &Manifest) -> String {
     match &manifest.vectors {
         None => "none (lexical search only)".to_owned(),
         Some(v) => format!(
@@ -57,7 +57,7 @@ pub fn vectors_line(manifest: &Manifest) -> String {
 }
 
 /// `bytes` in B, KiB, MiB or GiB.
-pub fn human_size(bytes: u64) -> String {
+pub(super) fn human_size(bytes: u64) -> String {
     const UNITS: &[&str] = &["B", "KiB", "MiB", "GiB"];
     let mut value = bytes as f64;
     let mut unit = 0;

@@ -23,14 +23,14 @@ use crate::search::{SearchError, progress};
 
 /// Where an index lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Backend {
+pub(crate) enum Backend {
     Tantivy,
     Postgres,
 }
 
 /// The database options shared by `build --backend postgres` and `migrate`.
 #[derive(Debug, Args)]
-pub struct DatabaseArgs {
+pub(crate) struct DatabaseArgs {
     /// PostgreSQL URL (postgres://user:password@host/db?sslmode=...); prefer the environment
     /// variable, which other users cannot see.
     #[arg(long, env = "SWML_INDEX_POSTGRES_URL", hide_env_values = true)]
@@ -60,7 +60,7 @@ impl DatabaseArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct MigrateArgs {
+pub(crate) struct MigrateArgs {
     /// The tantivy index: a name under the indexes folder, or a folder.
     pub index: String,
     /// Where the chunks go: `postgres` (index → collection) or `tantivy` (collection → index).
@@ -104,7 +104,7 @@ fn write(
 }
 
 /// `index build --backend postgres`: the tantivy build's chunks, into the collection.
-pub fn build(
+pub(super) fn build(
     options: &BuildOptions,
     model_dir: Option<&Path>,
     database: &DatabaseArgs,
@@ -129,7 +129,7 @@ pub fn build(
 }
 
 /// `index migrate`.
-pub fn migrate(
+pub(super) fn migrate(
     args: &MigrateArgs,
     index_dir: &Path,
     settings: &PostgresSettings,

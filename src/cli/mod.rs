@@ -2,12 +2,12 @@
 //! tools and the index tools. Exit status: 0 success, 2 bad configuration or usage, 1 anything
 //! else; errors say what is wrong and how to fix it, without a backtrace.
 
-pub mod agents;
+pub(crate) mod agents;
 mod check_config;
 #[cfg(feature = "dev-cert")]
 mod dev_cert;
-pub mod hosting;
-pub mod index;
+pub(crate) mod hosting;
+pub(crate) mod index;
 mod index_output;
 mod index_postgres;
 mod knowledge;
@@ -23,7 +23,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{ConfigError, FlagOverrides, Settings, Sources};
 use crate::search::routes::SearchService;
 
-pub use hosting::AgentsFactory;
+pub(crate) use hosting::AgentsFactory;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,13 +31,13 @@ pub use hosting::AgentsFactory;
     version,
     about = "Hosts SignalWire voice-AI agents and document search behind one security layer"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the server (the default when no command is given).
     Serve(ServeArgs),
     /// Write a self-signed certificate and key for localhost.
@@ -62,7 +62,7 @@ pub enum Command {
 
 /// A command's own arguments plus `--config`.
 #[derive(Debug, Clone, Args)]
-pub struct WithConfig<T: Args> {
+pub(crate) struct WithConfig<T: Args> {
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -71,14 +71,14 @@ pub struct WithConfig<T: Args> {
 
 /// Where settings come from, shared by the commands that load them.
 #[derive(Debug, Clone, Default, Args)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Config file (TOML, JSON or YAML); default: $SWML_CONFIG_FILE, else ./swml-server.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
     /// Address to listen on (overrides HOST).

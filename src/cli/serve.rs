@@ -13,9 +13,9 @@ use crate::server::{Application, RouteMount, shutdown_on_signals};
 use crate::telemetry;
 
 /// The startup warning when webhook signatures are not checked; operators grep for this text.
-pub const SIGNATURES_DISABLED_WARNING: &str = "webhook signature validation is disabled — set signing_key or SIGNALWIRE_SIGNING_KEY to enable";
+pub(super) const SIGNATURES_DISABLED_WARNING: &str = "webhook signature validation is disabled — set signing_key or SIGNALWIRE_SIGNING_KEY to enable";
 
-pub fn run(args: &ServeArgs, agents: AgentsFactory) -> ExitCode {
+pub(super) fn run(args: &ServeArgs, agents: AgentsFactory) -> ExitCode {
     let settings = match load_settings(&args.sources()) {
         Ok(settings) => settings,
         Err(code) => return code,

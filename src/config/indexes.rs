@@ -57,7 +57,7 @@ impl Default for PostgresSettings {
 
 /// Collection names: what the table name `chunks_<collection>` can hold as it is (the reference
 /// SDK turns any other character into `_`; here such a name is refused rather than changed).
-pub fn is_valid_collection(name: &str) -> bool {
+pub(crate) fn is_valid_collection(name: &str) -> bool {
     (1..=48).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 

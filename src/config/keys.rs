@@ -395,6 +395,6 @@ pub static KEYS: &[Key] = &[
 ];
 
 /// The setting behind a file key.
-pub fn by_file_key(file_key: &str) -> Option<&'static Key> {
+pub(super) fn by_file_key(file_key: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.file_key == file_key)
 }

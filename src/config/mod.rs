@@ -5,12 +5,12 @@
 //! Tests build settings with [`Settings::load`] from a [`Sources`] holding a map of variables;
 //! nothing here reads the process environment.
 
-mod indexes;
-mod keys;
+pub(crate) mod indexes;
+pub(crate) mod keys;
 mod parse;
 mod problem;
-mod secret;
-mod sources;
+pub(crate) mod secret;
+pub(crate) mod sources;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -19,12 +19,11 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 
-pub use indexes::{PostgresIndex, PostgresSettings, is_valid_collection};
-pub use keys::{KEYS, Key, Kind};
-pub use parse::parse_bool;
-pub use problem::{ConfigError, ConfigProblem};
-pub use secret::Secret;
-pub use sources::{FlagOverrides, Source, Sources};
+pub(crate) use indexes::{PostgresIndex, PostgresSettings, is_valid_collection};
+pub(crate) use keys::KEYS;
+pub(crate) use problem::ConfigError;
+pub(crate) use secret::Secret;
+pub(crate) use sources::{FlagOverrides, Source, Sources};
 
 /// Every setting, typed.
 #[derive(Debug, Clone)]
@@ -210,7 +209,7 @@ impl SearchSettings {
 }
 
 /// Valid index names: `[a-z0-9][a-z0-9_-]{0,63}`.
-pub fn is_valid_index_name(name: &str) -> bool {
+pub(crate) fn is_valid_index_name(name: &str) -> bool {
     let bytes = name.as_bytes();
     !bytes.is_empty()
         && bytes.len() <= 64

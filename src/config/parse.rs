@@ -10,13 +10,13 @@ use super::problem::ConfigProblem;
 use super::sources::RawSetting;
 
 /// Reads typed values out of the layered raw settings, collecting problems.
-pub struct Reader<'a> {
+pub(super) struct Reader<'a> {
     raw: &'a HashMap<&'static str, RawSetting>,
     pub problems: Vec<ConfigProblem>,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(raw: &'a HashMap<&'static str, RawSetting>) -> Reader<'a> {
+    pub(super) fn new(raw: &'a HashMap<&'static str, RawSetting>) -> Reader<'a> {
         Reader {
             raw,
             problems: Vec::new(),
@@ -32,7 +32,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Records a problem with `file_key`'s value (used by validations after parsing).
-    pub fn problem(&mut self, file_key: &str, message: impl Into<String>) {
+    pub(super) fn problem(&mut self, file_key: &str, message: impl Into<String>) {
         if let Some(raw) = self.get(file_key) {
             self.problems
                 .push(ConfigProblem::value(raw.key, &raw.source, message));
@@ -46,7 +46,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A boolean by the strict rule: `true/1/yes/on`, `false/0/no/off/""`, any case.
-    pub fn bool(&mut self, file_key: &str) -> bool {
+    pub(super) fn bool(&mut self, file_key: &str) -> bool {
         let Some(raw) = self.get(file_key) else {
             return false;
         };
@@ -81,7 +81,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A whole number: plain decimal digits (or a non-negative integer in a file).
-    pub fn number<T: TryFrom<u64>>(&mut self, file_key: &str) -> Option<T> {
+    pub(super) fn number<T: TryFrom<u64>>(&mut self, file_key: &str) -> Option<T> {
         let raw = self.get(file_key)?;
         let parsed = match &raw.value {
             Value::Number(n) => n.as_u64(),
@@ -107,7 +107,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Text; empty counts as unset.
-    pub fn text(&mut self, file_key: &str) -> Option<String> {
+    pub(super) fn text(&mut self, file_key: &str) -> Option<String> {
         let raw = self.get(file_key)?;
         match &raw.value {
             Value::String(text) if text.trim().is_empty() => None,
@@ -121,7 +121,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A secret; empty counts as unset. The value never appears in a problem message.
-    pub fn secret(&mut self, file_key: &str) -> Option<super::Secret> {
+    pub(super) fn secret(&mut self, file_key: &str) -> Option<super::Secret> {
         let raw = self.get(file_key)?;
         match &raw.value {
             Value::String(text) if text.is_empty() => None,
@@ -134,7 +134,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list: a comma string or (in a file) an array of strings; items trimmed, empty dropped.
-    pub fn list(&mut self, file_key: &str) -> Vec<String> {
+    pub(super) fn list(&mut self, file_key: &str) -> Vec<String> {
         let Some(raw) = self.get(file_key) else {
             return Vec::new();
         };
@@ -168,10 +168,9 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    /// A table of `name = "text"` pairs, in file order.
     /// The entries of a table setting (`name = value` pairs, only from the config file), each
     /// value as written: a string, or a table of its own.
-    pub fn table(&mut self, file_key: &str) -> Vec<(String, Value)> {
+    pub(super) fn table(&mut self, file_key: &str) -> Vec<(String, Value)> {
         let Some(raw) = self.get(file_key) else {
             return Vec::new();
         };
@@ -186,7 +185,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The strict boolean rule shared by every boolean setting.
-pub fn parse_bool(text: &str) -> Option<bool> {
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" | "on" => Some(true),
         "false" | "0" | "no" | "off" | "" => Some(false),

@@ -179,7 +179,7 @@ fn read_basic_auth(r: &mut Reader) -> BasicAuthSettings {
 }
 
 /// A random 32-character URL-safe token (24 random bytes, base64url without padding).
-pub fn generate_password() -> Secret {
+pub(super) fn generate_password() -> Secret {
     let mut bytes = [0u8; 24];
     rand::rng().fill_bytes(&mut bytes);
     Secret::new(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))

@@ -8,12 +8,12 @@ use serde_json::Value;
 
 use super::keys::{self, KEYS, Kind};
 use super::problem::ConfigProblem;
-pub use super::problem::Source;
+pub(crate) use super::problem::Source;
 
 /// A value before typing: text from the environment, flags and defaults; any JSON shape from a
 /// file.
 #[derive(Debug, Clone)]
-pub struct RawSetting {
+pub(super) struct RawSetting {
     pub key: &'static keys::Key,
     pub value: Value,
     pub source: Source,
@@ -69,7 +69,9 @@ impl Sources {
 }
 
 /// Layers defaults < file < env < flags into one raw value per key.
-pub fn layer(sources: &Sources) -> Result<HashMap<&'static str, RawSetting>, Vec<ConfigProblem>> {
+pub(super) fn layer(
+    sources: &Sources,
+) -> Result<HashMap<&'static str, RawSetting>, Vec<ConfigProblem>> {
     let mut problems = Vec::new();
     let mut raw: HashMap<&'static str, RawSetting> = HashMap::new();
     let mut put = |key: &'static keys::Key, value: Value, source: Source| {
@@ -204,7 +206,7 @@ fn substitute_value(value: &Value, env: &HashMap<String, String>) -> Result<Valu
 /// Replaces `${VAR}` and `${VAR|default}` with the variable's value. An unset variable without a
 /// default is an error: a file that expects a secret from the environment must not start with an
 /// empty one.
-pub fn substitute(text: &str, env: &HashMap<String, String>) -> Result<String, String> {
+pub(super) fn substitute(text: &str, env: &HashMap<String, String>) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {

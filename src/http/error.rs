@@ -54,7 +54,7 @@ pub enum ApiError {
 
 /// The JSON body of every error response.
 #[derive(Debug, Serialize)]
-pub struct ErrorBody<'a> {
+pub(crate) struct ErrorBody<'a> {
     pub error: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<&'a str>,
@@ -120,7 +120,7 @@ impl ApiError {
 }
 
 /// `Retry-After` in whole seconds, rounded up and at least 1, so a client never retries early.
-pub fn retry_after_seconds(wait: Duration) -> u64 {
+pub(crate) fn retry_after_seconds(wait: Duration) -> u64 {
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     secs.max(1)
 }

@@ -3,8 +3,8 @@
 //! shutdown grace ([`grace`]). It knows actix and the settings' types, nothing of the security
 //! layers, the server's assembly, agents or search.
 
-pub mod error;
-pub mod grace;
-pub mod offload;
+pub(crate) mod error;
+pub(crate) mod grace;
+pub(crate) mod offload;
 
-pub use error::ApiError;
+pub(crate) use error::ApiError;

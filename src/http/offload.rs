@@ -10,11 +10,11 @@ use super::ApiError;
 
 /// Bodies up to this size are handled on the async worker: parsing 64 KiB of JSON takes a
 /// fraction of a millisecond, about what handing it to another thread costs.
-pub const INLINE_BODY_BYTES: usize = 64 * 1024;
+pub(crate) const INLINE_BODY_BYTES: usize = 64 * 1024;
 
 /// Runs `work` (about a body of `bytes` bytes) on the worker when the body is small, else on a
 /// blocking thread.
-pub async fn by_size<T, F>(bytes: usize, work: F) -> Result<T, ApiError>
+pub(crate) async fn by_size<T, F>(bytes: usize, work: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,

@@ -12,7 +12,7 @@ use tantivy::tokenizer::{
 
 /// Name under which the analyzer of the text fields is registered; the language is part of the
 /// name so an index built in one language is never read with another's analyzer.
-pub fn tokenizer_name(language: Language) -> String {
+pub(crate) fn tokenizer_name(language: Language) -> String {
     format!("swml_{}", code_of(language))
 }
 
@@ -39,7 +39,7 @@ const LANGUAGES: &[(&str, &str, Language)] = &[
 ];
 
 /// The language named by an ISO code or English name, case-insensitively.
-pub fn parse_language(text: &str) -> Option<Language> {
+pub(crate) fn parse_language(text: &str) -> Option<Language> {
     let wanted = text.trim().to_ascii_lowercase();
     LANGUAGES
         .iter()
@@ -48,7 +48,7 @@ pub fn parse_language(text: &str) -> Option<Language> {
 }
 
 /// The ISO code of a supported language.
-pub fn code_of(language: Language) -> &'static str {
+pub(crate) fn code_of(language: Language) -> &'static str {
     LANGUAGES
         .iter()
         .find(|(_, _, l)| *l == language)
@@ -56,7 +56,7 @@ pub fn code_of(language: Language) -> &'static str {
 }
 
 /// Every supported code, for help and error messages.
-pub fn supported_codes() -> Vec<&'static str> {
+pub(crate) fn supported_codes() -> Vec<&'static str> {
     LANGUAGES.iter().map(|(code, _, _)| *code).collect()
 }
 
@@ -218,7 +218,7 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
 /// The analyzer for `language`: split on non-alphanumerics, drop giant tokens, lowercase, fold
 /// accents, drop stop words, stem. The chain is built with static types (no per-filter boxing),
 /// so cloning it or starting a token stream is one allocation, not one per filter.
-pub fn analyzer(language: Language) -> TextAnalyzer {
+pub(crate) fn analyzer(language: Language) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -243,12 +243,12 @@ fn stop_words(language: Language) -> StopWordFilter {
 /// Name of the tokenizer of the content and word-pair fields. The builder analyzes the content
 /// itself (once, for both fields) and hands tantivy the terms separated by spaces, so this
 /// tokenizer only splits; the language in the name still records how the terms were made.
-pub fn terms_tokenizer_name(language: Language) -> String {
+pub(crate) fn terms_tokenizer_name(language: Language) -> String {
     format!("swml_{}_terms", code_of(language))
 }
 
 /// Registers the analyzers of `language` on an index, before any read or write.
-pub fn register(index: &Index, language: Language) {
+pub(crate) fn register(index: &Index, language: Language) {
     let tokenizers = index.tokenizers();
     tokenizers.register(&tokenizer_name(language), analyzer(language));
     tokenizers.register(
@@ -265,7 +265,7 @@ pub struct QueryToken {
 }
 
 /// Runs `text` through the analyzer, keeping positions.
-pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryToken> {
+pub(crate) fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryToken> {
     let mut tokens = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {

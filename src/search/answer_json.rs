@@ -13,7 +13,7 @@ use bytes::Bytes;
 use super::api::{SearchResponse, SearchResult};
 
 /// A serialized answer.
-pub struct AnswerJson {
+pub(crate) struct AnswerJson {
     /// The whole answer, as sent.
     pub full: Bytes,
     /// The answer up to the value of `took_ms`: `{"results":…,"query_analysis":…,"took_ms":`.
@@ -23,7 +23,7 @@ pub struct AnswerJson {
 }
 
 /// Writes `response` as `serde_json::to_vec` would (same fields, same order, compact).
-pub fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Error> {
+pub(crate) fn serialize(response: &SearchResponse) -> Result<AnswerJson, serde_json::Error> {
     let mut out = Vec::with_capacity(estimated_len(response));
     out.extend_from_slice(b"{\"results\":[");
     for (n, result) in response.results.iter().enumerate() {

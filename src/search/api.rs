@@ -5,13 +5,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::SearchError;
-pub use super::mode::{MatchKind, SearchMode};
+pub(crate) use super::mode::{MatchKind, SearchMode};
 use super::rendered::Rendered;
 use crate::config::SearchSettings;
 
-pub const MAX_QUERY_CHARS: usize = 1000;
-pub const MAX_COUNT: usize = 100;
-pub const DEFAULT_COUNT: usize = 3;
+pub(crate) const MAX_QUERY_CHARS: usize = 1000;
+pub(crate) const MAX_COUNT: usize = 100;
+pub(crate) const DEFAULT_COUNT: usize = 3;
 
 /// How many tags a request may list and how many characters each may have, as sent (before
 /// trimming and removing duplicates): `search.max_tags` and `search.max_tag_length`.
@@ -315,7 +315,7 @@ pub struct QueryAnalysis {
 
 /// One entry of `GET /search/indexes`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct IndexListing {
+pub(crate) struct IndexListing {
     pub name: String,
     pub documents: u64,
     pub chunks: u64,

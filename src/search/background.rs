@@ -19,7 +19,7 @@ use super::registry::IndexRegistry;
 /// Whether an index can answer hybrid and semantic searches, or when it will.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum VectorState {
+pub(crate) enum VectorState {
     /// No vectors, none being made: lexical search only.
     None,
     /// A background build is making them; lexical search meanwhile.
@@ -31,7 +31,7 @@ pub enum VectorState {
 }
 
 impl VectorState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             VectorState::None => "none",
             VectorState::Building => "building",
@@ -43,14 +43,14 @@ impl VectorState {
 
 /// The background builds of a server, by index name.
 #[derive(Default)]
-pub struct VectorBuilds {
+pub(crate) struct VectorBuilds {
     states: Mutex<BTreeMap<String, VectorState>>,
 }
 
 impl VectorBuilds {
     /// The state `/health` shows for `index`: `ready` when the loaded index has vectors,
     /// else its background build's state, else `none`.
-    pub fn state_of(&self, index: &LoadedIndex) -> VectorState {
+    pub(crate) fn state_of(&self, index: &LoadedIndex) -> VectorState {
         if index.dense().is_some() {
             return VectorState::Ready;
         }
@@ -68,7 +68,7 @@ impl VectorBuilds {
 
     /// Builds `recipes` with their vectors on a thread of their own, one after another,
     /// loading each result into `registry` as soon as it is published. Returns at once.
-    pub fn start(self: &Arc<Self>, recipes: Vec<Recipe>, registry: Arc<IndexRegistry>) {
+    pub(crate) fn start(self: &Arc<Self>, recipes: Vec<Recipe>, registry: Arc<IndexRegistry>) {
         if recipes.is_empty() {
             return;
         }

@@ -28,7 +28,7 @@ use super::sources::{FileKind, SourceFile, SourceFilter, collect};
 use super::vectors::embed::{EmbeddingOptions, GenerationVectors, text_to_embed};
 
 /// Extensions taken from folders when none are given.
-pub const DEFAULT_FILE_TYPES: &[&str] = &["md", "txt", "rst", "html", "json"];
+pub(crate) const DEFAULT_FILE_TYPES: &[&str] = &["md", "txt", "rst", "html", "json"];
 /// Indexing memory; tantivy flushes a segment when it is full.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
@@ -323,7 +323,7 @@ pub fn normalize_tags<S: AsRef<str>>(tags: impl IntoIterator<Item = S>) -> Vec<S
 }
 
 /// Stable chunk id: the first 8 bytes of SHA-256 over the filename and the chunk index.
-pub fn chunk_id(filename: &str, chunk_index: usize) -> u64 {
+pub(crate) fn chunk_id(filename: &str, chunk_index: usize) -> u64 {
     let mut hasher = Sha256::new();
     hasher.update(filename.as_bytes());
     hasher.update([0u8]);

@@ -21,13 +21,16 @@ const ENTRY_OVERHEAD: usize = 160;
 
 /// A chunk as a search result shows it. Cloning shares it.
 #[derive(Debug, Clone)]
-pub struct ResultChunk {
+pub(crate) struct ResultChunk {
     pub content: Rendered<String>,
     pub metadata: Rendered<ResultMetadata>,
 }
 
 impl ResultChunk {
-    pub fn new(content: String, metadata: ResultMetadata) -> Result<ResultChunk, SearchError> {
+    pub(crate) fn new(
+        content: String,
+        metadata: ResultMetadata,
+    ) -> Result<ResultChunk, SearchError> {
         Ok(ResultChunk {
             content: Rendered::new(content)?,
             metadata: Rendered::new(metadata)?,
@@ -43,7 +46,7 @@ impl ResultChunk {
 
 /// The chunks of one loaded index read so far, keyed by address (stable: a loaded index never
 /// changes; a rebuild loads a new one with a cache of its own).
-pub struct ChunkCache {
+pub(crate) struct ChunkCache {
     chunks: SharedTable<DocAddress, ResultChunk, ahash::RandomState>,
 }
 
@@ -62,7 +65,7 @@ impl ChunkCache {
 
     /// The chunk at `address`, from the cache or else from `read` (then kept; a chunk over a
     /// sixteenth of the budget is served, not kept).
-    pub fn get_or_read(
+    pub(crate) fn get_or_read(
         &self,
         address: DocAddress,
         read: impl FnOnce() -> Result<ResultChunk, SearchError>,
@@ -71,8 +74,9 @@ impl ChunkCache {
             .get_or_make(&address, read, |chunk| Some(chunk.size()))
     }
 
+    #[cfg(test)]
     /// Chunks kept, and the bytes they are counted as.
-    pub fn usage(&self) -> (usize, usize) {
+    pub(crate) fn usage(&self) -> (usize, usize) {
         self.chunks.usage()
     }
 }

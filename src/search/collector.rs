@@ -24,7 +24,7 @@ use super::schema::ID;
 /// Relative distance below the `limit`-th score within which chunks are kept. Two orders of
 /// adding up to a few hundred positive clause scores differ by less than 2 · 224 · 2^-24 ≈
 /// 2.7e-5 of the sum; this leaves a margin.
-pub const NEAR: Score = 1e-4;
+pub(crate) const NEAR: Score = 1e-4;
 
 /// One collected chunk.
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +61,7 @@ impl Ord for Scored {
 }
 
 /// The best `limit` of `candidates`, best first.
-pub fn best(mut candidates: Vec<Scored>, limit: usize) -> Vec<Scored> {
+pub(crate) fn best(mut candidates: Vec<Scored>, limit: usize) -> Vec<Scored> {
     candidates.sort_unstable_by(|a, b| b.cmp(a));
     candidates.truncate(limit);
     candidates
@@ -69,12 +69,12 @@ pub fn best(mut candidates: Vec<Scored>, limit: usize) -> Vec<Scored> {
 
 /// The chunks of a search worth scoring exactly: the best `limit` by the query's own scores and
 /// any within [`NEAR`] of the `limit`-th, in no particular order.
-pub struct TopChunks {
+pub(crate) struct TopChunks {
     limit: usize,
 }
 
 impl TopChunks {
-    pub fn with_limit(limit: usize) -> TopChunks {
+    pub(crate) fn with_limit(limit: usize) -> TopChunks {
         TopChunks {
             limit: limit.max(1),
         }
@@ -98,7 +98,7 @@ impl Ord for Key {
 }
 
 /// The candidates of one segment.
-pub struct SegmentTop {
+pub(crate) struct SegmentTop {
     segment: SegmentOrdinal,
     ids: Column<u64>,
     limit: usize,

@@ -28,7 +28,7 @@ const MAX_CORRECTED: usize = 8;
 
 /// For each term of `plan` found in neither content nor section (per `stats`), its best
 /// correction found in them; the first 8 such terms only (see `MAX_CORRECTED`).
-pub fn corrections(
+pub(crate) fn corrections(
     searcher: &Searcher,
     fields: &Fields,
     stats: &TermStats,
@@ -101,7 +101,7 @@ fn best_neighbour(
 }
 
 /// Optimal-string-alignment distance (a swap of neighbours counts 1), to rank candidates.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     // Three rolling rows: the one two back is needed for swaps.

@@ -19,12 +19,12 @@ const STALE_LOCK: Duration = Duration::from_secs(3600);
 
 /// Exclusive right to build one index folder; released (file removed) on drop.
 #[derive(Debug)]
-pub struct BuildLock {
+pub(crate) struct BuildLock {
     path: PathBuf,
 }
 
 impl BuildLock {
-    pub fn acquire(index_dir: &Path) -> Result<BuildLock, SearchError> {
+    pub(crate) fn acquire(index_dir: &Path) -> Result<BuildLock, SearchError> {
         let path = index_dir.join(LOCK_FILE);
         for _ in 0..2 {
             match std::fs::OpenOptions::new()
@@ -87,14 +87,14 @@ impl Drop for BuildLock {
 
 /// A new generation folder, deleted on drop unless [`NewGeneration::publish`]ed.
 #[derive(Debug)]
-pub struct NewGeneration {
+pub(crate) struct NewGeneration {
     pub name: String,
     pub path: PathBuf,
     published: bool,
 }
 
 impl NewGeneration {
-    pub fn create(index_dir: &Path) -> Result<NewGeneration, SearchError> {
+    pub(crate) fn create(index_dir: &Path) -> Result<NewGeneration, SearchError> {
         let millis = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -122,7 +122,7 @@ impl NewGeneration {
     }
 
     /// Keeps the folder: the manifest now points at it.
-    pub fn publish(mut self) {
+    pub(crate) fn publish(mut self) {
         self.published = true;
     }
 }
@@ -137,7 +137,7 @@ impl Drop for NewGeneration {
 
 /// Makes sure `dir` can hold an index: created when missing; refused when it holds other files
 /// and no manifest, so a typo in `--output` never mixes an index into someone's folder.
-pub fn prepare_index_dir(dir: &Path) -> Result<(), SearchError> {
+pub(crate) fn prepare_index_dir(dir: &Path) -> Result<(), SearchError> {
     std::fs::create_dir_all(dir).map_err(|e| SearchError::io(dir, e))?;
     if has_manifest(dir) {
         return Ok(());
@@ -158,7 +158,7 @@ pub fn prepare_index_dir(dir: &Path) -> Result<(), SearchError> {
 }
 
 /// Deletes every generation folder except `keep`; returns what it could not delete.
-pub fn remove_other_generations(dir: &Path, keep: &[&str]) -> Vec<String> {
+pub(crate) fn remove_other_generations(dir: &Path, keep: &[&str]) -> Vec<String> {
     let mut failures = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return failures;
@@ -176,7 +176,7 @@ pub fn remove_other_generations(dir: &Path, keep: &[&str]) -> Vec<String> {
 }
 
 /// Total size of the files under `dir`.
-pub fn size_on_disk(dir: &Path) -> u64 {
+pub(crate) fn size_on_disk(dir: &Path) -> u64 {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()

@@ -54,7 +54,7 @@ struct Walker {
 }
 
 /// The blocks of an HTML page.
-pub fn html_to_blocks(text: &str) -> Vec<Block> {
+pub(crate) fn html_to_blocks(text: &str) -> Vec<Block> {
     let document = Html::parse_document(text);
     let mut walker = Walker {
         title: page_title(&document),

@@ -24,7 +24,7 @@ use super::term_stats::{CONTENT, TermStats};
 use super::weights::Weights;
 
 /// The scored clauses of a query and its tag filter.
-pub struct LexicalQuery {
+pub(crate) struct LexicalQuery {
     /// Boosted term queries, in the order their scores are added up.
     clauses: Vec<BoostQuery>,
     /// A chunk must carry one of these (no filter when empty).
@@ -34,7 +34,7 @@ pub struct LexicalQuery {
 /// The query for `plan`, or `None` when it has nothing to look for. Clauses that cannot match
 /// are left out: a term in a field where `stats` found it in no chunk, a pair further apart than
 /// the index's `pair_window` or with a term the content lacks (pairs are made from the content).
-pub fn lexical_query(
+pub(crate) fn lexical_query(
     plan: &QueryPlan,
     weights: &Weights,
     pair_window: usize,
@@ -91,7 +91,7 @@ impl LexicalQuery {
     /// The query prepared for `searcher`: the weight of each clause, computed once and shared by
     /// the whole query (what `BooleanQuery` of these clauses, with the filter as a second
     /// required clause, would build).
-    pub fn weigh(&self, searcher: &Searcher) -> tantivy::Result<Weighed> {
+    pub(crate) fn weigh(&self, searcher: &Searcher) -> tantivy::Result<Weighed> {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let clauses: Vec<Arc<dyn Weight>> = self
             .clauses

@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::SearchError;
 use super::chunking::ChunkOptions;
 
-pub const MANIFEST_FILE: &str = "swml-index.json";
+pub(crate) const MANIFEST_FILE: &str = "swml-index.json";
 /// Bumped when the schema or layout changes; an index of another version is refused.
-pub const FORMAT_VERSION: u32 = 2;
-pub const GENERATION_PREFIX: &str = "gen-";
+pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const GENERATION_PREFIX: &str = "gen-";
 
 /// The options a build ran with, recorded so a recipe can tell when its index is stale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,7 +145,7 @@ impl Manifest {
 
 /// Whether `name` is a generation folder name this module would create (no separators, no
 /// `..`), so a tampered manifest cannot point outside the index folder.
-pub fn is_generation_name(name: &str) -> bool {
+pub(crate) fn is_generation_name(name: &str) -> bool {
     name.starts_with(GENERATION_PREFIX)
         && name.len() <= 96
         && name
@@ -154,7 +154,7 @@ pub fn is_generation_name(name: &str) -> bool {
 }
 
 /// Whether `dir` looks like an index folder (holds a manifest).
-pub fn has_manifest(dir: &Path) -> bool {
+pub(crate) fn has_manifest(dir: &Path) -> bool {
     dir.join(MANIFEST_FILE).is_file()
 }
 

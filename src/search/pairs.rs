@@ -15,11 +15,11 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 pub const DEFAULT_WINDOW: usize = 1;
 
 /// The window of indexes built before manifests recorded it.
-pub const LEGACY_WINDOW: usize = 3;
+pub(crate) const LEGACY_WINDOW: usize = 3;
 
 /// The pair term of two analyzed terms. `_` never occurs inside a term (the tokenizer splits on
 /// it), so the joint is unambiguous.
-pub fn pair_term(first: &str, second: &str) -> String {
+pub(crate) fn pair_term(first: &str, second: &str) -> String {
     let mut term = String::with_capacity(first.len() + 1 + second.len());
     push_pair(&mut term, first, second);
     term
@@ -35,14 +35,18 @@ fn push_pair(out: &mut String, first: &str, second: &str) {
 /// string of space-separated terms (the index splits them on spaces, see
 /// [`terms_tokenizer_name`](super::analyzer::terms_tokenizer_name)).
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct IndexedTerms {
+pub(crate) struct IndexedTerms {
     pub terms: String,
     pub pairs: String,
 }
 
 /// Analyzes `text` once and derives both strings from the same tokens. Two neighbouring terms
 /// pair when at most `window` positions apart and not the same term.
-pub fn terms_and_pairs(analyzer: &mut TextAnalyzer, text: &str, window: usize) -> IndexedTerms {
+pub(crate) fn terms_and_pairs(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    window: usize,
+) -> IndexedTerms {
     let mut out = IndexedTerms {
         terms: String::with_capacity(text.len()),
         pairs: String::with_capacity(text.len()),

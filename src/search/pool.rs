@@ -14,7 +14,7 @@ use tokio::sync::oneshot;
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A handle on the search threads; they end once it is dropped.
-pub struct SearchPool {
+pub(crate) struct SearchPool {
     jobs: Sender<Job>,
     threads: usize,
 }
@@ -22,11 +22,11 @@ pub struct SearchPool {
 /// The job did not complete: it panicked, or the pool was shutting down.
 #[derive(Debug, thiserror::Error)]
 #[error("the search job did not complete")]
-pub struct JobLost;
+pub(crate) struct JobLost;
 
 impl SearchPool {
     /// Starts `threads` threads (at least one) named `search-<n>`.
-    pub fn start(threads: usize) -> std::io::Result<SearchPool> {
+    pub(crate) fn start(threads: usize) -> std::io::Result<SearchPool> {
         let threads = threads.max(1);
         let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
         for n in 0..threads {
@@ -38,13 +38,13 @@ impl SearchPool {
         Ok(SearchPool { jobs, threads })
     }
 
-    pub fn threads(&self) -> usize {
+    pub(crate) fn threads(&self) -> usize {
         self.threads
     }
 
     /// Runs `work` on a search thread and waits for its result without blocking the caller's
     /// thread.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, JobLost>
+    pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, JobLost>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,

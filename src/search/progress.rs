@@ -33,7 +33,7 @@ impl Progress for Silent {
 }
 
 /// The bar on a terminal, plain lines on stderr otherwise.
-pub fn for_stderr() -> Box<dyn Progress> {
+pub(crate) fn for_stderr() -> Box<dyn Progress> {
     if std::io::stderr().is_terminal() {
         Box::new(Bar::default())
     } else {
@@ -43,7 +43,7 @@ pub fn for_stderr() -> Box<dyn Progress> {
 
 /// An indicatif bar: files done, chunks, rate.
 #[derive(Default)]
-pub struct Bar {
+pub(crate) struct Bar {
     bar: Option<ProgressBar>,
 }
 
@@ -100,7 +100,7 @@ impl Progress for Bar {
 }
 
 /// A plain line at most every `every`, plus the first and last file.
-pub struct Lines {
+pub(crate) struct Lines {
     every: Duration,
     last: Option<Instant>,
     total: usize,
@@ -108,7 +108,7 @@ pub struct Lines {
 }
 
 impl Lines {
-    pub fn new(every: Duration) -> Lines {
+    pub(crate) fn new(every: Duration) -> Lines {
         Lines {
             every,
             last: None,
@@ -156,13 +156,13 @@ impl Progress for Lines {
 }
 
 /// Progress as log events, for builds run by the server.
-pub struct Logged {
+pub(crate) struct Logged {
     pub index: String,
     last: Option<Instant>,
 }
 
 impl Logged {
-    pub fn new(index: &str) -> Logged {
+    pub(crate) fn new(index: &str) -> Logged {
         Logged {
             index: index.to_owned(),
             last: None,

@@ -23,7 +23,7 @@ use super::weights::Weights;
 
 /// What ranking needs of an index besides its searcher: the fields, the query analysis of its
 /// language and the weights.
-pub struct Ranker {
+pub(crate) struct Ranker {
     pub fields: Fields,
     pub analyzer: QueryAnalyzer,
     pub weights: Weights,
@@ -51,7 +51,7 @@ impl Ranked {
 impl Ranker {
     /// The best `limit` chunks for `text` that carry one of `tags` (any chunk when `tags` is
     /// empty).
-    pub fn rank(
+    pub(crate) fn rank(
         &self,
         searcher: Searcher,
         text: &str,

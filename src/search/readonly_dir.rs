@@ -16,12 +16,12 @@ use tantivy::directory::{
 };
 
 #[derive(Debug, Clone)]
-pub struct ReadOnlyDirectory {
+pub(crate) struct ReadOnlyDirectory {
     inner: MmapDirectory,
 }
 
 impl ReadOnlyDirectory {
-    pub fn open(path: &Path) -> tantivy::Result<ReadOnlyDirectory> {
+    pub(crate) fn open(path: &Path) -> tantivy::Result<ReadOnlyDirectory> {
         let inner = MmapDirectory::open(path)
             .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
         Ok(ReadOnlyDirectory { inner })

@@ -51,21 +51,21 @@ struct RecipeFile {
 
 /// A parsed recipe: the build it describes.
 #[derive(Debug, Clone)]
-pub struct Recipe {
+pub(crate) struct Recipe {
     pub path: PathBuf,
     pub options: BuildOptions,
 }
 
 /// Why a recipe's index must be (re)built, if it must.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Staleness {
+pub(crate) enum Staleness {
     Fresh,
     Missing,
     Outdated(String),
 }
 
 impl Recipe {
-    pub fn load(path: &Path) -> Result<Recipe, SearchError> {
+    pub(crate) fn load(path: &Path) -> Result<Recipe, SearchError> {
         let text = std::fs::read_to_string(path).map_err(|e| SearchError::io(path, e))?;
         let file: RecipeFile = toml::from_str(&text)
             .map_err(|e| SearchError::Invalid(format!("{}: {e}", path.display())))?;
@@ -119,7 +119,7 @@ impl Recipe {
     }
 
     /// Whether the index of this recipe must be built.
-    pub fn staleness(&self) -> Staleness {
+    pub(crate) fn staleness(&self) -> Staleness {
         let Ok(manifest) = Manifest::read(&self.options.output) else {
             return Staleness::Missing;
         };
@@ -150,7 +150,7 @@ impl Recipe {
 
     /// Why the built index lacks the vectors this recipe asks for (none yet, another model,
     /// another fusion constant); `None` when it has them or asks for none.
-    pub fn vectors_wanted(&self) -> Option<String> {
+    pub(crate) fn vectors_wanted(&self) -> Option<String> {
         let wanted = self.options.embeddings.as_ref()?;
         let Ok(manifest) = Manifest::read(&self.options.output) else {
             return Some("the index is not built".into());
@@ -181,7 +181,7 @@ impl Recipe {
 }
 
 /// The recipes (`*.toml`) directly in `folder`, in name order.
-pub fn recipes_in(folder: &Path) -> Vec<PathBuf> {
+pub(crate) fn recipes_in(folder: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
@@ -196,7 +196,7 @@ pub fn recipes_in(folder: &Path) -> Vec<PathBuf> {
 
 /// What [`build_stale_recipes`] did and left to do.
 #[derive(Debug, Default)]
-pub struct RecipeBuilds {
+pub(crate) struct RecipeBuilds {
     /// Names of the indexes built.
     pub built: Vec<String>,
     /// Recipes whose index lacks the vectors they ask for: for a background build.
@@ -206,7 +206,7 @@ pub struct RecipeBuilds {
 /// Builds every recipe of `folder` whose index is missing or stale, without vectors (a
 /// lexical build takes seconds, embedding may take minutes); lists the recipes whose vectors
 /// are then missing. Failures are logged (`index_build_failed`) and do not stop the others.
-pub fn build_stale_recipes(folder: &Path) -> RecipeBuilds {
+pub(crate) fn build_stale_recipes(folder: &Path) -> RecipeBuilds {
     let mut outcome = RecipeBuilds::default();
     for path in recipes_in(folder) {
         let recipe = match Recipe::load(&path) {

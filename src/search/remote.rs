@@ -14,14 +14,14 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Basic-auth credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     pub user: String,
     pub password: String,
 }
 
 impl Credentials {
     /// Credentials from the usual variables' values, when both are set.
-    pub fn from_env(user: Option<String>, password: Option<String>) -> Option<Credentials> {
+    pub(crate) fn from_env(user: Option<String>, password: Option<String>) -> Option<Credentials> {
         match (user, password) {
             (Some(user), Some(password)) if !user.is_empty() => {
                 Some(Credentials { user, password })
@@ -33,7 +33,7 @@ impl Credentials {
 
 /// The `/search` URL for `base` (a server root or its `/search` URL) and the credentials it
 /// carries, which are taken out of the URL so they never appear in messages.
-pub fn search_url(base: &str) -> Result<(Url, Option<Credentials>), SearchError> {
+pub(crate) fn search_url(base: &str) -> Result<(Url, Option<Credentials>), SearchError> {
     let mut url =
         Url::parse(base).map_err(|e| SearchError::Invalid(format!("url {base:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -60,7 +60,7 @@ fn decode(text: &str) -> String {
 }
 
 /// Sends `request` to the server at `base`; the parsed JSON answer on success.
-pub fn search(
+pub(crate) fn search(
     base: &str,
     request: &SearchRequest,
     fallback: Option<Credentials>,

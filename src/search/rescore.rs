@@ -20,24 +20,24 @@ use super::collector::{NEAR, Scored, TopChunks, best};
 
 /// A query prepared for one searcher: its clauses' weights and the whole query's, which shares
 /// them.
-pub struct Weighed {
+pub(crate) struct Weighed {
     clauses: Vec<Arc<dyn Weight>>,
     whole: Box<dyn Weight>,
 }
 
 impl Weighed {
-    pub fn new(clauses: Vec<Arc<dyn Weight>>, whole: Box<dyn Weight>) -> Weighed {
+    pub(crate) fn new(clauses: Vec<Arc<dyn Weight>>, whole: Box<dyn Weight>) -> Weighed {
         Weighed { clauses, whole }
     }
 
     /// The whole query, for tests that evaluate it without pruning.
     #[cfg(test)]
-    pub fn whole(&self) -> &dyn Weight {
+    pub(crate) fn whole(&self) -> &dyn Weight {
         &*self.whole
     }
 
     /// The best `limit` chunks: collected with pruning, then scored exactly.
-    pub fn top(&self, searcher: &Searcher, limit: usize) -> tantivy::Result<Vec<Scored>> {
+    pub(crate) fn top(&self, searcher: &Searcher, limit: usize) -> tantivy::Result<Vec<Scored>> {
         let collector = TopChunks::with_limit(limit);
         let mut candidates = Vec::new();
         for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
@@ -92,10 +92,10 @@ fn score_at(scorer: &mut dyn Scorer, doc: DocId) -> Option<Score> {
 }
 
 /// A clause weight shared between the whole query and the exact scoring.
-pub struct Shared(Arc<dyn Weight>);
+pub(crate) struct Shared(Arc<dyn Weight>);
 
 impl Shared {
-    pub fn boxed(weight: &Arc<dyn Weight>) -> Box<dyn Weight> {
+    pub(crate) fn boxed(weight: &Arc<dyn Weight>) -> Box<dyn Weight> {
         Box::new(Shared(Arc::clone(weight)))
     }
 }

@@ -22,11 +22,11 @@ use super::vectors::dense::{allowed_rows, cosine_score, nearest};
 use super::vectors::fusion::{self, fuse};
 
 /// How deep each ranking is read for a fusion: the 100 best of each.
-pub const CANDIDATES: usize = 100;
+pub(crate) const CANDIDATES: usize = 100;
 
 /// A chunk an answer may show.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     pub address: DocAddress,
     /// In [0, 1], non-increasing down the list.
     pub score: f32,
@@ -35,7 +35,7 @@ pub struct Candidate {
 
 /// The outcome of retrieval: the searcher the addresses belong to, the query's terms (what
 /// highlights mark), the mode that ran and the candidates, best first.
-pub struct Retrieved {
+pub(crate) struct Retrieved {
     pub searcher: Searcher,
     pub plan: QueryPlan,
     pub mode: SearchMode,
@@ -43,7 +43,7 @@ pub struct Retrieved {
 }
 
 /// The lexical ranking as it is.
-pub fn lexical(ranked: Ranked) -> Retrieved {
+pub(crate) fn lexical(ranked: Ranked) -> Retrieved {
     let candidates = ranked
         .hits
         .iter()
@@ -62,7 +62,7 @@ pub fn lexical(ranked: Ranked) -> Retrieved {
 }
 
 /// What a dense search needs besides the query.
-pub struct DenseQuery<'a> {
+pub(crate) struct DenseQuery<'a> {
     pub dense: &'a DenseIndex,
     pub fields: &'a Fields,
     pub text: &'a str,
@@ -86,7 +86,7 @@ impl DenseQuery<'_> {
     }
 
     /// Semantic mode: the dense ranking alone (`plan` gives the highlights their words).
-    pub fn semantic(
+    pub(crate) fn semantic(
         &self,
         searcher: Searcher,
         plan: QueryPlan,
@@ -103,7 +103,7 @@ impl DenseQuery<'_> {
 
     /// Hybrid mode: `ranked` (the lexical top [`CANDIDATES`]) fused with the dense top
     /// [`CANDIDATES`].
-    pub fn hybrid(&self, ranked: Ranked) -> Result<Retrieved, SearchError> {
+    pub(crate) fn hybrid(&self, ranked: Ranked) -> Result<Retrieved, SearchError> {
         let dense = self.nearest(&ranked.searcher, CANDIDATES)?;
         let store = &self.dense.store;
         let lexical: Vec<fusion::Ranked> = ranked

@@ -9,16 +9,16 @@ use tantivy::tokenizer::Language;
 use super::SearchError;
 use super::analyzer::{terms_tokenizer_name, tokenizer_name};
 
-pub const ID: &str = "id";
-pub const CONTENT: &str = "content";
-pub const TEXT: &str = "text";
-pub const SECTION: &str = "section";
-pub const FILENAME: &str = "filename";
-pub const TAGS: &str = "tags";
-pub const CHUNK_INDEX: &str = "chunk_index";
-pub const WORD_COUNT: &str = "word_count";
-pub const METADATA: &str = "metadata";
-pub const PAIRS: &str = "pairs";
+pub(crate) const ID: &str = "id";
+pub(crate) const CONTENT: &str = "content";
+pub(crate) const TEXT: &str = "text";
+pub(crate) const SECTION: &str = "section";
+pub(crate) const FILENAME: &str = "filename";
+pub(crate) const TAGS: &str = "tags";
+pub(crate) const CHUNK_INDEX: &str = "chunk_index";
+pub(crate) const WORD_COUNT: &str = "word_count";
+pub(crate) const METADATA: &str = "metadata";
+pub(crate) const PAIRS: &str = "pairs";
 
 /// Handles to the fields of a loaded index.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +60,7 @@ fn terms(language: Language) -> TextOptions {
 
 /// The schema for an index in `language`. No field keeps positions: proximity is indexed as
 /// word pairs, so queries never read positions.
-pub fn build_schema(language: Language) -> Schema {
+pub(crate) fn build_schema(language: Language) -> Schema {
     let mut builder = Schema::builder();
     builder.add_u64_field(ID, FAST | STORED);
     builder.add_text_field(CONTENT, terms(language));

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 use std::sync::{RwLock, RwLockReadGuard};
 
-pub struct SharedTable<K, V, S> {
+pub(crate) struct SharedTable<K, V, S> {
     inner: RwLock<Entries<K, V, S>>,
     max_cost: usize,
 }
@@ -23,7 +23,7 @@ struct Entries<K, V, S> {
 
 impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
     /// A table holding values of total cost `max_cost` at most.
-    pub fn new(max_cost: usize) -> SharedTable<K, V, S> {
+    pub(crate) fn new(max_cost: usize) -> SharedTable<K, V, S> {
         SharedTable {
             inner: RwLock::new(Entries {
                 map: HashMap::default(),
@@ -35,12 +35,12 @@ impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
 
     /// A look at the table under its read lock, for a single key on a path that must not
     /// allocate (see [`Reader::get`]).
-    pub fn read(&self) -> Option<Reader<'_, K, V, S>> {
+    pub(crate) fn read(&self) -> Option<Reader<'_, K, V, S>> {
         self.inner.read().ok().map(Reader)
     }
 
     /// The value of `key`: kept, or made by `make` and kept if `cost` gives it a cost.
-    pub fn get_or_make<Q, E>(
+    pub(crate) fn get_or_make<Q, E>(
         &self,
         key: &Q,
         make: impl FnOnce() -> Result<V, E>,
@@ -64,7 +64,7 @@ impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
 
     /// Keeps each (key, value, cost); a value costing more than a sixteenth of the table is not
     /// kept.
-    pub fn keep(&self, values: Vec<(K, V, usize)>) {
+    pub(crate) fn keep(&self, values: Vec<(K, V, usize)>) {
         if values.is_empty() {
             return;
         }
@@ -86,8 +86,9 @@ impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
         }
     }
 
+    #[cfg(test)]
     /// Entries kept, and their total cost.
-    pub fn usage(&self) -> (usize, usize) {
+    pub(crate) fn usage(&self) -> (usize, usize) {
         self.inner
             .read()
             .map(|entries| (entries.map.len(), entries.cost))
@@ -96,10 +97,10 @@ impl<K: Eq + Hash, V: Clone, S: BuildHasher + Default> SharedTable<K, V, S> {
 }
 
 /// The table under its read lock.
-pub struct Reader<'a, K, V, S>(RwLockReadGuard<'a, Entries<K, V, S>>);
+pub(crate) struct Reader<'a, K, V, S>(RwLockReadGuard<'a, Entries<K, V, S>>);
 
 impl<K: Eq + Hash, V, S: BuildHasher> Reader<'_, K, V, S> {
-    pub fn get<Q>(&self, key: &Q) -> Option<&V>
+    pub(crate) fn get<Q>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,

@@ -11,7 +11,7 @@ use super::SearchError;
 
 /// What a file holds, by extension; decides how it is read before chunking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Text,
     Markdown,
     Html,
@@ -19,7 +19,7 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub fn of(path: &Path) -> FileKind {
+    pub(crate) fn of(path: &Path) -> FileKind {
         let extension = path
             .extension()
             .and_then(|e| e.to_str())
@@ -36,14 +36,14 @@ impl FileKind {
 
 /// A file to index and the name it is stored under (relative to its source root, `/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: PathBuf,
     pub filename: String,
 }
 
 /// Extension and exclude filters for folder walks.
 #[derive(Debug, Clone)]
-pub struct SourceFilter {
+pub(crate) struct SourceFilter {
     extensions: Vec<String>,
     excludes: GlobSet,
 }
@@ -51,7 +51,10 @@ pub struct SourceFilter {
 impl SourceFilter {
     /// `extensions` without dots (`md`, `txt`); `excludes` are glob patterns matched against the
     /// path relative to the source root and against the bare file name.
-    pub fn new(extensions: &[String], excludes: &[String]) -> Result<SourceFilter, SearchError> {
+    pub(crate) fn new(
+        extensions: &[String],
+        excludes: &[String],
+    ) -> Result<SourceFilter, SearchError> {
         let mut builder = GlobSetBuilder::new();
         for pattern in excludes {
             let glob = Glob::new(pattern)
@@ -86,7 +89,10 @@ impl SourceFilter {
 }
 
 /// Every file to index, plus a message per source that could not be read.
-pub fn collect(sources: &[PathBuf], filter: &SourceFilter) -> (Vec<SourceFile>, Vec<String>) {
+pub(crate) fn collect(
+    sources: &[PathBuf],
+    filter: &SourceFilter,
+) -> (Vec<SourceFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut taken = HashSet::new();

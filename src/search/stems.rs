@@ -13,14 +13,14 @@ const MAX_WORDS: usize = 16_384;
 
 /// Each word's analyzed form: the first token `analyzer` makes of it (`None`: the analyzer
 /// drops the word, a stop word).
-pub struct Stems {
+pub(crate) struct Stems {
     analyzer: TextAnalyzer,
     known: SharedTable<String, Option<Box<str>>, ahash::RandomState>,
 }
 
 impl Stems {
     /// Analyzed forms computed with `analyzer`.
-    pub fn new(analyzer: TextAnalyzer) -> Stems {
+    pub(crate) fn new(analyzer: TextAnalyzer) -> Stems {
         Stems {
             analyzer,
             known: SharedTable::new(MAX_WORDS),
@@ -29,7 +29,7 @@ impl Stems {
 
     /// Which of `terms` the analyzed form of `word` is, if any. `analyzer` is the caller's copy
     /// of the analyzer, made on first need.
-    pub fn position(
+    pub(crate) fn position(
         &self,
         word: &str,
         terms: &[String],
@@ -41,7 +41,7 @@ impl Stems {
     }
 
     /// Calls `f` with the analyzed form of `word`, from the table or computed (and kept).
-    pub fn with_stem<R>(
+    pub(crate) fn with_stem<R>(
         &self,
         word: &str,
         analyzer: &mut Option<TextAnalyzer>,
@@ -67,13 +67,10 @@ impl Stems {
             .map(|token| Box::<str>::from(token.text.as_str()))
     }
 
+    #[cfg(test)]
     /// Words whose stem is known.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.known.usage().0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

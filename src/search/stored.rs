@@ -8,7 +8,7 @@ use super::api::ResultMetadata;
 use super::schema::Fields;
 
 /// Every stored value of one chunk, in stored order.
-pub struct StoredChunk(Vec<(Field, OwnedValue)>);
+pub(crate) struct StoredChunk(Vec<(Field, OwnedValue)>);
 
 impl DocumentDeserialize for StoredChunk {
     fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
@@ -36,7 +36,7 @@ impl StoredChunk {
     }
 
     /// The chunk's content and the metadata the API returns with it.
-    pub fn into_parts(mut self, fields: &Fields) -> (String, ResultMetadata) {
+    pub(crate) fn into_parts(mut self, fields: &Fields) -> (String, ResultMetadata) {
         let content = self.take_text(fields.text);
         let filename = self.take_text(fields.filename);
         let section = self.take_text(fields.section);

@@ -8,10 +8,9 @@ use super::SearchError;
 use super::plan::QueryPlan;
 use super::schema::Fields;
 
-/// The scored fields, in the order of [`TermStats::doc_freqs`]'s rows.
-pub const CONTENT: usize = 0;
-pub const SECTION: usize = 1;
-pub const FILENAME: usize = 2;
+/// The scored fields, in the order of [`TermStats::doc_freqs`]'s rows (the filename is the third).
+pub(crate) const CONTENT: usize = 0;
+pub(crate) const SECTION: usize = 1;
 
 #[derive(Debug, Clone, Default)]
 pub struct TermStats {

@@ -7,7 +7,7 @@ use super::chunking::Strategy;
 use super::progress::Silent;
 
 /// Writes `files` (relative name, content) under `root`.
-pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+pub(crate) fn write_files(root: &Path, files: &[(&str, &str)]) {
     for (name, content) in files {
         let path = root.join(name);
         if let Some(parent) = path.parent() {
@@ -19,7 +19,7 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
 
 /// Builds index `name` at `<indexes>/<name>` from `files` (written to a sibling source folder)
 /// with `strategy`; returns the index folder.
-pub fn build_from(
+pub(crate) fn build_from(
     indexes: &Path,
     name: &str,
     strategy: Strategy,
@@ -36,7 +36,7 @@ pub fn build_from(
 
 /// A temporary indexes folder holding one index, `live`, built from one file of `text` (the
 /// rebuild tests rebuild it with other text); returns the folder's owner and its path.
-pub fn live_index(text: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn live_index(text: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("indexes");
     build_from(&root, "live", Strategy::Sentence, &[("a.txt", text)]);
@@ -44,13 +44,13 @@ pub fn live_index(text: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// The model folder shipped in the repository.
-pub fn model_dir() -> PathBuf {
+pub(crate) fn model_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(super::embedding::DEFAULT_MODEL_DIR)
 }
 
 /// Builds index `name` at `<indexes>/<name>` from `files` with vectors from the shipped model
 /// (markdown chunking, one embedding thread); returns what the build recorded.
-pub fn build_with_vectors(
+pub(crate) fn build_with_vectors(
     indexes: &Path,
     name: &str,
     files: &[(&str, &str)],
@@ -69,7 +69,7 @@ pub fn build_with_vectors(
 
 /// Short pages about the server's security settings, each worded unlike the questions a
 /// caller would ask about it (the hybrid tests ask those).
-pub const SETTINGS_PAGES: &[(&str, &str)] = &[
+pub(crate) const SETTINGS_PAGES: &[(&str, &str)] = &[
     (
         "tls.md",
         "# Certificates\n\nPoint the process at a certificate and its private key, and browsers \
@@ -93,7 +93,7 @@ pub const SETTINGS_PAGES: &[(&str, &str)] = &[
 ];
 
 /// A small documentation set used by several tests.
-pub const GUIDE: &[(&str, &str)] = &[
+pub(crate) const GUIDE: &[(&str, &str)] = &[
     (
         "install.md",
         "# Install\n\nInstalling the server takes one command.\n\n## Linux\n\nRun cargo install on Linux machines.\n\n```sh\ncargo install swml-server\n```\n",
@@ -111,7 +111,7 @@ pub const GUIDE: &[(&str, &str)] = &[
 
 /// One step of a xorshift generator: the pseudo-random texts of generated tests, the same on
 /// every run. `state` must not be 0.
-pub fn xorshift(state: &mut u64) -> u64 {
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
     *state ^= *state << 13;
     *state ^= *state >> 7;
     *state ^= *state << 17;

@@ -16,7 +16,7 @@ const MAX_NAME: usize = 253;
 const MAX_LABEL: usize = 63;
 
 /// True when `authority` is a host with an optional port and nothing else.
-pub fn is_valid(authority: &str) -> bool {
+pub(crate) fn is_valid(authority: &str) -> bool {
     if let Some(rest) = authority.strip_prefix('[') {
         let Some((literal, after)) = rest.split_once(']') else {
             return false;
@@ -51,7 +51,7 @@ fn is_port(port: &str) -> bool {
 }
 
 /// `http` or `https`, any case, lower-cased: the only schemes a forwarded proto may name.
-pub fn web_scheme(proto: &str) -> Option<&'static str> {
+pub(crate) fn web_scheme(proto: &str) -> Option<&'static str> {
     if proto.eq_ignore_ascii_case("https") {
         Some("https")
     } else if proto.eq_ignore_ascii_case("http") {

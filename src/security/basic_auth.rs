@@ -93,19 +93,19 @@ fn decode_basic(value: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 
 /// The one request that needs no credentials and is never rate limited: the readiness probe,
 /// `GET /ready` exactly (raw path, so no other spelling or method qualifies).
-pub fn is_open_probe(method: &Method, path: &str) -> bool {
+pub(crate) fn is_open_probe(method: &Method, path: &str) -> bool {
     method == Method::GET && path == "/ready"
 }
 
 /// What the layer checks against and where it reports refusals, shared by every worker.
 #[derive(Clone)]
-pub struct Checks {
+pub(crate) struct Checks {
     pub credentials: Arc<Credentials>,
     pub trust: Arc<TrustPolicy>,
     pub attempts: Arc<RefusalLog>,
 }
 
-pub async fn require<B: MessageBody>(
+pub(crate) async fn require<B: MessageBody>(
     checks: Checks,
     req: ServiceRequest,
     next: Next<B>,

@@ -35,7 +35,7 @@ enum Stage {
 
 /// How far the request body has been read; shared through request extensions.
 #[derive(Debug, Clone)]
-pub struct BodyProgress(Rc<Cell<Stage>>);
+pub(crate) struct BodyProgress(Rc<Cell<Stage>>);
 
 impl BodyProgress {
     fn new() -> BodyProgress {
@@ -43,7 +43,7 @@ impl BodyProgress {
     }
 
     /// True while a handler waits for body bytes that have not all arrived.
-    pub fn is_reading(&self) -> bool {
+    pub(crate) fn is_reading(&self) -> bool {
         self.0.get() == Stage::Reading
     }
 
@@ -98,7 +98,7 @@ fn declared_length(req: &ServiceRequest) -> Option<u64> {
         .ok()
 }
 
-pub async fn limit<B: MessageBody>(
+pub(crate) async fn limit<B: MessageBody>(
     max: usize,
     mut req: ServiceRequest,
     next: Next<B>,

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use super::origin::TrustPolicy;
 
 /// The shortest time between two refusal lines for one client.
-pub const LOG_INTERVAL: Duration = Duration::from_secs(10);
+pub(crate) const LOG_INTERVAL: Duration = Duration::from_secs(10);
 
 /// The per-address counts, shared by every worker.
 #[derive(Debug, Clone)]

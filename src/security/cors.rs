@@ -16,7 +16,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 
 /// Builds the actix-cors middleware for one worker.
-pub fn middleware(origins: &[String]) -> Cors {
+pub(crate) fn middleware(origins: &[String]) -> Cors {
     let base = Cors::default()
         .allow_any_method()
         .allow_any_header()
@@ -39,7 +39,7 @@ pub fn middleware(origins: &[String]) -> Cors {
 /// Drops `Origin: null` (sandboxed frames, file pages) so it never matches any rule. A null
 /// preflight loses its `Access-Control-Request-Method` too, so it is not answered as a preflight
 /// (which would need no credentials) but goes through basic auth like any request.
-pub async fn drop_null_origin<B: MessageBody>(
+pub(crate) async fn drop_null_origin<B: MessageBody>(
     mut req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, Error> {

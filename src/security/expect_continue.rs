@@ -22,7 +22,7 @@ use super::raw_answer;
 use crate::http::ApiError;
 
 /// The gate for requests that ask for `100 Continue`, for one listener.
-pub fn gate(
+pub(crate) fn gate(
     limit: usize,
     headers: Arc<SecurityHeaders>,
     over_tls: bool,

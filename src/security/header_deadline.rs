@@ -56,7 +56,7 @@ enum Phase {
 
 /// One connection's header clock, shared by its byte stream and its requests.
 #[derive(Debug)]
-pub struct HeaderClock {
+pub(crate) struct HeaderClock {
     timeout: Duration,
     /// How long after a response bytes already held may wait: the later of the timeout and
     /// keep-alive plus a second.
@@ -66,7 +66,7 @@ pub struct HeaderClock {
 
 impl HeaderClock {
     /// A clock for a connection accepted at `now`.
-    pub fn start(timeout: Duration, keep_alive: Duration, now: Instant) -> HeaderClock {
+    pub(crate) fn start(timeout: Duration, keep_alive: Duration, now: Instant) -> HeaderClock {
         HeaderClock {
             timeout,
             between: timeout.max(keep_alive + Duration::from_secs(1)),
@@ -75,12 +75,12 @@ impl HeaderClock {
     }
 
     /// A request's headers are complete and it goes to the application.
-    pub fn headers_in(&self) {
+    pub(crate) fn headers_in(&self) {
         self.phase.set(Phase::Busy);
     }
 
     /// The application answered the current request at `now`.
-    pub fn answered(&self, now: Instant) {
+    pub(crate) fn answered(&self, now: Instant) {
         if self.phase.get() == Phase::Busy {
             self.phase.set(Phase::Between(now + self.between));
         }
@@ -103,7 +103,7 @@ impl HeaderClock {
 
 /// Calls the application for `req`, telling the connection's clock that the request's headers
 /// are in and, once the application answers, that the request was answered.
-pub fn clocked_call<S: Service<Request>>(req: Request, service: &S) -> Clocked<S::Future> {
+pub(crate) fn clocked_call<S: Service<Request>>(req: Request, service: &S) -> Clocked<S::Future> {
     let clock = req.conn_data::<Rc<HeaderClock>>().cloned();
     if let Some(clock) = &clock {
         clock.headers_in();
@@ -138,7 +138,7 @@ impl<F: Future> Future for Clocked<F> {
 
 /// What the connection says when its headers run out of time.
 #[derive(Debug, Clone)]
-pub struct TimeoutAnswer {
+pub(crate) struct TimeoutAnswer {
     pub headers: Arc<SecurityHeaders>,
     pub over_tls: bool,
     /// For the log line.
@@ -146,7 +146,7 @@ pub struct TimeoutAnswer {
 }
 
 /// A connection's byte stream under a [`HeaderClock`] (none for HTTP/2: a plain pass-through).
-pub struct HeaderDeadline<T> {
+pub(crate) struct HeaderDeadline<T> {
     inner: T,
     clock: Option<Rc<HeaderClock>>,
     answer: TimeoutAnswer,
@@ -163,7 +163,7 @@ struct Closing {
 }
 
 impl<T> HeaderDeadline<T> {
-    pub fn new(inner: T, clock: Option<Rc<HeaderClock>>, answer: TimeoutAnswer) -> Self {
+    pub(crate) fn new(inner: T, clock: Option<Rc<HeaderClock>>, answer: TimeoutAnswer) -> Self {
         HeaderDeadline {
             inner,
             clock,
@@ -173,7 +173,7 @@ impl<T> HeaderDeadline<T> {
         }
     }
 
-    pub fn clock(&self) -> Option<&Rc<HeaderClock>> {
+    pub(crate) fn clock(&self) -> Option<&Rc<HeaderClock>> {
         self.clock.as_ref()
     }
 

@@ -48,7 +48,7 @@ const FIXED: [(HeaderName, HeaderValue); 4] = [
 ];
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
-pub async fn add<B: MessageBody>(
+pub(crate) async fn add<B: MessageBody>(
     config: Arc<SecurityHeaders>,
     req: ServiceRequest,
     next: Next<B>,

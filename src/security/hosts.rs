@@ -93,7 +93,7 @@ fn strip_port(host: &str) -> Option<&str> {
 }
 
 /// The middleware: refuses requests whose host (or trusted forwarded host) is not allowed.
-pub async fn check<B: MessageBody>(
+pub(crate) async fn check<B: MessageBody>(
     list: Arc<HostAllowList>,
     trust: Arc<TrustPolicy>,
     req: ServiceRequest,

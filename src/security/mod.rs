@@ -10,23 +10,23 @@
 //! 100-continue` against the body limit). No layer runs for them, so what they answer carries
 //! the security headers and the common body by itself ([`raw_answer`]).
 
-pub mod authority;
-pub mod basic_auth;
-pub mod body_limit;
-pub mod connections;
-pub mod cors;
-pub mod expect_continue;
-pub mod header_deadline;
-pub mod headers;
-pub mod hosts;
-pub mod origin;
-pub mod public_url;
-pub mod rate_limit;
-pub mod raw_answer;
-pub mod refusal_log;
-pub mod signature;
-pub mod timeout;
-pub mod tls;
+pub(crate) mod authority;
+pub(crate) mod basic_auth;
+pub(crate) mod body_limit;
+pub(crate) mod connections;
+pub(crate) mod cors;
+pub(crate) mod expect_continue;
+pub(crate) mod header_deadline;
+pub(crate) mod headers;
+pub(crate) mod hosts;
+pub(crate) mod origin;
+pub(crate) mod public_url;
+pub(crate) mod rate_limit;
+pub(crate) mod raw_answer;
+pub(crate) mod refusal_log;
+pub(crate) mod signature;
+pub(crate) mod timeout;
+pub(crate) mod tls;
 pub mod webhook_signature;
 
 use actix_web::body::EitherBody;

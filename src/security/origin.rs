@@ -55,7 +55,7 @@ impl TrustPolicy {
 
 /// Forwarded facts, present only when the peer is trusted and sent them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Forwarded {
+pub(crate) struct Forwarded {
     /// First `X-Forwarded-Proto` value when it is `http` or `https` (lower-cased).
     pub proto: Option<&'static str>,
     /// First `X-Forwarded-Host` value when it is a plain `host[:port]`.
@@ -64,38 +64,31 @@ pub struct Forwarded {
 
 /// The answers for one request.
 #[derive(Debug, Clone)]
-pub struct RequestOrigin {
+pub(crate) struct RequestOrigin {
     /// `Host` header or HTTP/2 authority, as sent (port included), when it is a plain
     /// `host[:port]`.
     pub host: Option<String>,
     /// The connection came through the TLS listener.
     pub tls: bool,
-    /// The TCP peer.
-    pub peer: Option<IpAddr>,
-    /// The client: the peer, or with trust the rightmost `X-Forwarded-For` address that is not a
-    /// trusted proxy.
-    pub client_ip: Option<IpAddr>,
     /// Forwarded proto/host, when trusted and present.
     pub forwarded: Option<Forwarded>,
 }
 
 impl RequestOrigin {
-    /// The client alone (what [`RequestOrigin::of`] gives as `client_ip`), for the layers that need
-    /// nothing else (the rate limit,
-    /// refusal logs, the access line): it skips reading the host and the forwarded values.
-    pub fn client_ip(req: &HttpRequest, policy: &TrustPolicy) -> Option<IpAddr> {
+    /// The client: the peer, or with trust the rightmost `X-Forwarded-For` address that is not a
+    /// trusted proxy. What the rate limit, the refusal logs and the access line key on.
+    pub(crate) fn client_ip(req: &HttpRequest, policy: &TrustPolicy) -> Option<IpAddr> {
         let peer = req.peer_addr().map(|addr| canonical(addr.ip()));
         client_of(peer, policy.trusts(peer), req.headers(), policy)
     }
 
-    pub fn of(req: &HttpRequest, policy: &TrustPolicy) -> RequestOrigin {
+    pub(crate) fn of(req: &HttpRequest, policy: &TrustPolicy) -> RequestOrigin {
         let peer = req.peer_addr().map(|addr| canonical(addr.ip()));
         let headers = req.headers();
         let host = sent_host(req)
             .filter(|host| authority::is_valid(host))
             .map(str::to_string);
         let trusted = policy.trusts(peer);
-        let client_ip = client_of(peer, trusted, headers, policy);
         let forwarded = trusted.then(|| Forwarded {
             proto: first_value(headers, X_FORWARDED_PROTO)
                 .and_then(|proto| authority::web_scheme(&proto)),
@@ -104,8 +97,6 @@ impl RequestOrigin {
         RequestOrigin {
             host,
             tls: req.app_config().secure(),
-            peer,
-            client_ip,
             forwarded: forwarded.filter(|f| f.proto.is_some() || f.host.is_some()),
         }
     }
@@ -128,7 +119,7 @@ fn client_of(
 /// The host a request names, as sent: the `Host` header, else the HTTP/2 authority. Not checked:
 /// the host layer refuses a request whose host is not plain, everything else reads
 /// [`RequestOrigin::host`].
-pub fn sent_host(req: &HttpRequest) -> Option<&str> {
+pub(crate) fn sent_host(req: &HttpRequest) -> Option<&str> {
     match req.headers().get(HOST) {
         Some(value) => value.to_str().ok().or(Some("")),
         None => req.uri().authority().map(|a| a.as_str()),
@@ -208,15 +199,20 @@ mod tests {
             ],
         );
         let origin = RequestOrigin::of(&req, &loopback_policy(false));
-        assert_eq!(origin.client_ip, Some("127.0.0.1".parse().unwrap()));
+        assert_eq!(
+            RequestOrigin::client_ip(&req, &loopback_policy(false)),
+            Some("127.0.0.1".parse().unwrap())
+        );
         assert_eq!(origin.forwarded, None);
     }
 
     #[test]
     fn forwarded_headers_from_an_untrusted_peer_are_ignored() {
         let req = request("198.51.100.7:9000", &[("x-forwarded-for", "203.0.113.9")]);
-        let origin = RequestOrigin::of(&req, &loopback_policy(true));
-        assert_eq!(origin.client_ip, Some("198.51.100.7".parse().unwrap()));
+        assert_eq!(
+            RequestOrigin::client_ip(&req, &loopback_policy(true)),
+            Some("198.51.100.7".parse().unwrap())
+        );
     }
 
     #[test]
@@ -225,15 +221,19 @@ mod tests {
             "127.0.0.1:9000",
             &[("x-forwarded-for", "10.9.9.9, 203.0.113.9, 127.0.0.5")],
         );
-        let origin = RequestOrigin::of(&req, &loopback_policy(true));
-        assert_eq!(origin.client_ip, Some("203.0.113.9".parse().unwrap()));
+        assert_eq!(
+            RequestOrigin::client_ip(&req, &loopback_policy(true)),
+            Some("203.0.113.9".parse().unwrap())
+        );
     }
 
     #[test]
     fn a_malformed_forwarded_for_falls_back_to_the_peer() {
         let req = request("127.0.0.1:9000", &[("x-forwarded-for", "not-an-ip")]);
-        let origin = RequestOrigin::of(&req, &loopback_policy(true));
-        assert_eq!(origin.client_ip, Some("127.0.0.1".parse().unwrap()));
+        assert_eq!(
+            RequestOrigin::client_ip(&req, &loopback_policy(true)),
+            Some("127.0.0.1".parse().unwrap())
+        );
     }
 
     #[test]

@@ -107,7 +107,7 @@ impl PublicUrls {
 }
 
 /// Puts percent-encoded `user:password@` after the scheme of `base`.
-pub fn embed_credentials(base: &str, user: &str, password: &str) -> String {
+pub(crate) fn embed_credentials(base: &str, user: &str, password: &str) -> String {
     match base.split_once("://") {
         Some((scheme, rest)) => format!(
             "{scheme}://{}:{}@{rest}",

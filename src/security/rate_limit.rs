@@ -91,7 +91,7 @@ impl RateLimit {
 }
 
 /// The middleware: counts the request against its client's quota, refusing it when spent.
-pub async fn check<B: MessageBody>(
+pub(crate) async fn check<B: MessageBody>(
     limit: RateLimit,
     req: ServiceRequest,
     next: Next<B>,

@@ -13,7 +13,11 @@ use super::headers::SecurityHeaders;
 use crate::http::ApiError;
 
 /// `error` as a response with the security headers, closing the connection.
-pub fn response(error: &ApiError, headers: &SecurityHeaders, over_tls: bool) -> HttpResponse {
+pub(crate) fn response(
+    error: &ApiError,
+    headers: &SecurityHeaders,
+    over_tls: bool,
+) -> HttpResponse {
     let mut response = error.error_response();
     headers.apply(response.headers_mut(), over_tls);
     response
@@ -23,7 +27,7 @@ pub fn response(error: &ApiError, headers: &SecurityHeaders, over_tls: bool) -> 
 }
 
 /// `error` as the bytes of a complete HTTP/1.1 response, for writing straight to a socket.
-pub fn http1_bytes(error: &ApiError, headers: &SecurityHeaders, over_tls: bool) -> Vec<u8> {
+pub(crate) fn http1_bytes(error: &ApiError, headers: &SecurityHeaders, over_tls: bool) -> Vec<u8> {
     let response = response(error, headers, over_tls);
     let status = response.status();
     let mut out = format!(

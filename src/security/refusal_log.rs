@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Clients tracked at once; beyond it, refusals are counted together under no address.
-pub const MAX_CLIENTS: usize = 4096;
+pub(crate) const MAX_CLIENTS: usize = 4096;
 
 /// One client's interval: when it started and how many refusals were not logged.
 #[derive(Debug, Clone, Copy)]

@@ -69,7 +69,7 @@ impl SignedBody {
 }
 
 /// The URL the platform signed: the public base plus the path and query exactly as received.
-pub fn signature_url(req: &HttpRequest, urls: &PublicUrls, trust_proxy: bool) -> String {
+pub(crate) fn signature_url(req: &HttpRequest, urls: &PublicUrls, trust_proxy: bool) -> String {
     let path_and_query = req
         .uri()
         .path_and_query()

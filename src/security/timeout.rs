@@ -30,27 +30,22 @@ use crate::http::grace::ShutdownGrace;
 /// When the current request must be answered by: its own deadline, and the end of the shutdown
 /// grace should the server begin shutting down first.
 #[derive(Debug, Clone)]
-pub struct Deadline {
+pub(crate) struct Deadline {
     at: Instant,
     grace: ShutdownGrace,
 }
 
 impl Deadline {
-    pub fn at(&self) -> Instant {
+    pub(crate) fn at(&self) -> Instant {
         self.at
     }
 
-    /// Time left before the request's own deadline; zero once passed.
-    pub fn remaining(&self) -> Duration {
-        self.at.saturating_duration_since(Instant::now())
-    }
-
-    pub fn shutdown_grace(&self) -> &ShutdownGrace {
+    pub(crate) fn shutdown_grace(&self) -> &ShutdownGrace {
         &self.grace
     }
 }
 
-pub async fn enforce<B: MessageBody>(
+pub(crate) async fn enforce<B: MessageBody>(
     timeout: Duration,
     grace: ShutdownGrace,
     req: ServiceRequest,

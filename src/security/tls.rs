@@ -45,7 +45,7 @@ fn provider() -> Arc<CryptoProvider> {
 }
 
 /// Reads the TLS material and builds the server configuration.
-pub fn server_config(settings: &TlsSettings) -> Result<ServerConfig, TlsError> {
+pub(crate) fn server_config(settings: &TlsSettings) -> Result<ServerConfig, TlsError> {
     let cert_path = settings
         .cert_path
         .as_deref()

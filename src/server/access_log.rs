@@ -8,22 +8,18 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use actix_web::Error;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage};
 use rand::RngCore;
 use tracing::Instrument;
 
 use crate::security::origin::{RequestOrigin, TrustPolicy};
 use crate::telemetry::escape_control;
 
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// The id of the current request, in request extensions.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// An incoming id is kept only if it is short and plain, so it cannot forge log lines.
 fn incoming_id(headers: &HeaderMap) -> Option<String> {
@@ -42,14 +38,13 @@ fn generate_id() -> String {
     hex::encode(bytes)
 }
 
-pub async fn record<B: MessageBody>(
+pub(crate) async fn record<B: MessageBody>(
     trust: Arc<TrustPolicy>,
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, Error> {
     let started = Instant::now();
     let request_id = incoming_id(req.headers()).unwrap_or_else(generate_id);
-    req.extensions_mut().insert(RequestId(request_id.clone()));
     let method = req.method().clone();
     let path = escape_control(req.path()).into_owned();
     let client_ip = RequestOrigin::client_ip(req.request(), &trust);

@@ -21,7 +21,7 @@ fn is_json(res: &ServiceResponse<impl MessageBody>) -> bool {
         .is_some_and(|v| v.starts_with("application/json"))
 }
 
-pub async fn normalize<B: MessageBody>(
+pub(crate) async fn normalize<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
@@ -56,7 +56,7 @@ pub async fn normalize<B: MessageBody>(
 }
 
 /// Routes `web::Json` failures into the common shape, saying what went wrong and where.
-pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> Error {
+pub(crate) fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> Error {
     let api = match &err {
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
             ApiError::PayloadTooLarge
@@ -69,15 +69,15 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> Error {
     api.into()
 }
 
-pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> Error {
+pub(crate) fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> Error {
     ApiError::BadRequest(format!("invalid query string: {err}")).into()
 }
 
-pub fn path_error(err: PathError, _req: &HttpRequest) -> Error {
+pub(crate) fn path_error(err: PathError, _req: &HttpRequest) -> Error {
     ApiError::BadRequest(format!("invalid path: {err}")).into()
 }
 
 /// The answer for paths no route knows.
-pub async fn not_found() -> actix_web::HttpResponse {
+pub(crate) async fn not_found() -> actix_web::HttpResponse {
     ApiError::NotFound.error_response()
 }

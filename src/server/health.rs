@@ -8,7 +8,7 @@ use serde_json::json;
 use super::state::AppState;
 use crate::http::ApiError;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/health").route(web::get().to(health)))
         .service(
             web::resource("/ready")

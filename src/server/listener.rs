@@ -37,7 +37,7 @@ use crate::security::expect_continue;
 use crate::security::header_deadline::{HeaderClock, HeaderDeadline, TimeoutAnswer, clocked_call};
 
 /// Binds the workers to `listener` and starts them.
-pub fn serve(
+pub(super) fn serve(
     listener: TcpListener,
     state: AppState,
     tls: Option<ServerConfig>,
@@ -73,7 +73,7 @@ struct Connections {
 }
 
 /// A TCP stream that holds its client's connection slot until it is dropped.
-pub struct Counted {
+pub(super) struct Counted {
     io: TcpStream,
     peer: SocketAddr,
     _slot: ConnectionSlot,

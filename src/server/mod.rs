@@ -1,19 +1,18 @@
 //! Server assembly: the app with every route and security layer, the listener, health and
 //! readiness, and the one error shape.
 
-pub mod access_log;
-pub mod app;
-pub mod application;
-pub mod error_bodies;
-pub mod health;
+pub(crate) mod access_log;
+pub(crate) mod app;
+pub(crate) mod application;
+pub(crate) mod error_bodies;
+pub(crate) mod health;
 mod listener;
-pub mod mount;
-pub mod shutdown;
-pub mod state;
+pub(crate) mod mount;
+pub(crate) mod shutdown;
+pub(crate) mod state;
 
-pub use crate::http::ApiError;
-pub use app::build_app;
-pub use application::{Application, StartupError};
-pub use mount::{AgentSummary, DatabaseState, FailedIndex, IndexSummary, RouteMount};
-pub use shutdown::{ShutdownHandle, shutdown_on_signals};
-pub use state::{AppState, Readiness};
+pub(crate) use crate::http::ApiError;
+pub(crate) use application::Application;
+pub(crate) use mount::{AgentSummary, DatabaseState, FailedIndex, IndexSummary, RouteMount};
+pub(crate) use shutdown::ShutdownHandle;
+pub(crate) use shutdown::shutdown_on_signals;

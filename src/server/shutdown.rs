@@ -16,7 +16,7 @@ use crate::http::grace::ShutdownClock;
 
 /// How long actix waits for connections once the listeners close: the grace, in whole seconds
 /// rounded up, plus one second to write the answers given when the grace ends.
-pub fn actix_shutdown_timeout(grace: Duration) -> u64 {
+pub(crate) fn actix_shutdown_timeout(grace: Duration) -> u64 {
     grace.as_secs() + u64::from(grace.subsec_nanos() > 0) + 1
 }
 
@@ -49,7 +49,7 @@ impl ShutdownHandle {
 /// Listens for SIGINT and SIGTERM, then runs the graceful shutdown. The handlers are installed
 /// when this is called, not when the returned future first runs, so a signal that arrives right
 /// after startup is already ours (the default action would kill the process).
-pub fn shutdown_on_signals(handle: ShutdownHandle) -> impl std::future::Future<Output = ()> {
+pub(crate) fn shutdown_on_signals(handle: ShutdownHandle) -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     let (interrupt, terminate) = {
         use tokio::signal::unix::{SignalKind, signal};

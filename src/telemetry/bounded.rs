@@ -10,7 +10,7 @@ use std::fmt::{self, Write};
 
 /// A `fmt::Write` adapter that escapes control characters and passes at most `max` bytes of
 /// output on to `out`, cut on a character boundary.
-pub struct Bounded<W> {
+pub(super) struct Bounded<W> {
     out: W,
     /// Bytes that may still be passed on.
     room: usize,
@@ -20,7 +20,7 @@ pub struct Bounded<W> {
 }
 
 impl<W: Write> Bounded<W> {
-    pub fn new(out: W, max: usize) -> Bounded<W> {
+    pub(super) fn new(out: W, max: usize) -> Bounded<W> {
         Bounded {
             out,
             room: max,
@@ -30,7 +30,7 @@ impl<W: Write> Bounded<W> {
     }
 
     /// Adds the cut marker when something was left out, and hands the writer back.
-    pub fn finish(mut self) -> Result<W, fmt::Error> {
+    pub(super) fn finish(mut self) -> Result<W, fmt::Error> {
         if self.cut {
             write!(self.out, "…[cut: {} bytes]", self.total)?;
         }
@@ -74,14 +74,14 @@ impl<W: Write> Write for Bounded<W> {
 
 /// A field value and how it is to be shown: by `Display` (`%value`, messages) or `Debug`.
 #[derive(Clone, Copy)]
-pub enum Shown<'a> {
+pub(super) enum Shown<'a> {
     Display(&'a dyn fmt::Display),
     Debug(&'a dyn fmt::Debug),
 }
 
 impl Shown<'_> {
     /// Writes the value into `out`, bounded.
-    pub fn write(self, out: &mut impl Write, max: usize) -> fmt::Result {
+    pub(super) fn write(self, out: &mut impl Write, max: usize) -> fmt::Result {
         match self {
             Shown::Display(value) => write_display(out, max, value),
             Shown::Debug(value) => write_debug(out, max, value),
@@ -90,14 +90,18 @@ impl Shown<'_> {
 }
 
 /// Writes `value`'s `Display` text into `out`, bounded.
-pub fn write_display(out: &mut impl Write, max: usize, value: &dyn fmt::Display) -> fmt::Result {
+pub(super) fn write_display(
+    out: &mut impl Write,
+    max: usize,
+    value: &dyn fmt::Display,
+) -> fmt::Result {
     let mut bounded = Bounded::new(out, max);
     write!(bounded, "{value}")?;
     bounded.finish().map(drop)
 }
 
 /// Writes `value`'s `Debug` text into `out`, bounded.
-pub fn write_debug(out: &mut impl Write, max: usize, value: &dyn fmt::Debug) -> fmt::Result {
+pub(super) fn write_debug(out: &mut impl Write, max: usize, value: &dyn fmt::Debug) -> fmt::Result {
     let mut bounded = Bounded::new(out, max);
     write!(bounded, "{value:?}")?;
     bounded.finish().map(drop)

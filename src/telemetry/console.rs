@@ -14,7 +14,7 @@ use super::bounded::Shown;
 
 /// Fields of console lines (events and spans).
 #[derive(Debug, Clone, Copy)]
-pub struct ConsoleFields {
+pub(super) struct ConsoleFields {
     pub max_value_bytes: usize,
 }
 

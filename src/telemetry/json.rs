@@ -108,7 +108,7 @@ fn object(
 
 /// Fields of a span in JSON lines, kept as the text of a JSON object until an event shows them.
 #[derive(Debug, Clone, Copy)]
-pub struct JsonFields {
+pub(super) struct JsonFields {
     pub max_value_bytes: usize,
 }
 
@@ -126,7 +126,7 @@ impl<'writer> FormatFields<'writer> for JsonFields {
 
 /// JSON lines: one object per event.
 #[derive(Debug, Clone, Copy)]
-pub struct JsonEvent {
+pub(super) struct JsonEvent {
     pub max_value_bytes: usize,
 }
 

@@ -95,7 +95,7 @@ where
 }
 
 /// Installs the process-wide subscriber. A second call is ignored (tests may have one already).
-pub fn init(settings: &LogSettings) {
+pub(crate) fn init(settings: &LogSettings) {
     let installed = match settings.mode {
         LogMode::Off => None,
         LogMode::Stdout => subscriber(settings, std::io::stdout),

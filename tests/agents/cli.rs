@@ -1,10 +1,10 @@
 //! The agent author's commands, called as functions.
 
 use serde_json::json;
-use swml_server::cli::agents::{
+use swml_server::test_support::Settings;
+use swml_server::test_support::{
     AgentsArgs, CliError, SwaigArgs, SwmlArgs, list_agents, swaig_reply, swml_document,
 };
-use swml_server::config::Settings;
 
 use crate::helpers::{assert_valid_swml, context, signer};
 

@@ -19,14 +19,14 @@ use crate::helpers::context;
 
 /// Arguments of the typed `lookup_order` tool.
 #[derive(Debug, Deserialize, JsonSchema)]
-pub struct LookupOrder {
+pub(crate) struct LookupOrder {
     /// The order number, like A1.
     pub order_id: String,
     /// Include the order lines.
     pub details: Option<bool>,
 }
 
-pub fn lookup_order() -> Tool {
+pub(crate) fn lookup_order() -> Tool {
     Tool::typed(
         "lookup_order",
         "Look up an order by its number",
@@ -216,7 +216,7 @@ fn tools(agent: swml_server::agent::AgentBuilder) -> swml_server::agent::AgentBu
 }
 
 /// An agent using every feature the framework renders.
-pub fn kitchen_sink() -> Arc<Agent> {
+pub(crate) fn kitchen_sink() -> Arc<Agent> {
     let ctx = context();
     let agent = Agent::builder("kitchen_sink")
         .route("/kitchen/sink")
@@ -272,12 +272,12 @@ pub fn kitchen_sink() -> Arc<Agent> {
 }
 
 /// The smallest agent: nothing but a name.
-pub fn bare() -> Arc<Agent> {
+pub(crate) fn bare() -> Arc<Agent> {
     Agent::builder("bare").build().expect("builds")
 }
 
 /// An agent with auto-answer off and recording on with the defaults.
-pub fn recorder() -> Arc<Agent> {
+pub(crate) fn recorder() -> Arc<Agent> {
     Agent::builder("recorder")
         .route("/rec")
         .auto_answer(false)

@@ -9,20 +9,20 @@ use swml_server::agent::{
     KnowledgeSearch, PublicBase, RequestInput, TokenSigner, dispatch,
 };
 
-pub const SECRET: &str = "test-swaig-secret";
+pub(crate) const SECRET: &str = "test-swaig-secret";
 
-pub use swml_server::testing::{assert_valid_swml, swml_validator};
+pub(crate) use swml_server::testing::{assert_valid_swml, swml_validator};
 
 /// Asserts an embedded SWML document (from a SWAIG action) validates.
-pub fn assert_valid_embedded(action: &Value) {
+pub(crate) fn assert_valid_embedded(action: &Value) {
     swml_server::testing::assert_valid_embedded_swml(action);
 }
 
-pub fn signer() -> TokenSigner {
+pub(crate) fn signer() -> TokenSigner {
     TokenSigner::new(SECRET)
 }
 
-pub fn base() -> PublicBase {
+pub(crate) fn base() -> PublicBase {
     PublicBase {
         plain: "https://agents.example.com".into(),
         with_credentials: "https://user:p%40ss@agents.example.com".into(),
@@ -31,7 +31,7 @@ pub fn base() -> PublicBase {
 
 /// A stand-in for the search service: `docs` knows about installing, `broken` fails, other
 /// indexes are not loaded.
-pub struct FakeKnowledge;
+pub(crate) struct FakeKnowledge;
 
 impl KnowledgeSearch for FakeKnowledge {
     fn search(&self, query: KnowledgeQuery) -> KnowledgeAnswer {
@@ -62,12 +62,12 @@ impl KnowledgeSearch for FakeKnowledge {
     }
 }
 
-pub fn context() -> AgentContext {
+pub(crate) fn context() -> AgentContext {
     AgentContext::with_signer(signer()).with_knowledge(Arc::new(FakeKnowledge))
 }
 
 /// The document `agent` renders for `body` (and query pairs).
-pub fn render_with(agent: &Agent, body: Value, query: &[(&str, &str)]) -> Value {
+pub(crate) fn render_with(agent: &Agent, body: Value, query: &[(&str, &str)]) -> Value {
     let mut input = RequestInput::new(body);
     for (name, value) in query {
         input = input.with_query(*name, *value);
@@ -75,12 +75,12 @@ pub fn render_with(agent: &Agent, body: Value, query: &[(&str, &str)]) -> Value 
     agent.render(&input, &base(), &signer()).expect("renders")
 }
 
-pub fn render(agent: &Agent, body: Value) -> Value {
+pub(crate) fn render(agent: &Agent, body: Value) -> Value {
     render_with(agent, body, &[])
 }
 
 /// The `ai` verb of a document.
-pub fn ai_of(document: &Value) -> Value {
+pub(crate) fn ai_of(document: &Value) -> Value {
     document["sections"]["main"]
         .as_array()
         .and_then(|main| main.iter().find_map(|verb| verb.get("ai")))
@@ -89,13 +89,13 @@ pub fn ai_of(document: &Value) -> Value {
 }
 
 /// A SWAIG call of `function` with `arguments`, in call `call_id`.
-pub fn swaig_body(function: &str, arguments: Value, call_id: &str) -> Value {
+pub(crate) fn swaig_body(function: &str, arguments: Value, call_id: &str) -> Value {
     json!({"function": function, "call_id": call_id,
            "argument": {"parsed": [arguments], "raw": arguments.to_string()}})
 }
 
 /// Dispatches with the test signer and a token minted for `function` in `call_id`.
-pub async fn call_with_token(agent: &Agent, function: &str, arguments: Value) -> Value {
+pub(crate) async fn call_with_token(agent: &Agent, function: &str, arguments: Value) -> Value {
     let token = signer().mint("call-1", function);
     let input =
         RequestInput::new(swaig_body(function, arguments, "call-1")).with_query("__token", token);
@@ -105,7 +105,7 @@ pub async fn call_with_token(agent: &Agent, function: &str, arguments: Value) ->
 }
 
 /// Dispatches `input` with the test signer and a 2 s deadline.
-pub async fn call_input(agent: &Agent, input: RequestInput) -> Value {
+pub(crate) async fn call_input(agent: &Agent, input: RequestInput) -> Value {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     dispatch(agent, Some(&signer()), input, Cutoff::at(deadline))
         .await

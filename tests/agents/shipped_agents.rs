@@ -2,8 +2,8 @@
 //! answers.
 
 use serde_json::json;
-use swml_server::agent::post_prompt::intake;
 use swml_server::agent::{AgentContext, Cutoff, RequestInput};
+use swml_server::test_support::intake;
 
 use crate::helpers::{assert_valid_swml, call_with_token, context, render, signer};
 

@@ -3,8 +3,8 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use swml_server::agent::post_prompt::{PostPromptError, intake};
 use swml_server::agent::{Agent, Cutoff, RequestInput, Summary};
+use swml_server::test_support::{PostPromptError, intake};
 
 use crate::helpers::signer;
 

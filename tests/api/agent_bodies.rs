@@ -38,7 +38,7 @@ fn names(bytes: usize) -> Vec<String> {
 }
 
 /// One worker, so a stalled worker is a stalled server; bodies up to 32 MiB.
-fn one_worker(vars: &[(&str, &str)]) -> swml_server::config::Settings {
+fn one_worker(vars: &[(&str, &str)]) -> swml_server::test_support::Settings {
     let mut all = vec![("SWML_WORKERS", "1"), ("SWML_MAX_REQUEST_SIZE", "33554432")];
     all.extend_from_slice(vars);
     settings(&all)

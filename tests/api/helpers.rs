@@ -6,20 +6,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use actix_web::{HttpResponse, web};
-use swml_server::config::{Settings, Sources};
-use swml_server::security::signature::{SignaturePolicy, SignedBody};
-use swml_server::security::webhook_signature::SigningKey;
-use swml_server::server::{ApiError, Application, RouteMount, ShutdownHandle};
+use swml_server::test_support::{ApiError, Application, RouteMount, ShutdownHandle};
+use swml_server::test_support::{Settings, Sources};
+use swml_server::test_support::{SignaturePolicy, SignedBody};
+use swml_server::webhook_signature::SigningKey;
 
 /// The signing key of the `/test/own-key` route, which overrides the server-wide one.
-pub const OWN_KEY: &str = "route-specific-signing-key";
+pub(crate) const OWN_KEY: &str = "route-specific-signing-key";
 
-pub const USER: &str = "signalwire";
-pub const PASSWORD: &str = "test-password";
+pub(crate) const USER: &str = "signalwire";
+pub(crate) const PASSWORD: &str = "test-password";
 
 /// Routes that only tests mount: an echo of the body length, a JSON parser, a slow handler and
 /// a failing one.
-pub struct TestRoutes;
+pub(crate) struct TestRoutes;
 
 async fn echo(body: web::Bytes) -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "received": body.len() }))
@@ -45,7 +45,7 @@ async fn internal() -> Result<HttpResponse, ApiError> {
 
 /// The `x-test-marker` of every request the signed handler ran for, to prove that a rejected
 /// request never reaches it (tests run concurrently, so each marks its own requests).
-pub static SIGNED_HANDLER_MARKERS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+pub(crate) static SIGNED_HANDLER_MARKERS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Answers with the exact bytes the handler was handed.
 async fn signed(req: actix_web::HttpRequest, body: SignedBody) -> HttpResponse {
@@ -83,7 +83,7 @@ impl RouteMount for TestRoutes {
 }
 
 /// A mount whose warm-up takes a while, to watch `/ready` wait for it.
-pub struct SlowWarmUp(pub Duration);
+pub(crate) struct SlowWarmUp(pub Duration);
 
 impl RouteMount for SlowWarmUp {
     fn mount(&self, _cfg: &mut web::ServiceConfig) {}
@@ -94,7 +94,7 @@ impl RouteMount for SlowWarmUp {
 }
 
 /// Settings for tests: a known password, no rate limit unless asked, quick shutdown.
-pub fn settings(vars: &[(&str, &str)]) -> Settings {
+pub(crate) fn settings(vars: &[(&str, &str)]) -> Settings {
     let mut all: Vec<(String, String)> = vec![
         ("HOST".into(), "127.0.0.1".into()),
         ("PORT".into(), "0".into()),
@@ -108,7 +108,7 @@ pub fn settings(vars: &[(&str, &str)]) -> Settings {
     Settings::load(&Sources::from_env(all)).expect("test settings are valid")
 }
 
-pub struct TestApp {
+pub(crate) struct TestApp {
     pub address: String,
     pub port: u16,
     pub shutdown: ShutdownHandle,
@@ -118,18 +118,18 @@ pub struct TestApp {
 impl TestApp {
     /// Starts a server with `settings`, the test routes and `extra` mounts, and waits until it
     /// reports ready.
-    pub async fn spawn_with(settings: Settings, extra: Vec<Arc<dyn RouteMount>>) -> TestApp {
+    pub(crate) async fn spawn_with(settings: Settings, extra: Vec<Arc<dyn RouteMount>>) -> TestApp {
         let app = TestApp::start(settings, extra);
         app.wait_until_ready().await;
         app
     }
 
-    pub async fn spawn(settings: Settings) -> TestApp {
+    pub(crate) async fn spawn(settings: Settings) -> TestApp {
         TestApp::spawn_with(settings, Vec::new()).await
     }
 
     /// Starts without waiting for readiness.
-    pub fn start(settings: Settings, extra: Vec<Arc<dyn RouteMount>>) -> TestApp {
+    pub(crate) fn start(settings: Settings, extra: Vec<Arc<dyn RouteMount>>) -> TestApp {
         capture_logs();
         let scheme = if settings.tls.enabled {
             "https"
@@ -153,7 +153,7 @@ impl TestApp {
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
 
@@ -177,7 +177,7 @@ impl TestApp {
 }
 
 /// A plain HTTP client: no proxies from the environment, no connection reuse surprises.
-pub fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
@@ -186,7 +186,7 @@ pub fn client() -> reqwest::Client {
 }
 
 /// A client that opens a new connection for every request (to reach every worker).
-pub fn fresh_connection_client() -> reqwest::Client {
+pub(crate) fn fresh_connection_client() -> reqwest::Client {
     reqwest::Client::builder()
         .no_proxy()
         .pool_max_idle_per_host(0)
@@ -194,7 +194,7 @@ pub fn fresh_connection_client() -> reqwest::Client {
         .expect("client builds")
 }
 
-pub trait Authed {
+pub(crate) trait Authed {
     fn authed(self) -> Self;
 }
 
@@ -206,7 +206,7 @@ impl Authed for reqwest::RequestBuilder {
 
 /// What a test reads of an answer: its status and headers. A live `reqwest::Response` and a
 /// [`Reply`] (the whole answer, read) both have them, so the checks below take either.
-pub trait Answered {
+pub(crate) trait Answered {
     fn status(&self) -> reqwest::StatusCode;
     fn headers(&self) -> &reqwest::header::HeaderMap;
 }
@@ -223,7 +223,7 @@ impl Answered for reqwest::Response {
 
 /// A whole answer, read: status, headers and the body as JSON (`Null` when empty).
 #[derive(Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,
     pub body: serde_json::Value,
@@ -240,17 +240,17 @@ impl Answered for Reply {
 }
 
 impl Reply {
-    pub fn status(&self) -> reqwest::StatusCode {
+    pub(crate) fn status(&self) -> reqwest::StatusCode {
         self.status
     }
 
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+    pub(crate) fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
     }
 
     /// Asserts a rejection as the security layer writes it: `status`, the security headers, and
     /// `{"error": code}` as the whole body.
-    pub fn assert_error(&self, status: u16, code: &str) {
+    pub(crate) fn assert_error(&self, status: u16, code: &str) {
         assert_eq!(self.status, status, "{}", self.body);
         assert_security_headers(self);
         assert_eq!(self.body, serde_json::json!({ "error": code }));
@@ -258,7 +258,7 @@ impl Reply {
 }
 
 /// Sends a request and reads its whole answer, failing the test when the body is not JSON.
-pub async fn send(request: reqwest::RequestBuilder) -> Reply {
+pub(crate) async fn send(request: reqwest::RequestBuilder) -> Reply {
     let res = request.send().await.expect("the request is answered");
     let (status, headers) = (res.status(), res.headers().clone());
     let text = res.text().await.expect("body reads");
@@ -276,18 +276,18 @@ pub async fn send(request: reqwest::RequestBuilder) -> Reply {
 
 impl TestApp {
     /// `GET path` with the test credentials.
-    pub async fn get(&self, path: &str) -> Reply {
+    pub(crate) async fn get(&self, path: &str) -> Reply {
         send(client().get(self.url(path)).authed()).await
     }
 
     /// `POST path` with a JSON body and the test credentials.
-    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
+    pub(crate) async fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
         send(client().post(self.url(path)).authed().json(body)).await
     }
 }
 
 /// Asserts the security headers every application response carries.
-pub fn assert_security_headers(res: &impl Answered) {
+pub(crate) fn assert_security_headers(res: &impl Answered) {
     let h = res.headers();
     let expect = [
         ("x-content-type-options", "nosniff"),
@@ -312,12 +312,12 @@ pub fn assert_security_headers(res: &impl Answered) {
 }
 
 /// The JSON body of an answer, failing the test with the text when it is not JSON.
-pub async fn json(res: impl IntoJson) -> serde_json::Value {
+pub(crate) async fn json(res: impl IntoJson) -> serde_json::Value {
     res.into_json().await
 }
 
 /// An answer whose body can be had as JSON.
-pub trait IntoJson {
+pub(crate) trait IntoJson {
     fn into_json(self) -> impl std::future::Future<Output = serde_json::Value>;
 }
 
@@ -336,7 +336,7 @@ impl IntoJson for Reply {
 
 /// Every log line written by any server in this test binary, at debug level, so tests can
 /// assert what is (and is not) logged.
-pub fn logs() -> String {
+pub(crate) fn logs() -> String {
     let buffer = LOGS.get_or_init(Default::default).lock().unwrap();
     String::from_utf8_lossy(&buffer).into_owned()
 }
@@ -365,13 +365,13 @@ fn capture_logs() {
     ONCE.get_or_init(|| {
         let mut log_settings = settings_for_logs();
         log_settings.rust_log = Some("debug".into());
-        if let Some(subscriber) = swml_server::telemetry::subscriber(&log_settings, || LogSink) {
+        if let Some(subscriber) = swml_server::test_support::subscriber(&log_settings, || LogSink) {
             let _ = tracing::subscriber::set_global_default(subscriber);
         }
     });
 }
 
-fn settings_for_logs() -> swml_server::config::LogSettings {
+fn settings_for_logs() -> swml_server::test_support::LogSettings {
     Settings::from_env([("SIGNALWIRE_LOG_FORMAT", "json")])
         .expect("valid")
         .logging
@@ -379,7 +379,10 @@ fn settings_for_logs() -> swml_server::config::LogSettings {
 
 /// A server with `agent` mounted (through the real `AgentMount`), for tests that need a
 /// document or a tool call over a real socket.
-pub async fn spawn_agent(settings: Settings, agent: swml_server::agent::AgentBuilder) -> TestApp {
+pub(crate) async fn spawn_agent(
+    settings: Settings,
+    agent: swml_server::agent::AgentBuilder,
+) -> TestApp {
     let context = swml_server::agent::AgentContext::new(&settings);
     let registry = swml_server::agent::AgentRegistry::builder()
         .agent(agent)
@@ -394,7 +397,7 @@ pub async fn spawn_agent(settings: Settings, agent: swml_server::agent::AgentBui
 /// stalled; it answers in milliseconds otherwise) and then `busy`'s status. Servers for this run
 /// one worker, so a stalled worker is a stalled server, and bodies of tens of megabytes, whose
 /// parsing takes seconds in a debug build.
-pub async fn probe_during(
+pub(crate) async fn probe_during(
     app: &TestApp,
     busy: reqwest::RequestBuilder,
 ) -> (Result<(), String>, u16) {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use swml_server::agent::{
     Agent, AgentContext, AgentMount, AgentRegistry, FunctionResult, Tool, ToolCall,
 };
-use swml_server::server::RouteMount;
+use swml_server::test_support::RouteMount;
 
 use crate::helpers::{
     Authed, SlowWarmUp, TestApp, assert_security_headers, client, json, settings,
@@ -127,7 +127,7 @@ async fn a_request_still_running_when_the_grace_ends_gets_503_shutting_down() {
     assert!(outcome.is_ok());
 }
 
-fn slow_agent(settings: &swml_server::config::Settings) -> Arc<dyn RouteMount> {
+fn slow_agent(settings: &swml_server::test_support::Settings) -> Arc<dyn RouteMount> {
     let agent = Agent::builder("slow").route("/agent").tool(
         Tool::untyped("wait_forever", "Never answers in time")
             .async_handler(|_: Value, _: ToolCall| async {

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 // The shipped agents, for tests that need their real handlers.
+// Author code, written as an author would: `pub` items in a module tree.
+#[allow(unreachable_pub)]
 #[path = "../../agents/mod.rs"]
 mod agents;
 

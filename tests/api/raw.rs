@@ -9,23 +9,26 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::helpers::{PASSWORD, USER};
 
-pub fn auth_header() -> String {
+pub(crate) fn auth_header() -> String {
     let token = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
     format!("Authorization: Basic {token}\r\n")
 }
 
 /// A plain `GET path` that keeps the connection open.
-pub fn get(path: &str) -> String {
+pub(crate) fn get(path: &str) -> String {
     format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 }
 
 /// A plain `GET path` after which the server closes the connection.
-pub fn get_and_close(path: &str) -> String {
+pub(crate) fn get_and_close(path: &str) -> String {
     format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 }
 
 /// Reads until the server closes the connection, an error, or `limit` passes.
-pub async fn read_until_close<S: AsyncRead + Unpin>(stream: &mut S, limit: Duration) -> String {
+pub(crate) async fn read_until_close<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    limit: Duration,
+) -> String {
     let mut buffer = Vec::new();
     let _ = tokio::time::timeout(limit, async {
         let mut chunk = [0u8; 4096];
@@ -41,7 +44,10 @@ pub async fn read_until_close<S: AsyncRead + Unpin>(stream: &mut S, limit: Durat
 }
 
 /// Reads exactly one response (head and a `Content-Length` body); panics after `limit`.
-pub async fn read_one_response<S: AsyncRead + Unpin>(stream: &mut S, limit: Duration) -> String {
+pub(crate) async fn read_one_response<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    limit: Duration,
+) -> String {
     let mut buffer = Vec::new();
     let read = tokio::time::timeout(limit, async {
         let mut byte = [0u8; 1];
@@ -72,7 +78,7 @@ pub async fn read_one_response<S: AsyncRead + Unpin>(stream: &mut S, limit: Dura
 
 /// Asserts a connection-level answer: the status line, every security header (HSTS when
 /// `hsts`), `Connection: close` and the JSON body `{"error": code}`.
-pub fn assert_connection_answer(response: &str, status: &str, code: &str, hsts: bool) {
+pub(crate) fn assert_connection_answer(response: &str, status: &str, code: &str, hsts: bool) {
     assert!(
         response.starts_with(&format!("HTTP/1.1 {status}")),
         "expected {status}, got {response:?}"

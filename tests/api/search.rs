@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use swml_server::search::routes::SearchService;
+use swml_server::test_support::SearchService;
 
 use crate::helpers::{Authed, TestApp, assert_security_headers, client, json, settings};
 
@@ -19,7 +19,7 @@ const CALLS: &str =
     "# Calls\n\nThe platform fetches the SWML document, then calls tools back during the call.\n";
 
 /// A folder with `indexes/guide.toml` and its corpus; the index itself is not built yet.
-pub fn recipe_dir() -> tempfile::TempDir {
+pub(crate) fn recipe_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("indexes")).unwrap();
     std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
@@ -29,7 +29,7 @@ pub fn recipe_dir() -> tempfile::TempDir {
     dir
 }
 
-pub async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> TestApp {
     let indexes = dir.path().join("indexes").display().to_string();
     let mut vars = vec![("SWML_SEARCH_INDEXES_DIR", indexes.as_str())];
     vars.extend_from_slice(extra);
@@ -38,7 +38,7 @@ pub async fn search_app(dir: &tempfile::TempDir, extra: &[(&str, &str)]) -> Test
     TestApp::spawn_with(settings, vec![Arc::new(service)]).await
 }
 
-pub async fn search(app: &TestApp, body: serde_json::Value) -> crate::helpers::Reply {
+pub(crate) async fn search(app: &TestApp, body: serde_json::Value) -> crate::helpers::Reply {
     app.post_json("/search", &body).await
 }
 

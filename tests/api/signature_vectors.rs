@@ -4,7 +4,7 @@
 //! kept in the repository so `cargo test` needs nothing outside it.
 
 use serde::Deserialize;
-use swml_server::security::webhook_signature::{
+use swml_server::webhook_signature::{
     SigningKey, validate_webhook_signature, validate_webhook_signature_params,
 };
 
@@ -102,10 +102,10 @@ fn every_case_carries_exactly_one_of_raw_body_and_params() {
 /// A catch-all signed route, so every vector's path can be posted to as it is.
 struct VectorRoutes;
 
-impl swml_server::server::RouteMount for VectorRoutes {
+impl swml_server::test_support::RouteMount for VectorRoutes {
     fn mount(&self, cfg: &mut actix_web::web::ServiceConfig) {
         use actix_web::{HttpResponse, web};
-        use swml_server::security::signature::SignedBody;
+        use swml_server::test_support::SignedBody;
         cfg.route(
             "/{tail:.*}",
             web::post()

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use rcgen::{BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair};
-use swml_server::security::tls::write_dev_cert;
+use swml_server::test_support::write_dev_cert;
 
 use crate::helpers::{Authed, TestApp, settings};
 

@@ -21,7 +21,7 @@ const PATIENCE: Duration = Duration::from_secs(REQUEST_TIMEOUT_S + 4);
 const DRIBBLE: Duration = Duration::from_millis(250);
 
 /// One attack loop: its name (as reported), source address and what it sends.
-pub struct Attack {
+pub(crate) struct Attack {
     pub kind: &'static str,
     pub from: Ipv4Addr,
     pub pause: Duration,
@@ -29,7 +29,7 @@ pub struct Attack {
 }
 
 /// What an attack needs to build its request.
-pub struct Ctx {
+pub(crate) struct Ctx {
     pub port: u16,
     pub from: Ipv4Addr,
     pub round: u64,
@@ -38,7 +38,7 @@ pub struct Ctx {
 
 impl Attack {
     /// Runs rounds until `until`, recording each outcome.
-    pub fn run(&self, port: u16, tally: &Tally, until: Instant, lane: u64) {
+    pub(crate) fn run(&self, port: u16, tally: &Tally, until: Instant, lane: u64) {
         let mut round = lane << 32;
         while Instant::now() < until {
             round += 1;
@@ -59,7 +59,7 @@ impl Attack {
 }
 
 /// Every attack, with how many copies run side by side.
-pub fn all() -> Vec<(Attack, u64)> {
+pub(crate) fn all() -> Vec<(Attack, u64)> {
     let ms = Duration::from_millis;
     let attack = |kind, last: u8, pause, run| Attack {
         kind,

@@ -11,7 +11,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 /// How one request ended, as the client saw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Status(u16),
     /// The connection closed, or was reset, before a whole answer arrived.
     Closed,
@@ -40,13 +40,13 @@ impl From<io::Error> for Outcome {
 
 /// An answer: status and body.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub body: Vec<u8>,
 }
 
 /// One connection from `from` to the server on 127.0.0.1.
-pub struct Conn {
+pub(crate) struct Conn {
     stream: TcpStream,
     /// Bytes read past the end of the last answer.
     pending: Vec<u8>,
@@ -54,7 +54,7 @@ pub struct Conn {
 
 impl Conn {
     /// Connects from `from` (any 127.x.y.z), with `patience` as the longest wait for any read.
-    pub fn open(from: Ipv4Addr, port: u16, patience: Duration) -> io::Result<Conn> {
+    pub(crate) fn open(from: Ipv4Addr, port: u16, patience: Duration) -> io::Result<Conn> {
         let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
         socket.bind(&SocketAddr::from((from, 0)).into())?;
         let server = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -69,18 +69,18 @@ impl Conn {
         })
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.stream.write_all(bytes)
     }
 
     /// Sends a whole request and reads its answer.
-    pub fn send(&mut self, request: &[u8]) -> Result<Response, Outcome> {
+    pub(crate) fn send(&mut self, request: &[u8]) -> Result<Response, Outcome> {
         self.write(request)?;
         self.read_response()
     }
 
     /// Reads one answer (status line, headers, a sized or chunked body).
-    pub fn read_response(&mut self) -> Result<Response, Outcome> {
+    pub(crate) fn read_response(&mut self) -> Result<Response, Outcome> {
         let head_end = loop {
             if let Some(at) = find(&self.pending, b"\r\n\r\n") {
                 break at + 4;
@@ -107,7 +107,7 @@ impl Conn {
 
     /// Sends `head` and then `tail` a byte at a time, `pause` apart, until the server answers
     /// (or `give_up` passes): what a client too slow to finish its request looks like.
-    pub fn dribble(
+    pub(crate) fn dribble(
         &mut self,
         head: &[u8],
         tail: &[u8],
@@ -189,14 +189,14 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// `Authorization: Basic ...` for `user:password`.
-pub fn basic_auth(user: &str, password: &str) -> String {
+pub(crate) fn basic_auth(user: &str, password: &str) -> String {
     let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     format!("Basic {token}")
 }
 
 /// The bytes of a request to the server on `port`, with a sized body (none when `body` is empty
 /// and the method is GET).
-pub fn request(
+pub(crate) fn request(
     port: u16,
     method: &str,
     target: &str,

@@ -9,17 +9,17 @@ use crate::http::{Conn, request};
 
 const BIN: &str = env!("CARGO_BIN_EXE_swml-server");
 
-pub const USER: &str = "signalwire";
-pub const PASSWORD: &str = "fault-suite-password";
-pub const SIGNING_KEY: &str = "fault-suite-signing-key";
+pub(crate) const USER: &str = "signalwire";
+pub(crate) const PASSWORD: &str = "fault-suite-password";
+pub(crate) const SIGNING_KEY: &str = "fault-suite-signing-key";
 /// Largest body, bytes: the oversized attacks go past it, the huge tag lists stay under it.
-pub const MAX_BODY: usize = 1024 * 1024;
+pub(crate) const MAX_BODY: usize = 1024 * 1024;
 /// `SWML_REQUEST_TIMEOUT`, seconds: how long slow clients are given.
-pub const REQUEST_TIMEOUT_S: u64 = 2;
+pub(crate) const REQUEST_TIMEOUT_S: u64 = 2;
 /// `SWML_RATE_LIMIT`: well above what the valid client sends in a run, far below the floods.
-pub const RATE_LIMIT: u32 = 600;
+pub(crate) const RATE_LIMIT: u32 = 600;
 
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     pub port: u16,
     dir: tempfile::TempDir,
@@ -27,7 +27,7 @@ pub struct Server {
 
 impl Server {
     /// Builds the index and starts the server; returns once `GET /ready` answers 200.
-    pub fn start() -> Server {
+    pub(crate) fn start() -> Server {
         let dir = tempfile::tempdir().unwrap();
         let sources = write_documents(dir.path());
         let built = command(dir.path(), &[])
@@ -85,7 +85,7 @@ impl Server {
     }
 
     /// The server's resident memory (`VmRSS`), bytes.
-    pub fn rss(&self) -> u64 {
+    pub(crate) fn rss(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         let kib: u64 = status
             .lines()
@@ -96,14 +96,14 @@ impl Server {
     }
 
     /// Everything the server wrote, log and standard error.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         let read =
             |name: &str| std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
         read("stdout.log") + &read("stderr.log")
     }
 
     /// SIGTERM, then the exit status (`None` if it had to be killed).
-    pub fn stop(&mut self) -> Option<i32> {
+    pub(crate) fn stop(&mut self) -> Option<i32> {
         Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -141,7 +141,7 @@ fn command(dir: &Path, vars: &[(&str, &str)]) -> Command {
 }
 
 /// The pages of the test index, one per topic; the valid client's questions name them.
-pub const TOPICS: [&str; 6] = [
+pub(crate) const TOPICS: [&str; 6] = [
     "billing",
     "routing",
     "voicemail",

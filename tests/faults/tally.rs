@@ -8,14 +8,14 @@ use crate::http::Outcome;
 
 /// Shared by every traffic thread.
 #[derive(Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     outcomes: Mutex<BTreeMap<&'static str, BTreeMap<Outcome, u64>>>,
     /// When each `GET /ready` of the valid client was sent and how long its answer took.
     ready: Mutex<Vec<(Instant, Duration)>>,
 }
 
 impl Tally {
-    pub fn record(&self, kind: &'static str, outcome: Outcome) {
+    pub(crate) fn record(&self, kind: &'static str, outcome: Outcome) {
         let mut outcomes = self.outcomes.lock().unwrap();
         *outcomes
             .entry(kind)
@@ -24,12 +24,12 @@ impl Tally {
             .or_default() += 1;
     }
 
-    pub fn record_ready(&self, sent: Instant, took: Duration) {
+    pub(crate) fn record_ready(&self, sent: Instant, took: Duration) {
         self.ready.lock().unwrap().push((sent, took));
     }
 
     /// Outcomes of one kind.
-    pub fn of(&self, kind: &str) -> BTreeMap<Outcome, u64> {
+    pub(crate) fn of(&self, kind: &str) -> BTreeMap<Outcome, u64> {
         self.outcomes
             .lock()
             .unwrap()
@@ -38,13 +38,13 @@ impl Tally {
             .unwrap_or_default()
     }
 
-    pub fn kinds(&self) -> Vec<&'static str> {
+    pub(crate) fn kinds(&self) -> Vec<&'static str> {
         self.outcomes.lock().unwrap().keys().copied().collect()
     }
 
     /// The 99th percentile of `/ready` latency over the whole run, and the worst of it over
     /// windows of `window`.
-    pub fn ready_p99(&self, window: Duration) -> (Duration, Duration, usize) {
+    pub(crate) fn ready_p99(&self, window: Duration) -> (Duration, Duration, usize) {
         let ready = self.ready.lock().unwrap();
         let Some(start) = ready.iter().map(|(at, _)| *at).min() else {
             return (Duration::ZERO, Duration::ZERO, 0);
@@ -61,7 +61,7 @@ impl Tally {
 }
 
 /// The 99th percentile (nearest rank).
-pub fn p99(mut samples: Vec<Duration>) -> Duration {
+pub(crate) fn p99(mut samples: Vec<Duration>) -> Duration {
     if samples.is_empty() {
         return Duration::ZERO;
     }
@@ -71,7 +71,7 @@ pub fn p99(mut samples: Vec<Duration>) -> Duration {
 }
 
 /// `outcome × count` pairs in one line, e.g. `200 × 812, 429 × 40`.
-pub fn summary(outcomes: &BTreeMap<Outcome, u64>) -> String {
+pub(crate) fn summary(outcomes: &BTreeMap<Outcome, u64>) -> String {
     outcomes
         .iter()
         .map(|(outcome, count)| format!("{outcome} × {count}"))

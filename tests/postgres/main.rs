@@ -16,7 +16,7 @@ mod tls;
 use cluster::{Cluster, skip_or_fail};
 
 /// A started cluster with pgvector, or `None` after a loud skip.
-pub fn cluster_or_skip(test: &str) -> Option<Cluster> {
+pub(crate) fn cluster_or_skip(test: &str) -> Option<Cluster> {
     match Cluster::with_pgvector() {
         Ok(cluster) => Some(cluster),
         Err(why) => {

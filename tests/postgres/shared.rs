@@ -7,7 +7,9 @@ use swml_server::agent::{KnowledgeQuery, KnowledgeSearch};
 
 use crate::fixture::{Backend, TestIndex};
 
-pub async fn answers_have_the_api_shape_with_scores_in_range_and_highlights(index: &TestIndex) {
+pub(crate) async fn answers_have_the_api_shape_with_scores_in_range_and_highlights(
+    index: &TestIndex,
+) {
     let reply = index
         .search(json!({"query": "install the server on linux", "mode": "lexical"}))
         .await;
@@ -31,7 +33,7 @@ pub async fn answers_have_the_api_shape_with_scores_in_range_and_highlights(inde
     assert!(reply.body["took_ms"].as_f64().unwrap() >= 0.0);
 }
 
-pub async fn count_limits_the_results_and_scores_never_increase(index: &TestIndex) {
+pub(crate) async fn count_limits_the_results_and_scores_never_increase(index: &TestIndex) {
     for mode in ["lexical", "semantic", "hybrid"] {
         let reply = index
             .search(json!({"query": "call server", "count": 2, "mode": mode}))
@@ -55,7 +57,7 @@ pub async fn count_limits_the_results_and_scores_never_increase(index: &TestInde
     }
 }
 
-pub async fn a_tag_filter_keeps_tagged_chunks_and_still_fills_count(index: &TestIndex) {
+pub(crate) async fn a_tag_filter_keeps_tagged_chunks_and_still_fills_count(index: &TestIndex) {
     for mode in ["lexical", "semantic", "hybrid"] {
         let reply = index
             .search(json!({"query": "call", "tags": ["Calls"], "count": 2, "mode": mode}))
@@ -74,7 +76,7 @@ pub async fn a_tag_filter_keeps_tagged_chunks_and_still_fills_count(index: &Test
     assert_eq!(reply.filenames(), ["billing/pricing.json"]);
 }
 
-pub async fn the_similarity_threshold_drops_weaker_results(index: &TestIndex) {
+pub(crate) async fn the_similarity_threshold_drops_weaker_results(index: &TestIndex) {
     let all = index
         .search(json!({"query": "voice call minutes", "count": 10, "mode": "semantic"}))
         .await;
@@ -96,7 +98,7 @@ pub async fn the_similarity_threshold_drops_weaker_results(index: &TestIndex) {
     assert!(expected < scores.len());
 }
 
-pub async fn each_mode_finds_its_kind_of_match_and_says_which_ran(index: &TestIndex) {
+pub(crate) async fn each_mode_finds_its_kind_of_match_and_says_which_ran(index: &TestIndex) {
     let lexical = index
         .search(json!({"query": "unprivileged", "mode": "lexical"}))
         .await;
@@ -118,7 +120,7 @@ pub async fn each_mode_finds_its_kind_of_match_and_says_which_ran(index: &TestIn
     }
 }
 
-pub async fn any_text_is_a_valid_query(index: &TestIndex) {
+pub(crate) async fn any_text_is_a_valid_query(index: &TestIndex) {
     let queries = [
         "\"unclosed",
         "install AND (linux OR",
@@ -139,7 +141,7 @@ pub async fn any_text_is_a_valid_query(index: &TestIndex) {
     }
 }
 
-pub async fn an_unknown_index_is_404_and_bad_fields_are_400(index: &TestIndex) {
+pub(crate) async fn an_unknown_index_is_404_and_bad_fields_are_400(index: &TestIndex) {
     let reply = index
         .search(json!({"query": "install", "index_name": "nope"}))
         .await;
@@ -152,7 +154,7 @@ pub async fn an_unknown_index_is_404_and_bad_fields_are_400(index: &TestIndex) {
     assert!(reply.body["message"].as_str().unwrap().starts_with("count"));
 }
 
-pub async fn the_index_listing_counts_chunks_and_documents(index: &TestIndex) {
+pub(crate) async fn the_index_listing_counts_chunks_and_documents(index: &TestIndex) {
     let reply = index.get("/search/indexes").await;
     assert_eq!(reply.status, 200);
     let listing = &reply.body[0];
@@ -168,7 +170,7 @@ pub async fn the_index_listing_counts_chunks_and_documents(index: &TestIndex) {
     }
 }
 
-pub async fn the_agents_search_skill_gets_the_same_hits(index: &TestIndex) {
+pub(crate) async fn the_agents_search_skill_gets_the_same_hits(index: &TestIndex) {
     let query = KnowledgeQuery {
         index: "kb".into(),
         query: "transfer a call to a phone number".into(),

@@ -16,8 +16,7 @@ mod render;
 mod step;
 mod validate;
 
-pub use step::{GatherInfo, GatherQuestion, History, Reset, Step, StepFunctions};
-pub use validate::{MAX_CONTEXTS, MAX_STEPS};
+pub use step::{GatherInfo, GatherQuestion, History, Reset, Step};
 
 use serde_json::Value;
 

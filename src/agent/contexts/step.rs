@@ -4,7 +4,7 @@ use crate::agent::prompt::PomSection;
 
 /// Which functions the AI may call during a step.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum StepFunctions {
+pub(crate) enum StepFunctions {
     /// Every function of the agent (the key is left out).
     #[default]
     All,

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use super::Contexts;
 use super::step::{GatherInfo, Step, StepFunctions};
 
-pub const MAX_CONTEXTS: usize = 50;
-pub const MAX_STEPS: usize = 100;
+pub(crate) const MAX_CONTEXTS: usize = 50;
+pub(crate) const MAX_STEPS: usize = 100;
 
 /// The keyword a step uses to name the step after it.
 const NEXT: &str = "next";

@@ -9,12 +9,13 @@ use crate::swml::{Document, Verb};
 
 /// How long `hold` keeps the caller on hold when no other time is given (the platform's own
 /// default).
-pub const DEFAULT_HOLD_SECONDS: i64 = 300;
+#[cfg(test)]
+pub(crate) const DEFAULT_HOLD_SECONDS: i64 = 300;
 /// The platform's upper bound for `hold`.
 const MAX_HOLD_SECONDS: i64 = 900;
 
 /// What the AI says after a payment attempt unless told otherwise.
-pub const DEFAULT_PAY_RESPONSE: &str = "The payment status is ${pay_result}, do not mention anything else about collecting payment if successful.";
+pub(super) const DEFAULT_PAY_RESPONSE: &str = "The payment status is ${pay_result}, do not mention anything else about collecting payment if successful.";
 
 fn transfer_flag(is_final: bool) -> Value {
     Value::from(if is_final { "true" } else { "false" })

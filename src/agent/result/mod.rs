@@ -13,7 +13,6 @@ mod ai;
 mod call;
 
 pub use ai::{ContextSwitch, HistoryReplacement, WaitForUser};
-pub use call::DEFAULT_HOLD_SECONDS;
 
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -21,7 +20,7 @@ use serde_json::{Map, Value};
 use crate::swml::{Document, Verb};
 
 /// The text sent when a result carries neither a response nor an action.
-pub const EMPTY_RESPONSE: &str = "Action completed.";
+pub(crate) const EMPTY_RESPONSE: &str = "Action completed.";
 
 /// A tool's answer. Built with [`FunctionResult::new`] and chained helpers:
 ///

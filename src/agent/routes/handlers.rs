@@ -16,7 +16,7 @@ use crate::telemetry::escape_control;
 
 /// One agent with the registry it belongs to (signer, SIP router).
 #[derive(Clone)]
-pub struct Hosted {
+pub(super) struct Hosted {
     pub agent: Arc<Agent>,
     pub registry: Arc<AgentRegistry>,
 }
@@ -39,12 +39,15 @@ fn document(hosted: &Hosted, req: &HttpRequest, body: Value) -> Result<HttpRespo
 }
 
 /// `GET R`, `GET R/swaig`, `GET R/sip`: the document, rendered without a body.
-pub async fn get_document(hosted: Hosted, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+pub(super) async fn get_document(
+    hosted: Hosted,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     document(&hosted, &req, Value::Null)
 }
 
 /// `POST R`: the document, for the platform's call data (which feeds the hook and the call id).
-pub async fn post_document(
+pub(super) async fn post_document(
     hosted: Hosted,
     req: HttpRequest,
     body: SignedBody,
@@ -54,7 +57,7 @@ pub async fn post_document(
 }
 
 /// `POST R/swaig`: one tool call.
-pub async fn swaig(
+pub(super) async fn swaig(
     hosted: Hosted,
     req: HttpRequest,
     body: SignedBody,
@@ -69,7 +72,7 @@ pub async fn swaig(
 }
 
 /// `POST R/post_prompt`: the end-of-call summary.
-pub async fn post_prompt(
+pub(super) async fn post_prompt(
     hosted: Hosted,
     req: HttpRequest,
     body: SignedBody,
@@ -85,7 +88,7 @@ pub async fn post_prompt(
 
 /// `POST R/sip`: a call routed by its SIP username: 307 to the agent registered for it, else
 /// this agent's own document.
-pub async fn sip(
+pub(super) async fn sip(
     hosted: Hosted,
     req: HttpRequest,
     body: SignedBody,
@@ -110,7 +113,7 @@ pub async fn sip(
 }
 
 /// `GET /` when no agent lives there: the agents and their routes.
-pub async fn list_agents(registry: Arc<AgentRegistry>) -> HttpResponse {
+pub(super) async fn list_agents(registry: Arc<AgentRegistry>) -> HttpResponse {
     let agents: Vec<Value> = registry
         .summaries()
         .into_iter()

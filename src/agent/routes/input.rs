@@ -56,7 +56,7 @@ fn body_kind(req: &HttpRequest) -> Result<BodyKind, ApiError> {
 
 /// The POST body as JSON: `Null` when empty, an object of strings for form fields. A large body
 /// is parsed on a blocking thread (see [`offload`]).
-pub async fn read_body(req: &HttpRequest, bytes: Bytes) -> Result<Value, ApiError> {
+pub(super) async fn read_body(req: &HttpRequest, bytes: Bytes) -> Result<Value, ApiError> {
     let kind = body_kind(req)?;
     offload::by_size(bytes.len(), move || parse_body(kind, &bytes)).await?
 }
@@ -76,7 +76,7 @@ fn parse_body(kind: BodyKind, bytes: &[u8]) -> Result<Value, ApiError> {
 }
 
 /// The request as the framework sees it.
-pub fn request_input(req: &HttpRequest, body: Value) -> RequestInput {
+pub(super) fn request_input(req: &HttpRequest, body: Value) -> RequestInput {
     let query = form_urlencoded::parse(req.query_string().as_bytes())
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
@@ -96,7 +96,7 @@ pub fn request_input(req: &HttpRequest, body: Value) -> RequestInput {
 }
 
 /// The public base URLs of this request, as `crate::security::public_url` derives them.
-pub fn public_base(req: &HttpRequest) -> Result<PublicBase, ApiError> {
+pub(super) fn public_base(req: &HttpRequest) -> Result<PublicBase, ApiError> {
     let Some(urls) = req.app_data::<web::Data<PublicUrls>>() else {
         tracing::error!("public URL settings are missing from the app data");
         return Err(ApiError::Internal);
@@ -109,7 +109,7 @@ pub fn public_base(req: &HttpRequest) -> Result<PublicBase, ApiError> {
 
 /// When author code must give up, from what the timeout layer set: the request's deadline and
 /// the shutdown grace.
-pub fn cutoff(req: &HttpRequest) -> Cutoff {
+pub(super) fn cutoff(req: &HttpRequest) -> Cutoff {
     match req.extensions().get::<Deadline>() {
         Some(deadline) => {
             Cutoff::at(deadline.at().into_std()).with_grace(deadline.shutdown_grace().clone())

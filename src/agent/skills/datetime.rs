@@ -37,7 +37,7 @@ fn now_in(name: &str) -> Result<Zoned, FunctionResult> {
 }
 
 /// `The current time in Europe/Paris is 14:05:09 CET.`
-pub fn describe_time(zone: &str, now: &Zoned) -> String {
+pub(super) fn describe_time(zone: &str, now: &Zoned) -> String {
     format!(
         "The current time in {zone} is {}.",
         now.strftime("%H:%M:%S %Z")
@@ -45,7 +45,7 @@ pub fn describe_time(zone: &str, now: &Zoned) -> String {
 }
 
 /// `Today's date in Europe/Paris is Tuesday, March 4, 2025.`
-pub fn describe_date(zone: &str, now: &Zoned) -> String {
+pub(super) fn describe_date(zone: &str, now: &Zoned) -> String {
     format!(
         "Today's date in {zone} is {}.",
         now.strftime("%A, %B %-d, %Y")

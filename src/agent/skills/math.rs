@@ -16,9 +16,9 @@ use crate::agent::result::FunctionResult;
 use crate::agent::tool::{Tool, ToolCall};
 
 /// Longest expression accepted, in bytes.
-pub const MAX_EXPRESSION_LENGTH: usize = 256;
+pub(super) const MAX_EXPRESSION_LENGTH: usize = 256;
 /// Deepest nesting of parentheses and signs accepted.
-pub const MAX_DEPTH: usize = 32;
+pub(super) const MAX_DEPTH: usize = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Token {
@@ -218,7 +218,7 @@ pub fn evaluate(expression: &str) -> Result<f64, String> {
 }
 
 /// A number as a person would say it: no `.0` on whole numbers, at most 10 decimals.
-pub fn format_number(value: f64) -> String {
+pub(super) fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         return format!("{value:.0}");
     }

@@ -78,7 +78,7 @@ impl ToolCall {
 
 /// Why a handler produced no result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HandlerError {
+pub(crate) enum HandlerError {
     /// The arguments passed the schema but not the handler's Rust type.
     InvalidArguments(String),
     /// The handler returned an error.

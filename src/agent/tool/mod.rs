@@ -42,9 +42,9 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-pub(crate) use handler::{AsyncHandler, SyncHandler};
-pub use handler::{HandlerError, IntoFunctionResult, ToolCall};
-pub use registered::RegisteredTool;
+pub(crate) use handler::{AsyncHandler, HandlerError, SyncHandler};
+pub use handler::{IntoFunctionResult, ToolCall};
+pub(crate) use registered::RegisteredTool;
 pub use untyped::UntypedTool;
 
 use super::datamap::DataMap;
@@ -56,7 +56,7 @@ static TOOL_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Names the framework or the platform uses itself.
-pub const RESERVED_TOOL_NAMES: &[&str] = &[
+pub(crate) const RESERVED_TOOL_NAMES: &[&str] = &[
     "next_step",
     "change_context",
     "gather_submit",
@@ -64,7 +64,7 @@ pub const RESERVED_TOOL_NAMES: &[&str] = &[
 ];
 
 /// True when `name` is a valid function name.
-pub fn is_valid_tool_name(name: &str) -> bool {
+pub(crate) fn is_valid_tool_name(name: &str) -> bool {
     TOOL_NAME.is_match(name)
 }
 

@@ -13,12 +13,12 @@ use serde_json::{Value, json};
 use super::parameters::render_root;
 
 /// The parameters of a tool that takes none.
-pub fn empty_parameters() -> Value {
+pub(crate) fn empty_parameters() -> Value {
     json!({"type": "object", "properties": {}})
 }
 
 /// The JSON Schema of `T`, with subschemas inlined where possible.
-pub fn schema_of<T: JsonSchema>() -> Value {
+pub(crate) fn schema_of<T: JsonSchema>() -> Value {
     let generator = SchemaSettings::draft2020_12()
         .with(|settings| {
             settings.inline_subschemas = true;
@@ -30,13 +30,13 @@ pub fn schema_of<T: JsonSchema>() -> Value {
 
 /// A compiled validation schema plus its SWML rendering.
 #[derive(Debug, Clone)]
-pub struct CompiledParameters {
+pub(crate) struct CompiledParameters {
     pub validator: Arc<jsonschema::Validator>,
     pub rendered: Value,
 }
 
 /// Compiles `schema`; the error text says what is wrong with it.
-pub fn compile(schema: &Value) -> Result<CompiledParameters, String> {
+pub(crate) fn compile(schema: &Value) -> Result<CompiledParameters, String> {
     if schema.get("type").and_then(Value::as_str) != Some("object") {
         return Err(concat!(
             "parameters must be a JSON Schema with \"type\": \"object\" (a typed tool's ",
@@ -55,7 +55,7 @@ pub fn compile(schema: &Value) -> Result<CompiledParameters, String> {
 /// Checks arguments; the error names the first problem and where it is. The offending value is
 /// not quoted (it reads `value is not of type "array" at /names`): it came from the caller, who
 /// knows it, and may be megabytes long.
-pub fn check(validator: &jsonschema::Validator, arguments: &Value) -> Result<(), String> {
+pub(crate) fn check(validator: &jsonschema::Validator, arguments: &Value) -> Result<(), String> {
     match validator.iter_errors(arguments).next() {
         None => Ok(()),
         Some(error) => {

@@ -23,7 +23,7 @@ struct Entry {
 
 /// The chunks of a pre-chunked file; an error (with serde's line and column) when the file does
 /// not have that shape. Chunks with empty content are dropped.
-pub fn parse_prechunked(text: &str) -> Result<Vec<Chunk>, String> {
+pub(crate) fn parse_prechunked(text: &str) -> Result<Vec<Chunk>, String> {
     let file: File = serde_json::from_str(text)
         .map_err(|e| format!("not a pre-chunked JSON file ({{\"chunks\": [...]}}): {e}"))?;
     Ok(file

@@ -10,7 +10,7 @@ use super::Chunk;
 /// and tables longer than this are cut. Also short enough for a voice agent to read one result.
 const MAX_CHUNK_WORDS: usize = 200;
 
-pub fn chunk_markdown(text: &str) -> Vec<Chunk> {
+pub(crate) fn chunk_markdown(text: &str) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut headings: Vec<(usize, String)> = Vec::new();
     let mut lines: Vec<&str> = Vec::new();

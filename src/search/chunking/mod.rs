@@ -17,8 +17,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-pub use json::parse_prechunked;
-pub use markdown::chunk_markdown;
+pub(crate) use json::parse_prechunked;
+pub(crate) use markdown::chunk_markdown;
 
 /// One piece of a document as indexed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -174,7 +174,7 @@ impl ChunkOptions {
 }
 
 /// Number of whitespace-separated words, as stored per chunk.
-pub fn word_count(text: &str) -> usize {
+pub(crate) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 

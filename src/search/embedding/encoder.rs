@@ -12,7 +12,7 @@ use super::files::BertConfig;
 use super::matrix::{View, multiply};
 use super::weights::{Layer, Linear, Norm, Weights};
 
-pub struct Encoder {
+pub(crate) struct Encoder {
     weights: Weights,
     hidden: usize,
     heads: usize,
@@ -20,7 +20,7 @@ pub struct Encoder {
 }
 
 impl Encoder {
-    pub fn new(weights: Weights, config: &BertConfig) -> Self {
+    pub(crate) fn new(weights: Weights, config: &BertConfig) -> Self {
         Encoder {
             weights,
             hidden: config.hidden_size,
@@ -31,7 +31,7 @@ impl Encoder {
 
     /// The last hidden states of the texts `texts` (token ids, each at most the number of
     /// position embeddings long), one row of `hidden` values per token, texts end to end.
-    pub fn forward(&self, texts: &[&[u32]]) -> Vec<f32> {
+    pub(crate) fn forward(&self, texts: &[&[u32]]) -> Vec<f32> {
         let tokens: usize = texts.iter().map(|t| t.len()).sum();
         let mut x = self.embed(texts, tokens);
         let mut scratch = Scratch::new(tokens, self.hidden, &self.weights.layers);

@@ -18,11 +18,11 @@ use sha2::{Digest, Sha256};
 use super::EmbeddingError;
 
 /// The manifest's file name inside a model folder.
-pub const MANIFEST: &str = "manifest.json";
+pub(crate) const MANIFEST: &str = "manifest.json";
 /// The weights' file name inside a model folder.
-pub const WEIGHTS: &str = "model.safetensors";
+pub(crate) const WEIGHTS: &str = "model.safetensors";
 /// The tokenizer's file name inside a model folder.
-pub const TOKENIZER: &str = "tokenizer.json";
+pub(crate) const TOKENIZER: &str = "tokenizer.json";
 
 /// Other keys (the conversion script records the source's checksum and the stored dtype) are
 /// for people; the loader needs the name and the files.
@@ -34,7 +34,7 @@ struct Manifest {
 
 /// The shape of the encoder, from the model's `config.json`.
 #[derive(Clone, Debug, Deserialize)]
-pub struct BertConfig {
+pub(crate) struct BertConfig {
     pub vocab_size: usize,
     pub hidden_size: usize,
     pub num_hidden_layers: usize,
@@ -77,7 +77,7 @@ struct PoolingConfig {
 }
 
 /// A model folder whose files match its manifest, with its configuration parsed.
-pub struct ModelFiles {
+pub(crate) struct ModelFiles {
     pub name: String,
     /// SHA-256 of the weights file, as recorded in the manifest and checked.
     pub weights_sha256: String,
@@ -91,7 +91,7 @@ pub struct ModelFiles {
 impl ModelFiles {
     /// Reads the folder, checks every file against the manifest and the pipeline against what
     /// the embedder implements.
-    pub fn read(dir: &Path) -> Result<ModelFiles, EmbeddingError> {
+    pub(crate) fn read(dir: &Path) -> Result<ModelFiles, EmbeddingError> {
         if !dir.is_dir() {
             return Err(EmbeddingError::MissingFolder(dir.to_path_buf()));
         }
@@ -144,7 +144,7 @@ impl ModelFiles {
 
 /// The SHA-256 of the weights a model folder's manifest declares, read without loading or
 /// hashing anything: whether an index's vectors were made with this model.
-pub fn declared_weights_sha256(dir: &Path) -> Result<String, EmbeddingError> {
+pub(crate) fn declared_weights_sha256(dir: &Path) -> Result<String, EmbeddingError> {
     let manifest_path = dir.join(MANIFEST);
     let bytes = std::fs::read(&manifest_path).map_err(|source| EmbeddingError::Io {
         path: manifest_path.clone(),

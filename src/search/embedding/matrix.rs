@@ -14,7 +14,7 @@ use gemm::{Parallelism, gemm};
 
 /// `rows × cols` elements of `data`, element (r, c) at `r * row_stride + c * col_stride`.
 #[derive(Clone, Copy)]
-pub struct View<'a> {
+pub(crate) struct View<'a> {
     data: &'a [f32],
     rows: usize,
     cols: usize,
@@ -25,7 +25,7 @@ pub struct View<'a> {
 impl<'a> View<'a> {
     /// A view of `data`; panics when an element would lie outside it (a bug in the caller,
     /// never a consequence of input: every shape comes from the checked model config).
-    pub fn new(
+    pub(crate) fn new(
         data: &'a [f32],
         (rows, cols): (usize, usize),
         (row_stride, col_stride): (usize, usize),
@@ -41,7 +41,7 @@ impl<'a> View<'a> {
     }
 
     /// A dense row-major view.
-    pub fn rows(data: &'a [f32], rows: usize, cols: usize) -> Self {
+    pub(crate) fn rows(data: &'a [f32], rows: usize, cols: usize) -> Self {
         View::new(data, (rows, cols), (cols, 1))
     }
 }
@@ -55,7 +55,7 @@ fn last_index(rows: usize, cols: usize, row_stride: usize, col_stride: usize) ->
 
 /// `dst = scale · lhs · rhs`, or `dst += scale · lhs · rhs` when `accumulate`; `dst` is
 /// row-major with `dst_row_stride` between rows.
-pub fn multiply(
+pub(crate) fn multiply(
     dst: &mut [f32],
     dst_row_stride: usize,
     lhs: View<'_>,

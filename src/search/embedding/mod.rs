@@ -15,12 +15,12 @@
 //! `Sync`: threads share one behind an `Arc`. [`EmbedderCache`] loads a model folder the first
 //! time something asks for it, so a server without vector indexes never reads the model.
 
-pub mod encoder;
-pub mod files;
-pub mod matrix;
-pub mod pooling;
-pub mod tokenize;
-pub mod weights;
+pub(crate) mod encoder;
+pub(crate) mod files;
+pub(crate) mod matrix;
+pub(crate) mod pooling;
+pub(crate) mod tokenize;
+pub(crate) mod weights;
 
 #[cfg(test)]
 mod files_tests;
@@ -172,18 +172,18 @@ fn batches(ids: &[Vec<u32>], budget: usize) -> Vec<Vec<&[u32]>> {
 /// serves indexes with vectors; creating it reads nothing. A folder that fails to load is not
 /// remembered, so fixing the files and asking again works.
 #[derive(Default)]
-pub struct EmbedderCache {
+pub(crate) struct EmbedderCache {
     loaded: Mutex<HashMap<PathBuf, Arc<Embedder>>>,
 }
 
 impl EmbedderCache {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// The model in `dir`, loaded now if this is the first request for it. Concurrent first
     /// requests wait for one load rather than each reading the model.
-    pub fn get(&self, dir: &Path) -> Result<Arc<Embedder>, EmbeddingError> {
+    pub(crate) fn get(&self, dir: &Path) -> Result<Arc<Embedder>, EmbeddingError> {
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(embedder) = loaded.get(&key) {
@@ -194,12 +194,14 @@ impl EmbedderCache {
         Ok(embedder)
     }
 
+    #[cfg(test)]
     /// How many models are in memory.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.loaded.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }

@@ -6,7 +6,7 @@
 
 /// One unit vector per text; `states` holds `width` values per token, texts end to end, and
 /// `lengths` the number of tokens of each text.
-pub fn mean_normalized(states: &[f32], lengths: &[usize], width: usize) -> Vec<Vec<f32>> {
+pub(crate) fn mean_normalized(states: &[f32], lengths: &[usize], width: usize) -> Vec<Vec<f32>> {
     let mut start = 0;
     lengths
         .iter()

@@ -12,7 +12,7 @@ use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStr
 
 use super::EmbeddingError;
 
-pub struct TextTokenizer {
+pub(crate) struct TextTokenizer {
     inner: Tokenizer,
     vocab_size: usize,
 }
@@ -20,7 +20,7 @@ pub struct TextTokenizer {
 impl TextTokenizer {
     /// Builds the tokenizer from the bytes of `tokenizer.json`; `path` only names the file in
     /// errors.
-    pub fn new(
+    pub(crate) fn new(
         path: &Path,
         bytes: &[u8],
         max_tokens: usize,
@@ -50,7 +50,7 @@ impl TextTokenizer {
     }
 
     /// The ids of one text, `[CLS]` and `[SEP]` included, cut to the model's limit.
-    pub fn ids(&self, text: &str) -> Result<Vec<u32>, EmbeddingError> {
+    pub(crate) fn ids(&self, text: &str) -> Result<Vec<u32>, EmbeddingError> {
         let encoding = self
             .inner
             .encode_fast(text, true)

@@ -24,14 +24,14 @@ use super::EmbeddingError;
 use super::files::BertConfig;
 
 /// A table of rows in the precision it was stored in.
-pub enum Rows {
+pub(crate) enum Rows {
     Half(Vec<f16>),
     Single(Vec<f32>),
 }
 
 impl Rows {
     /// Adds row `row` (of width `out.len()`) to `out`.
-    pub fn add_row(&self, row: usize, out: &mut [f32]) {
+    pub(crate) fn add_row(&self, row: usize, out: &mut [f32]) {
         let width = out.len();
         match self {
             Rows::Half(values) => {
@@ -49,19 +49,19 @@ impl Rows {
 }
 
 /// `output = input · weight + bias`, the weight `inputs × outputs`.
-pub struct Linear {
+pub(crate) struct Linear {
     pub weight: Vec<f32>,
     pub bias: Vec<f32>,
     pub inputs: usize,
     pub outputs: usize,
 }
 
-pub struct Norm {
+pub(crate) struct Norm {
     pub weight: Vec<f32>,
     pub bias: Vec<f32>,
 }
 
-pub struct Layer {
+pub(crate) struct Layer {
     /// Query, key and value projections side by side: `hidden × 3·hidden`.
     pub qkv: Linear,
     pub attention_out: Linear,
@@ -71,7 +71,7 @@ pub struct Layer {
     pub output_norm: Norm,
 }
 
-pub struct Weights {
+pub(crate) struct Weights {
     pub words: Rows,
     pub positions: Vec<f32>,
     /// Row 0 of the token type table: every input is a single segment.
@@ -81,7 +81,11 @@ pub struct Weights {
 }
 
 /// Reads the weights the encoder described by `config` needs from the bytes of `path`.
-pub fn read(path: &Path, bytes: &[u8], config: &BertConfig) -> Result<Weights, EmbeddingError> {
+pub(crate) fn read(
+    path: &Path,
+    bytes: &[u8],
+    config: &BertConfig,
+) -> Result<Weights, EmbeddingError> {
     let file = File {
         path,
         tensors: SafeTensors::deserialize(bytes).map_err(|e| invalid(path, e.to_string()))?,

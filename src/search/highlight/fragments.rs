@@ -198,7 +198,7 @@ pub(super) fn opening(content: &str) -> Highlight {
 /// map: a fragment of a mapped chunk is then copied piece by piece. Escaping was a sixth of a
 /// search's instructions once the rest of the highlighting was cheap.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct EscapedContent {
+pub(crate) struct EscapedContent {
     text: String,
     /// Each replaced byte of the content (its offset), with how much longer the escaped text
     /// is than the content up to and including it.
@@ -207,7 +207,7 @@ pub struct EscapedContent {
 
 impl EscapedContent {
     /// Escapes `content` (shorter than 4 GiB: word maps are only made for such chunks).
-    pub fn new(content: &str) -> EscapedContent {
+    pub(crate) fn new(content: &str) -> EscapedContent {
         let mut escaped = EscapedContent {
             text: String::with_capacity(content.len() + content.len() / 16),
             growth: Vec::new(),
@@ -221,7 +221,7 @@ impl EscapedContent {
     }
 
     /// A reader of the escaped text from the content's byte `at` on.
-    pub fn reader(&self, at: usize) -> EscapedReader<'_> {
+    pub(crate) fn reader(&self, at: usize) -> EscapedReader<'_> {
         EscapedReader {
             escaped: self,
             next: self.growth.partition_point(|(p, _)| (*p as usize) < at),
@@ -229,14 +229,14 @@ impl EscapedContent {
     }
 
     /// About what it holds in memory.
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.text.capacity() + self.growth.capacity() * size_of::<(u32, u32)>()
     }
 }
 
 /// Reads an [`EscapedContent`] forward: each offset is found by stepping over the few
 /// replacements since the previous one, not by a search of the whole table.
-pub struct EscapedReader<'a> {
+pub(crate) struct EscapedReader<'a> {
     escaped: &'a EscapedContent,
     /// The first replacement at or after the last offset asked for.
     next: usize,
@@ -245,7 +245,7 @@ pub struct EscapedReader<'a> {
 impl<'a> EscapedReader<'a> {
     /// The escaped form of the content's bytes `from..to`; `from` is at or after the end of the
     /// previous range asked for (or the reader's start).
-    pub fn get(&mut self, from: usize, to: usize) -> &'a str {
+    pub(crate) fn get(&mut self, from: usize, to: usize) -> &'a str {
         let start = self.offset(from);
         let end = self.offset(to);
         &self.escaped.text[start..end]

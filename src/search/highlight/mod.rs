@@ -21,13 +21,13 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::api::Highlight;
 use super::stems::Stems;
 use fragments::{EarlyStop, choose_windows, opening, render};
-pub use words::WordMaps;
+pub(crate) use words::WordMaps;
 use words::{Lookup, WordMap, WordMapBuilder, stem_hash};
 
 /// Matches considered per result; more only slows long chunks down.
 const MAX_MATCHES: usize = 32;
 
-pub struct Highlighter<'a> {
+pub(crate) struct Highlighter<'a> {
     /// The query's terms (the first 64: a term is a bit in [`ScanTables`]).
     terms: &'a [String],
     /// [`stem_hash`] of each term, to find its words in a word map.
@@ -74,7 +74,11 @@ struct Hit {
 }
 
 impl<'a> Highlighter<'a> {
-    pub fn new(stems: &'a Stems, maps: &'a WordMaps, terms: &'a [String]) -> Highlighter<'a> {
+    pub(crate) fn new(
+        stems: &'a Stems,
+        maps: &'a WordMaps,
+        terms: &'a [String],
+    ) -> Highlighter<'a> {
         let terms = &terms[..terms.len().min(64)];
         Highlighter {
             terms,
@@ -88,7 +92,7 @@ impl<'a> Highlighter<'a> {
 
     /// Up to two fragments of `content` (the chunk at `address`), best first by number of
     /// distinct terms shown.
-    pub fn highlight(&mut self, address: DocAddress, content: &str) -> Vec<Highlight> {
+    pub(crate) fn highlight(&mut self, address: DocAddress, content: &str) -> Vec<Highlight> {
         if self.terms.is_empty() {
             return Vec::new();
         }
@@ -110,7 +114,11 @@ impl<'a> Highlighter<'a> {
 
     /// The highlights of a chunk found by meaning alone: the fragments showing the query's
     /// words when it has some, else its opening sentence (what the chunk is about, usually).
-    pub fn highlight_or_opening(&mut self, address: DocAddress, content: &str) -> Vec<Highlight> {
+    pub(crate) fn highlight_or_opening(
+        &mut self,
+        address: DocAddress,
+        content: &str,
+    ) -> Vec<Highlight> {
         let found = self.highlight(address, content);
         if found.is_empty() && !content.trim().is_empty() {
             return vec![opening(content)];

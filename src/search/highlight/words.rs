@@ -26,7 +26,7 @@ const MAX_CHUNKS: usize = 1 << 18;
 /// stem: highlighting asks for the words of each query term, and only those are read. With the
 /// chunk's text escaped for fragments.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct WordMap {
+pub(crate) struct WordMap {
     /// The chunk's distinct stems, sorted by [`stem_hash`].
     stems: Vec<MapStem>,
     /// Byte ranges of the words, one run per stem, each run in text order.
@@ -45,7 +45,7 @@ struct MapStem {
 
 impl WordMap {
     /// Byte ranges of the words whose stem is `stem` (whose hash is `hash`), in text order.
-    pub fn words_of(&self, hash: u64, stem: &str) -> &[(u32, u32)] {
+    pub(crate) fn words_of(&self, hash: u64, stem: &str) -> &[(u32, u32)] {
         let from = self.stems.partition_point(|s| s.hash < hash);
         self.stems[from..]
             .iter()
@@ -70,7 +70,7 @@ impl WordMap {
 
 /// Collects a chunk's words in text order, then groups them into a [`WordMap`].
 #[derive(Default)]
-pub struct WordMapBuilder {
+pub(super) struct WordMapBuilder {
     ids: HashMap<Box<str>, u32, ahash::RandomState>,
     stems: Vec<Box<str>>,
     /// (stem number, start, end) of each word.
@@ -79,7 +79,7 @@ pub struct WordMapBuilder {
 
 impl WordMapBuilder {
     /// Adds the word at `start..end`, whose stem is `stem`.
-    pub fn push(&mut self, start: u32, end: u32, stem: &str) {
+    pub(super) fn push(&mut self, start: u32, end: u32, stem: &str) {
         let id = match self.ids.get(stem) {
             Some(id) => *id,
             None => {
@@ -93,7 +93,7 @@ impl WordMapBuilder {
     }
 
     /// The map of `content`, whose words were pushed.
-    pub fn finish(mut self, content: &str) -> WordMap {
+    pub(super) fn finish(mut self, content: &str) -> WordMap {
         // A stable sort by stem keeps each run in text order.
         self.words.sort_by_key(|(id, _, _)| *id);
         let spans = self
@@ -123,7 +123,7 @@ impl WordMapBuilder {
 }
 
 /// What highlighting should do with a chunk.
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// Use its map.
     Map(Arc<WordMap>),
     /// Seen before: build its map (then [`WordMaps::keep`] it).
@@ -135,7 +135,7 @@ pub enum Lookup {
 /// The word maps of one loaded index, keyed by chunk address (stable: a loaded index never
 /// changes; a rebuild loads a new one with maps of its own).
 #[derive(Default)]
-pub struct WordMaps {
+pub(crate) struct WordMaps {
     inner: RwLock<Maps>,
 }
 
@@ -156,7 +156,7 @@ impl Maps {
 
 impl WordMaps {
     /// How to highlight the chunk at `address`, whose content is `len` bytes long.
-    pub fn lookup(&self, address: DocAddress, len: usize) -> Lookup {
+    pub(crate) fn lookup(&self, address: DocAddress, len: usize) -> Lookup {
         if u32::try_from(len).is_err() {
             return Lookup::Scan;
         }
@@ -175,7 +175,7 @@ impl WordMaps {
     }
 
     /// Keeps the map built for `address` and hands it back.
-    pub fn keep(&self, address: DocAddress, map: WordMap) -> Arc<WordMap> {
+    pub(crate) fn keep(&self, address: DocAddress, map: WordMap) -> Arc<WordMap> {
         let bytes = map.bytes();
         let map = Arc::new(map);
         if let Ok(mut maps) = self.inner.write() {
@@ -187,8 +187,9 @@ impl WordMaps {
         map
     }
 
+    #[cfg(test)]
     /// Chunks mapped, and the bytes their maps hold.
-    pub fn usage(&self) -> (usize, usize) {
+    pub(crate) fn usage(&self) -> (usize, usize) {
         self.inner
             .read()
             .map(|maps| {
@@ -202,7 +203,7 @@ impl WordMaps {
 /// The hash stems are first compared by: a word whose stem's hash is not a term's is skipped
 /// without comparing strings.
 /// Keyed once per process: the terms' hashes and the word maps' must agree.
-pub fn stem_hash(stem: &str) -> u64 {
+pub(super) fn stem_hash(stem: &str) -> u64 {
     static KEYS: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
     KEYS.get_or_init(ahash::RandomState::new).hash_one(stem)
 }

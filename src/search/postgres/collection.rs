@@ -16,17 +16,17 @@ use crate::search::SearchError;
 
 /// The name this server writes in `collection_config.model_name` (the reference's own name
 /// for the model).
-pub const MODEL_NAME: &str = "sentence-transformers/all-MiniLM-L6-v2";
+pub(crate) const MODEL_NAME: &str = "sentence-transformers/all-MiniLM-L6-v2";
 /// The dimension of that model's vectors.
-pub const DIMENSION: i32 = 384;
+pub(crate) const DIMENSION: i32 = 384;
 
 /// The table of the chunks of `collection` (quoted: the reference keeps the case).
-pub fn chunks_table(collection: &str) -> String {
+pub(crate) fn chunks_table(collection: &str) -> String {
     format!("\"chunks_{collection}\"")
 }
 
 /// The `collection_config` table, created when missing (the reference's layout).
-pub const CONFIG_TABLE: &str = "CREATE TABLE IF NOT EXISTS collection_config (
+pub(crate) const CONFIG_TABLE: &str = "CREATE TABLE IF NOT EXISTS collection_config (
     collection_name TEXT PRIMARY KEY,
     model_name TEXT,
     embedding_dimensions INTEGER,
@@ -37,7 +37,7 @@ pub const CONFIG_TABLE: &str = "CREATE TABLE IF NOT EXISTS collection_config (
 )";
 
 /// The chunks table `table` (already quoted), in the reference's layout.
-pub fn create_chunks_table(table: &str) -> String {
+pub(crate) fn create_chunks_table(table: &str) -> String {
     format!(
         "CREATE TABLE {table} (
             id SERIAL PRIMARY KEY,
@@ -56,7 +56,7 @@ pub fn create_chunks_table(table: &str) -> String {
 
 /// Whether `model_name` (as the reference writes it: a Hugging Face id, its last part, or its
 /// alias `mini`) is the model this server embeds with.
-pub fn is_our_model(model_name: &str) -> bool {
+pub(crate) fn is_our_model(model_name: &str) -> bool {
     let name = model_name.trim().to_ascii_lowercase();
     let last = name.rsplit('/').next().unwrap_or_default();
     last == "all-minilm-l6-v2" || name == "mini"
@@ -71,7 +71,10 @@ pub struct CollectionInfo {
 
 /// Reads the collection's configuration and refuses a collection this server cannot serve:
 /// missing, or embedded with another model (named in the error).
-pub async fn check(client: &Client, collection: &str) -> Result<CollectionInfo, SearchError> {
+pub(crate) async fn check(
+    client: &Client,
+    collection: &str,
+) -> Result<CollectionInfo, SearchError> {
     let row = client
         .query_opt(
             "SELECT coalesce(model_name, ''), coalesce(embedding_dimensions, 0), \
@@ -101,7 +104,10 @@ pub async fn check(client: &Client, collection: &str) -> Result<CollectionInfo, 
 }
 
 /// Chunks, distinct files and bytes on disk of a collection's table.
-pub async fn stats(client: &Client, collection: &str) -> Result<(u64, u64, u64), SearchError> {
+pub(crate) async fn stats(
+    client: &Client,
+    collection: &str,
+) -> Result<(u64, u64, u64), SearchError> {
     let table = chunks_table(collection);
     let row = client
         .query_one(
@@ -119,7 +125,7 @@ pub async fn stats(client: &Client, collection: &str) -> Result<(u64, u64, u64),
 
 /// A missing table (a collection not built yet, or dropped) and any other database failure make
 /// the index unavailable until it is there again; the message says which.
-pub fn missing_or_down(error: &tokio_postgres::Error, collection: &str) -> SearchError {
+pub(crate) fn missing_or_down(error: &tokio_postgres::Error, collection: &str) -> SearchError {
     use tokio_postgres::error::SqlState;
     match error.code() {
         Some(&SqlState::UNDEFINED_TABLE) => SearchError::Unavailable(format!(

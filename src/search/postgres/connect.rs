@@ -18,7 +18,7 @@ use crate::config::{PostgresSettings, Secret};
 use crate::search::SearchError;
 
 /// The HNSW candidate list size of every search (see the module header).
-pub const EF_SEARCH: u32 = 200;
+pub(crate) const EF_SEARCH: u32 = 200;
 
 /// A pool and the time a search may take in all.
 #[derive(Clone)]
@@ -81,7 +81,7 @@ impl Connections {
 
 /// A database error as the reason of an outage: its text and causes, which name no password
 /// (the URL is never part of them).
-pub fn unavailable(error: &dyn std::error::Error) -> SearchError {
+pub(crate) fn unavailable(error: &dyn std::error::Error) -> SearchError {
     let mut reason = error.to_string();
     let mut cause = error.source();
     while let Some(inner) = cause {

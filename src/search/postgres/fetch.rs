@@ -21,7 +21,7 @@ const STOP: char = '\u{3}';
 const FRAGMENTS: char = '\u{1f}';
 
 /// The chunks of `hits`, in their order, with the scores and match kinds of the hits.
-pub async fn results(
+pub(crate) async fn results(
     client: &Client,
     table: &str,
     collection: &str,
@@ -86,7 +86,7 @@ fn result(row: &tokio_postgres::Row, hit: &Hit) -> Result<SearchResult, SearchEr
 }
 
 /// `ts_headline`'s fragments as HTML: escaped, the marked words in `<b>…</b>`.
-pub fn highlights(headline: &str) -> Vec<Highlight> {
+pub(crate) fn highlights(headline: &str) -> Vec<Highlight> {
     headline
         .split(FRAGMENTS)
         .map(str::trim)

@@ -19,7 +19,7 @@ use crate::search::api::{QueryAnalysis, SearchMode, SearchRequest, SearchRespons
 
 /// The mode of a request that names none (docs/BENCHMARKS.md: on Cranfield, PostgreSQL's text
 /// ranking is far below the vectors, and fusing it with them scores below the vectors alone).
-pub const DEFAULT_MODE: SearchMode = SearchMode::Semantic;
+pub(crate) const DEFAULT_MODE: SearchMode = SearchMode::Semantic;
 
 /// Candidates of each ranking fused by a hybrid search.
 const CANDIDATES: usize = 100;

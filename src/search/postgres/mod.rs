@@ -10,16 +10,16 @@
 //! - [`store`]: writing a collection (build, migrate), swapped in by renames in one
 //!   transaction; [`export`]: reading one back and reading a tantivy index out.
 
-pub mod collection;
-pub mod connect;
+pub(crate) mod collection;
+pub(crate) mod connect;
 pub mod export;
-pub mod fetch;
-pub mod index;
-pub mod rank;
+pub(crate) mod fetch;
+pub(crate) mod index;
+pub(crate) mod rank;
 pub mod runtime;
-pub mod service;
+pub(crate) mod service;
 pub mod store;
-pub mod tls;
+pub(crate) mod tls;
 
-pub use index::PgIndex;
-pub use service::PgIndexes;
+pub(crate) use index::PgIndex;
+pub(crate) use service::PgIndexes;

@@ -31,14 +31,14 @@ pub const OR_QUERY: &str = "(SELECT NULLIF(string_agg('''' || replace(replace(le
 
 /// One ranked chunk.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Hit {
+pub(crate) struct Hit {
     pub id: i32,
     pub score: f32,
     pub matched: MatchKind,
 }
 
 /// What a ranking statement needs besides the table.
-pub struct Query<'a> {
+pub(crate) struct Query<'a> {
     pub text: &'a str,
     /// Tags as stored (normalized); empty means no filter.
     pub tags: &'a [String],
@@ -56,7 +56,7 @@ impl Query<'_> {
 }
 
 /// The lexical ranking.
-pub async fn lexical(
+pub(crate) async fn lexical(
     client: &Client,
     table: &str,
     collection: &str,
@@ -85,7 +85,7 @@ pub async fn lexical(
 }
 
 /// The dense ranking of `vector` (the query's embedding).
-pub async fn semantic(
+pub(crate) async fn semantic(
     client: &Client,
     table: &str,
     collection: &str,
@@ -113,7 +113,7 @@ pub async fn semantic(
 }
 
 /// Reciprocal rank fusion of the two rankings (ties by smaller id).
-pub fn fuse(lexical: &[Hit], dense: &[Hit]) -> Vec<Hit> {
+pub(crate) fn fuse(lexical: &[Hit], dense: &[Hit]) -> Vec<Hit> {
     let ranked = |hits: &[Hit]| -> Vec<fusion::Ranked> {
         hits.iter()
             .map(|hit| fusion::Ranked {

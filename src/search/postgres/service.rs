@@ -17,14 +17,14 @@ use crate::server::{ApiError, DatabaseState, IndexSummary};
 
 /// Every Postgres index of the process.
 #[derive(Default)]
-pub struct PgIndexes {
+pub(crate) struct PgIndexes {
     indexes: BTreeMap<String, Arc<PgIndex>>,
     failures: std::sync::RwLock<BTreeMap<String, String>>,
 }
 
 impl PgIndexes {
     /// The configured indexes; an entry whose URL does not parse is a failure, not an index.
-    pub fn load(settings: &SearchSettings) -> PgIndexes {
+    pub(crate) fn load(settings: &SearchSettings) -> PgIndexes {
         let mut loaded = PgIndexes::default();
         for (name, config) in &settings.postgres_indexes {
             match PgIndex::new(name, config, &settings.postgres) {
@@ -45,7 +45,7 @@ impl PgIndexes {
     }
 
     /// Checks every collection (blocking: startup). Collections of another model are refused.
-    pub fn check_all(&mut self) {
+    pub(crate) fn check_all(&mut self) {
         let names: Vec<String> = self.indexes.keys().cloned().collect();
         for name in names {
             let Some(index) = self.indexes.get(&name).cloned() else {
@@ -68,24 +68,16 @@ impl PgIndexes {
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<Arc<PgIndex>> {
+    pub(crate) fn get(&self, name: &str) -> Option<Arc<PgIndex>> {
         self.indexes.get(name).cloned()
     }
 
-    pub fn all(&self) -> impl Iterator<Item = &Arc<PgIndex>> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Arc<PgIndex>> {
         self.indexes.values()
     }
 
-    pub fn len(&self) -> usize {
-        self.indexes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.indexes.is_empty()
-    }
-
     /// Collections refused, with the reason.
-    pub fn failures(&self) -> BTreeMap<String, String> {
+    pub(crate) fn failures(&self) -> BTreeMap<String, String> {
         self.failures.read().map(|f| f.clone()).unwrap_or_default()
     }
 }
@@ -94,7 +86,7 @@ impl PgIndexes {
     /// The Postgres index a request names; for none (or `default` when no index has that
     /// name), the configured default if it is a Postgres index, or the only index when no
     /// tantivy index is loaded.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         name: Option<&str>,
         default_index: Option<&str>,
@@ -113,7 +105,7 @@ impl PgIndexes {
     }
 
     /// The indexes as `/health` lists them: counts as last seen, the database's state now.
-    pub fn summaries(&self) -> Vec<IndexSummary> {
+    pub(crate) fn summaries(&self) -> Vec<IndexSummary> {
         self.all()
             .map(|index| {
                 let known = index.known();
@@ -137,7 +129,7 @@ impl PgIndexes {
 
     /// The indexes as `GET /search/indexes` lists them, counted now (the last counts when the
     /// database does not answer).
-    pub async fn listings(&self) -> Vec<IndexListing> {
+    pub(crate) async fn listings(&self) -> Vec<IndexListing> {
         let mut listings = Vec::with_capacity(self.indexes.len());
         for index in self.all() {
             let known = index.refresh().await.unwrap_or_else(|_| index.known());
@@ -156,7 +148,7 @@ impl PgIndexes {
 
 /// A Postgres search's error as the API answers it: a request at fault is 400, anything else
 /// (the database, the collection) is the index being unavailable, 503 with `Retry-After`.
-pub fn api_error(error: SearchError) -> ApiError {
+pub(crate) fn api_error(error: SearchError) -> ApiError {
     match error {
         SearchError::Invalid(_) | SearchError::Unavailable(_) => error.into(),
         other => SearchError::Unavailable(other.to_string()).into(),

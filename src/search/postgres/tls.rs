@@ -23,7 +23,7 @@ fn provider() -> Arc<CryptoProvider> {
 }
 
 /// The TLS connector of every connection of a pool.
-pub fn connector(settings: &PostgresSettings) -> Result<MakeRustlsConnect, SearchError> {
+pub(crate) fn connector(settings: &PostgresSettings) -> Result<MakeRustlsConnect, SearchError> {
     let builder = ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| SearchError::Invalid(format!("postgres TLS: {e}")))?;

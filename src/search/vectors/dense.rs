@@ -54,7 +54,7 @@ pub fn nearest(
 
 /// Which rows carry one of `tags` (`None`: no filter). The index has one segment, so a
 /// document id is a row.
-pub fn allowed_rows(
+pub(crate) fn allowed_rows(
     searcher: &Searcher,
     fields: &Fields,
     tags: &[String],
@@ -75,7 +75,7 @@ pub fn allowed_rows(
 }
 
 /// A cosine in [-1, 1] as a score in [0, 1]: the cosine itself, negative ones as 0.
-pub fn cosine_score(cosine: f32) -> f32 {
+pub(crate) fn cosine_score(cosine: f32) -> f32 {
     if cosine.is_finite() {
         cosine.clamp(0.0, 1.0)
     } else {

@@ -25,7 +25,7 @@ use super::store::VectorStore;
 const SLICE: usize = 16;
 
 /// The text a chunk's vector is made from: its heading path gives the content its context.
-pub fn text_to_embed(section: &str, content: &str) -> String {
+pub(crate) fn text_to_embed(section: &str, content: &str) -> String {
     if section.is_empty() {
         content.to_owned()
     } else {
@@ -34,7 +34,7 @@ pub fn text_to_embed(section: &str, content: &str) -> String {
 }
 
 /// The first 8 bytes of the SHA-256 of `text`: what a vector is reused by.
-pub fn content_hash(text: &str) -> u64 {
+pub(crate) fn content_hash(text: &str) -> u64 {
     let digest = Sha256::digest(text.as_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
@@ -43,7 +43,7 @@ pub fn content_hash(text: &str) -> u64 {
 
 /// What the phase did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EmbedCounts {
+pub(crate) struct EmbedCounts {
     pub embedded: u64,
     pub reused: u64,
 }
@@ -51,7 +51,7 @@ pub struct EmbedCounts {
 /// The vectors of the generation `index` (one segment), one row per document in document
 /// order. `texts` maps each chunk id to the text to embed; `previous` is the store of the
 /// generation being replaced, when it was made with the same model.
-pub fn embed_generation(
+pub(crate) fn embed_generation(
     index: &Index,
     texts: &HashMap<u64, String>,
     previous: Option<&VectorStore>,
@@ -216,7 +216,7 @@ impl EmbeddingOptions {
 }
 
 /// A generation's vectors, written to its folder: what the build's manifest records.
-pub struct GenerationVectors<'a> {
+pub(crate) struct GenerationVectors<'a> {
     pub options: &'a EmbeddingOptions,
     pub embedder: &'a Embedder,
     /// The index folder and the new generation's folder.
@@ -229,7 +229,7 @@ pub struct GenerationVectors<'a> {
 impl GenerationVectors<'_> {
     /// Embeds the generation `index` (reusing what the previous generation allows), writes
     /// `vectors.bin` and returns the manifest's record of it.
-    pub fn write(
+    pub(crate) fn write(
         &self,
         index: &Index,
         texts: &HashMap<u64, String>,

@@ -16,14 +16,14 @@ pub const DEFAULT_RRF_K: u32 = 60;
 
 /// A chunk of one input ranking.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Ranked {
+pub(crate) struct Ranked {
     pub id: u64,
     pub address: DocAddress,
 }
 
 /// A chunk of the fused ranking.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Fused {
+pub(crate) struct Fused {
     pub id: u64,
     pub address: DocAddress,
     /// In [0, 1]: the fused value over its maximum.
@@ -33,7 +33,7 @@ pub struct Fused {
 
 /// Fuses `lexical` and `dense` (each best first) with constant `k`: best first, equal values by
 /// smaller chunk id.
-pub fn fuse(lexical: &[Ranked], dense: &[Ranked], k: u32) -> Vec<Fused> {
+pub(crate) fn fuse(lexical: &[Ranked], dense: &[Ranked], k: u32) -> Vec<Fused> {
     let k = f64::from(k);
     let mut fused: Vec<(f64, Fused)> = Vec::with_capacity(lexical.len() + dense.len());
     for (rank, hit) in lexical.iter().enumerate() {

@@ -8,10 +8,10 @@
 //! [`DenseIndex`] is what a loaded index keeps: the rows and the model its queries are embedded
 //! with, checked to be the model the rows were made with.
 
-pub mod dense;
-pub mod embed;
-pub mod fusion;
-pub mod store;
+pub(crate) mod dense;
+pub(crate) mod embed;
+pub(crate) mod fusion;
+pub(crate) mod store;
 
 #[cfg(test)]
 mod tests;
@@ -29,7 +29,7 @@ use store::VectorStore;
 
 /// The models loaded by this process, shared by every index and build that uses one: a model
 /// is read once, on first use (a process without vectors never reads one).
-pub fn models() -> &'static EmbedderCache {
+pub(crate) fn models() -> &'static EmbedderCache {
     static MODELS: OnceLock<EmbedderCache> = OnceLock::new();
     MODELS.get_or_init(EmbedderCache::new)
 }

@@ -19,7 +19,7 @@ use std::path::Path;
 use super::super::SearchError;
 
 /// The file's name inside a generation folder.
-pub const VECTORS_FILE: &str = "vectors.bin";
+pub(crate) const VECTORS_FILE: &str = "vectors.bin";
 const MAGIC: &[u8; 8] = b"SWMLVEC1";
 const HEADER: usize = 48;
 /// Bytes per row besides its values: id, hash, scale.

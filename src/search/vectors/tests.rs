@@ -245,13 +245,13 @@ fn vectors_of_another_model_or_dimension_are_refused_with_a_reason() {
 #[test]
 fn a_build_with_a_missing_model_fails_before_any_work_naming_the_option() {
     let dir = tempfile::tempdir().unwrap();
-    let mut options = crate::search::BuildOptions::new(
+    let mut options = crate::search::build::BuildOptions::new(
         "x",
         vec![dir.path().to_path_buf()],
         dir.path().join("out"),
     );
     options.embeddings = Some(super::embed::EmbeddingOptions::new(dir.path().join("none")));
-    let error = crate::search::build_index(&options, &mut crate::search::progress::Silent)
+    let error = crate::search::build::build_index(&options, &mut crate::search::progress::Silent)
         .unwrap_err()
         .to_string();
     assert!(

@@ -11,8 +11,8 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha1::Sha1;
 use swml_server::agent::{Agent, AgentMount, AgentRegistry, FunctionResult, Tool, ToolCall};
-use swml_server::config::{Secret, Settings};
-use swml_server::server::{AppState, RouteMount};
+use swml_server::test_support::{AppState, RouteMount};
+use swml_server::test_support::{Secret, Settings};
 
 use crate::fixtures::lookup_order;
 use crate::helpers::context;

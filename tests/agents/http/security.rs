@@ -3,8 +3,8 @@
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use serde_json::{Value, json};
-use swml_server::config::Settings;
-use swml_server::server::build_app;
+use swml_server::test_support::Settings;
+use swml_server::test_support::build_app;
 
 use super::*;
 use crate::helpers::assert_valid_swml;

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use regex::Regex;
 use serde_json::{Value, json};
 use swml_server::agent::{AgentContext, KnowledgeSearch};
-use swml_server::config::SearchSettings;
-use swml_server::search::chunking::Strategy;
-use swml_server::search::progress::Silent;
-use swml_server::search::{BuildOptions, SearchService, build_index};
+use swml_server::test_support::SearchSettings;
+use swml_server::test_support::Silent;
+use swml_server::test_support::Strategy;
+use swml_server::test_support::{BuildOptions, SearchService, build_index};
 
 use super::{agent, response, shipped, shipped_with, snapshot_document, valid_documents};
 use crate::helpers::{ai_of, call_with_token, signer};

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::test;
 use serde_json::{Value, json};
-use swml_server::server::build_app;
+use swml_server::test_support::build_app;
 
 use super::{response, shipped};
 use crate::helpers::{assert_valid_swml, signer};

@@ -1,8 +1,8 @@
 //! `info_gatherer`: gather_info steps, `save_details` and a summary logged without the details.
 
 use serde_json::{Value, json};
-use swml_server::agent::post_prompt::intake;
 use swml_server::agent::{AgentError, Context, Contexts, Cutoff, RequestInput, Step};
+use swml_server::test_support::intake;
 
 use super::{
     agent, call_in, capture_info_logs, log_lines_of, response, shipped, snapshot_document,

@@ -12,22 +12,22 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Value, json};
 use swml_server::agent::{Agent, AgentContext, AgentRegistry, RequestInput};
-use swml_server::config::Settings;
+use swml_server::test_support::Settings;
 
 use crate::helpers::{assert_valid_swml, context, render, signer, swaig_body};
 use crate::snapshots::redact_url;
 
 /// The shipped registry with the fake search service of the helpers.
-pub fn shipped() -> AgentRegistry {
+pub(crate) fn shipped() -> AgentRegistry {
     shipped_with(&context())
 }
 
-pub fn shipped_with(context: &AgentContext) -> AgentRegistry {
+pub(crate) fn shipped_with(context: &AgentContext) -> AgentRegistry {
     crate::agents::registry(context).expect("the shipped agents build")
 }
 
 /// The agent `name` of `registry`.
-pub fn agent(registry: &AgentRegistry, name: &str) -> Arc<Agent> {
+pub(crate) fn agent(registry: &AgentRegistry, name: &str) -> Arc<Agent> {
     registry
         .get(name)
         .cloned()
@@ -36,7 +36,7 @@ pub fn agent(registry: &AgentRegistry, name: &str) -> Arc<Agent> {
 
 /// Renders `agent` without a call id and with one, checks both against the schema, and returns
 /// the one with a call id.
-pub fn valid_documents(agent: &Agent) -> Value {
+pub(crate) fn valid_documents(agent: &Agent) -> Value {
     let anonymous = render(agent, json!(null));
     assert_valid_swml(&anonymous);
     let document = render(agent, json!({"call": {"call_id": "call-1"}}));
@@ -46,7 +46,7 @@ pub fn valid_documents(agent: &Agent) -> Value {
 
 /// A SWAIG call of `function` in call `call_id`, with a token for it and the conversation's
 /// `global_data`, as the platform sends it.
-pub fn call_in(
+pub(crate) fn call_in(
     call_id: &str,
     function: &str,
     arguments: Value,
@@ -58,12 +58,12 @@ pub fn call_in(
 }
 
 /// The `response` text of a reply.
-pub fn response(reply: &Value) -> &str {
+pub(crate) fn response(reply: &Value) -> &str {
     reply["response"].as_str().unwrap_or_default()
 }
 
 /// A snapshot of a document, with credentials and tokens redacted as in `snapshots.rs`.
-pub fn snapshot_document(name: &str, document: &Value) {
+pub(crate) fn snapshot_document(name: &str, document: &Value) {
     insta::assert_json_snapshot!(name, document, {
         ".sections.main[].ai.post_prompt_url" => insta::dynamic_redaction(redact_url),
         ".sections.main[].ai.SWAIG.defaults.web_hook_url" => insta::dynamic_redaction(redact_url),
@@ -73,7 +73,7 @@ pub fn snapshot_document(name: &str, document: &Value) {
 
 /// Starts capturing everything logged at info level and above, process-wide, as JSON lines
 /// (once; later calls do nothing). Tests find their own lines by a call id no other test uses.
-pub fn capture_info_logs() -> &'static Mutex<Vec<u8>> {
+pub(crate) fn capture_info_logs() -> &'static Mutex<Vec<u8>> {
     static SINK: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
     SINK.get_or_init(|| {
         let sink = Arc::new(Mutex::new(Vec::new()));
@@ -81,7 +81,7 @@ pub fn capture_info_logs() -> &'static Mutex<Vec<u8>> {
             .expect("settings")
             .logging;
         let writer = SharedSink(sink.clone());
-        let subscriber = swml_server::telemetry::subscriber(&logging, move || writer.clone());
+        let subscriber = swml_server::test_support::subscriber(&logging, move || writer.clone());
         if let Some(subscriber) = subscriber {
             let _ = tracing::subscriber::set_global_default(subscriber);
         }
@@ -90,7 +90,7 @@ pub fn capture_info_logs() -> &'static Mutex<Vec<u8>> {
 }
 
 /// The captured log lines of call `call_id`.
-pub fn log_lines_of(call_id: &str) -> Vec<String> {
+pub(crate) fn log_lines_of(call_id: &str) -> Vec<String> {
     let bytes = capture_info_logs()
         .lock()
         .map(|bytes| bytes.clone())

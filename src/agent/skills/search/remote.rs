@@ -13,10 +13,10 @@ use url::Url;
 use super::knowledge::KnowledgeHit;
 
 /// Largest response read from the other server.
-pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+pub(super) const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
 /// A configured remote search endpoint.
-pub struct RemoteSearch {
+pub(super) struct RemoteSearch {
     client: reqwest::Client,
     endpoint: Url,
     user: Option<String>,
@@ -59,7 +59,7 @@ struct Metadata {
 impl RemoteSearch {
     /// `remote_url` is the other server's base (`https://user:pass@search.example.com`) or its
     /// `/search` URL. Requests take at most three quarters of `request_timeout`.
-    pub fn new(
+    pub(super) fn new(
         remote_url: &str,
         index_name: Option<String>,
         request_timeout: Duration,
@@ -97,12 +97,12 @@ impl RemoteSearch {
     }
 
     /// The endpoint without credentials, for logs and errors.
-    pub fn endpoint(&self) -> &str {
+    pub(super) fn endpoint(&self) -> &str {
         self.endpoint.as_str()
     }
 
     /// Queries the other server; the error is safe to log.
-    pub async fn search(
+    pub(super) async fn search(
         &self,
         query: &str,
         count: usize,
