@@ -4,8 +4,12 @@
 
 pub use crate::agent::post_prompt::extract_summary;
 pub use crate::agent::sip::sip_username;
+pub use crate::config::indexes::{PostgresIndex, PostgresSettings};
+pub use crate::config::secret::Secret;
 pub use crate::config::{LogFormat, SearchSettings, Settings};
+pub use crate::search::SearchError;
 pub use crate::search::answers::Answers;
+pub use crate::search::api::SearchResult;
 pub use crate::search::api::{SearchRequest, TagLimits};
 pub use crate::search::build::{BuildOptions, build_index, normalize_tags};
 pub use crate::search::cache::AnswerCache;
@@ -14,6 +18,10 @@ pub use crate::search::embedding::{DEFAULT_MODEL_DIR, Embedder};
 pub use crate::search::engine::LoadedIndex;
 pub use crate::search::mode::SearchMode;
 pub use crate::search::pairs::DEFAULT_WINDOW;
+pub use crate::search::postgres::connect::Connections;
+pub use crate::search::postgres::index::{PgIndex, embed_query};
+pub use crate::search::postgres::rank::{OR_QUERY, vector_text};
+pub use crate::search::postgres::{export, runtime, store};
 pub use crate::search::progress::Silent;
 pub use crate::search::registry::IndexRegistry;
 pub use crate::search::vectors::dense::nearest;

@@ -7,6 +7,7 @@ pub use crate::agent::post_prompt::{PostPromptError, intake};
 pub use crate::cli::agents::{
     AgentsArgs, CliError, SwaigArgs, SwmlArgs, list_agents, swaig_reply, swml_document,
 };
+pub use crate::config::indexes::PostgresSettings;
 pub use crate::config::keys::{KEYS, Key, Kind};
 pub use crate::config::secret::Secret;
 pub use crate::config::sources::Sources;
@@ -14,8 +15,12 @@ pub use crate::config::{LogSettings, SearchSettings, Settings};
 pub use crate::http::error::ApiError;
 pub use crate::search::build::{BuildOptions, build_index};
 pub use crate::search::chunking::Strategy;
+pub use crate::search::embedding::DEFAULT_MODEL_DIR;
+pub use crate::search::postgres::connect::Connections;
+pub use crate::search::postgres::{export, runtime, store};
 pub use crate::search::progress::Silent;
 pub use crate::search::routes::SearchService;
+pub use crate::search::vectors::embed::EmbeddingOptions;
 pub use crate::security::signature::{SignaturePolicy, SignedBody};
 #[cfg(feature = "dev-cert")]
 pub use crate::security::tls::write_dev_cert;

@@ -18,6 +18,7 @@ use crate::search::vectors::fusion::DEFAULT_RRF_K;
 use crate::search::{LoadedIndex, SearchError, SearchRequest, progress};
 
 use super::index_output::{human_size, print_results, vectors_line};
+use super::index_postgres::{self, Backend, DatabaseArgs, MigrateArgs};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum IndexCommand {
@@ -31,6 +32,8 @@ pub(crate) enum IndexCommand {
     Info(TargetArgs),
     /// Query the search API of a running server.
     Remote(RemoteArgs),
+    /// Copy a tantivy index into a PostgreSQL collection, or a collection into an index.
+    Migrate(MigrateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +80,12 @@ pub(crate) struct BuildArgs {
     /// Reciprocal rank fusion constant of the index's hybrid searches (with --embeddings).
     #[arg(long, default_value_t = DEFAULT_RRF_K, value_parser = clap::value_parser!(u32).range(1..=10_000), requires = "embeddings")]
     pub rrf_k: u32,
+    /// Where the index goes: a tantivy folder, or a PostgreSQL collection (with --url and
+    /// --collection; always embedded).
+    #[arg(long, value_enum, default_value = "tantivy")]
+    pub backend: Backend,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +183,7 @@ pub(crate) fn run(cmd: IndexCommand, settings: &SearchSettings) -> ExitCode {
         IndexCommand::Validate(args) => validate(&args, settings),
         IndexCommand::Info(args) => info(&args, settings),
         IndexCommand::Remote(args) => remote(args),
+        IndexCommand::Migrate(args) => migrate(&args, settings),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,6 +212,15 @@ fn build(args: BuildArgs, settings: &SearchSettings) -> Result<(), Failure> {
         rrf_k: args.rrf_k,
         ..EmbeddingOptions::new(model)
     });
+    if args.backend == Backend::Postgres {
+        let model = options.embeddings.take().map(|e| e.model_dir);
+        return Ok(index_postgres::build(
+            &options,
+            model.as_deref(),
+            &args.database,
+            &settings.postgres,
+        )?);
+    }
     let summary = build_index(&options, progress::for_stderr().as_mut())?;
     let manifest = &summary.manifest;
     println!(
@@ -221,6 +240,18 @@ fn build(args: BuildArgs, settings: &SearchSettings) -> Result<(), Failure> {
         println!("vectors: {}", vectors_line(manifest));
     }
     Ok(())
+}
+
+/// `index migrate`: the tantivy side is an existing index (to a collection), or the folder to
+/// build (from one: `--output`, a configured or existing index, or a new folder by that name).
+fn migrate(args: &MigrateArgs, settings: &SearchSettings) -> Result<(), Failure> {
+    let dir = match (args.to, &args.output) {
+        (Backend::Postgres, _) => resolve(&args.index, settings)?.1,
+        (Backend::Tantivy, Some(output)) => output.clone(),
+        (Backend::Tantivy, None) => resolve(&args.index, settings)
+            .map_or_else(|_| settings.indexes_dir.join(&args.index), |(_, dir)| dir),
+    };
+    Ok(index_postgres::migrate(args, &dir, &settings.postgres)?)
 }
 
 /// The index folder named by `target`: a path to an index folder, a configured index, or a

@@ -50,7 +50,7 @@ impl KnowledgeSearch for SearchService {
     }
 
     fn has_index(&self, index: &str) -> bool {
-        self.registry().get(Some(index)).is_ok()
+        SearchService::has_index(self, index)
     }
 }
 

@@ -9,6 +9,7 @@ mod dev_cert;
 pub(crate) mod hosting;
 pub(crate) mod index;
 mod index_output;
+mod index_postgres;
 mod knowledge;
 mod serve;
 

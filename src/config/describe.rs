@@ -103,17 +103,39 @@ fn value_of(s: &Settings, file_key: &str) -> String {
         "search.answer_cache_entries" => s.search.answer_cache_entries.to_string(),
         "search.answer_cache_bytes" => s.search.answer_cache_bytes.to_string(),
         "search.refresh_interval_ms" => s.search.refresh_interval.as_millis().to_string(),
-        "search.indexes" => {
-            let pairs: Vec<String> = s
-                .search
-                .indexes
-                .iter()
-                .map(|(name, path)| format!("{name} = {}", quoted(&path.display().to_string())))
-                .collect();
-            format!("{{ {} }}", pairs.join(", "))
+        "search.indexes" => indexes(s),
+        "search.postgres_pool_size" => s.search.postgres.pool_size.to_string(),
+        "search.postgres_statement_timeout_ms" => {
+            s.search.postgres.statement_timeout.as_millis().to_string()
         }
+        "search.postgres_connect_timeout_ms" => {
+            s.search.postgres.connect_timeout.as_millis().to_string()
+        }
+        "search.postgres_ca_path" => path(&s.search.postgres.ca_path),
+        "search.postgres_tls_verify" => quoted(if s.search.postgres.tls_verify {
+            "full"
+        } else {
+            "none"
+        }),
         _ => "?".into(),
     }
+}
+
+/// Folders as paths; Postgres collections with their URL masked.
+fn indexes(s: &Settings) -> String {
+    let folders = s
+        .search
+        .indexes
+        .iter()
+        .map(|(name, path)| format!("{name} = {}", quoted(&path.display().to_string())));
+    let collections = s.search.postgres_indexes.iter().map(|(name, index)| {
+        format!(
+            "{name} = {{ backend = \"postgres\", url = {MASK}, collection = {} }}",
+            quoted(&index.collection)
+        )
+    });
+    let pairs: Vec<String> = folders.chain(collections).collect();
+    format!("{{ {} }}", pairs.join(", "))
 }
 
 fn masked(set: bool) -> String {

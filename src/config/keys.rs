@@ -354,7 +354,43 @@ pub static KEYS: &[Key] = &[
         None,
         None,
         Table,
-        "name = \"path\" of each index to load; empty loads every index under indexes_dir",
+        "name = \"path\", or a table (path; or backend = \"postgres\", url, collection), of \
+         each index to load; empty loads every index under indexes_dir",
+    ),
+    key(
+        "search.postgres_pool_size",
+        Some("SWML_SEARCH_POSTGRES_POOL_SIZE"),
+        Some("4"),
+        Number,
+        "connections to PostgreSQL per Postgres index, at most",
+    ),
+    key(
+        "search.postgres_statement_timeout_ms",
+        Some("SWML_SEARCH_POSTGRES_STATEMENT_TIMEOUT_MS"),
+        Some("2000"),
+        Number,
+        "a Postgres search statement running longer is cancelled and answered 503",
+    ),
+    key(
+        "search.postgres_connect_timeout_ms",
+        Some("SWML_SEARCH_POSTGRES_CONNECT_TIMEOUT_MS"),
+        Some("2000"),
+        Number,
+        "time to get a PostgreSQL connection (open or wait for one) before 503",
+    ),
+    key(
+        "search.postgres_ca_path",
+        Some("SWML_SEARCH_POSTGRES_CA_PATH"),
+        None,
+        Text,
+        "PEM certificate authorities for TLS to PostgreSQL (default: the public web roots)",
+    ),
+    key(
+        "search.postgres_tls_verify",
+        Some("SWML_SEARCH_POSTGRES_TLS_VERIFY"),
+        Some("full"),
+        Text,
+        "full (check the database's certificate and name) or none (encrypt only)",
     ),
 ];
 

@@ -5,6 +5,7 @@
 //! Tests build settings with [`Settings::load`] from a [`Sources`] holding a map of variables;
 //! nothing here reads the process environment.
 
+pub(crate) mod indexes;
 pub(crate) mod keys;
 mod parse;
 mod problem;
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 
+pub(crate) use indexes::{PostgresIndex, PostgresSettings, is_valid_collection};
 pub(crate) use keys::KEYS;
 pub(crate) use problem::ConfigError;
 pub(crate) use secret::Secret;
@@ -148,6 +150,10 @@ pub struct SearchSettings {
     /// Indexes named in the config file (`[search.indexes]`); empty loads every manifest under
     /// `indexes_dir`.
     pub indexes: BTreeMap<String, PathBuf>,
+    /// Indexes served from PostgreSQL collections (`[search.indexes.NAME] backend = "postgres"`).
+    pub postgres_indexes: BTreeMap<String, PostgresIndex>,
+    /// Pool, timeouts and TLS of the connections to PostgreSQL.
+    pub postgres: PostgresSettings,
     /// Threads that run searches (off the async workers).
     pub threads: usize,
     /// Searches admitted at once, running or waiting for a search thread; past it, 503 with
@@ -188,6 +194,8 @@ impl SearchSettings {
             indexes_dir: indexes_dir.into(),
             default_index: None,
             indexes: BTreeMap::new(),
+            postgres_indexes: BTreeMap::new(),
+            postgres: PostgresSettings::default(),
             threads: 1,
             max_concurrent: 16,
             answer_cache_entries: Self::DEFAULT_ANSWER_CACHE_ENTRIES,

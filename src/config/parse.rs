@@ -168,25 +168,14 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    /// A table of `name = "text"` pairs, in file order.
-    pub(super) fn table(&mut self, file_key: &str) -> Vec<(String, String)> {
+    /// The entries of a table setting (`name = value` pairs, only from the config file), each
+    /// value as written: a string, or a table of its own.
+    pub(super) fn table(&mut self, file_key: &str) -> Vec<(String, Value)> {
         let Some(raw) = self.get(file_key) else {
             return Vec::new();
         };
         match &raw.value {
-            Value::Object(map) => {
-                let mut out = Vec::new();
-                for (name, value) in map {
-                    match value {
-                        Value::String(text) => out.push((name.clone(), text.clone())),
-                        other => self.problem(
-                            file_key,
-                            format!("`{name}` must be a path string, got {other}"),
-                        ),
-                    }
-                }
-                out
-            }
+            Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             other => {
                 self.problem(file_key, format!("expected a table, got {other}"));
                 Vec::new()

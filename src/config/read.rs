@@ -303,16 +303,7 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
             format!("{name:?} is not a valid index name ([a-z0-9][a-z0-9_-]{{0,63}})"),
         );
     }
-    let mut indexes = std::collections::BTreeMap::new();
-    for (name, path) in r.table("search.indexes") {
-        if !is_valid_index_name(&name) {
-            r.problem(
-                "search.indexes",
-                format!("{name:?} is not a valid index name ([a-z0-9][a-z0-9_-]{{0,63}})"),
-            );
-        }
-        indexes.insert(name, PathBuf::from(path));
-    }
+    let (indexes, postgres_indexes) = super::indexes::read_indexes(r);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = bounded(r, "search.threads", 1, 1024).unwrap_or(cores);
     let max_concurrent = bounded(r, "search.max_concurrent", 1, 65_536).unwrap_or(16 * cores);
@@ -337,6 +328,8 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
         ),
         default_index,
         indexes,
+        postgres_indexes,
+        postgres: super::indexes::read_postgres(r),
         threads,
         max_concurrent,
         answer_cache_entries,
@@ -350,7 +343,7 @@ pub(super) fn read_search(r: &mut Reader) -> SearchSettings {
 
 /// A number setting within `min..=max`; outside, a problem naming the key (and the default
 /// applies while the other problems are collected).
-fn bounded(r: &mut Reader, file_key: &str, min: usize, max: usize) -> Option<usize> {
+pub(super) fn bounded(r: &mut Reader, file_key: &str, min: usize, max: usize) -> Option<usize> {
     let value: usize = r.number(file_key)?;
     if (min..=max).contains(&value) {
         Some(value)

@@ -25,6 +25,7 @@
 //!   [`vectors`] (chunk vectors beside an index: storage, the embedding phase of a build,
 //!   dense ranking, rank fusion), [`retrieve`] (a query's candidates in each mode),
 //!   [`background`] (the vectors recipes ask for, built after startup).
+//! - [`postgres`]: indexes served from PostgreSQL collections (full text and pgvector).
 
 pub(crate) mod analyzer;
 pub(crate) mod answer_json;
@@ -48,6 +49,7 @@ pub(crate) mod mode;
 pub(crate) mod pairs;
 pub(crate) mod plan;
 pub(crate) mod pool;
+pub(crate) mod postgres;
 pub(crate) mod progress;
 pub(crate) mod ranking;
 pub(crate) mod readonly_dir;
@@ -108,6 +110,10 @@ pub enum SearchError {
     /// An answer could not be written as JSON (not expected: every value is serializable).
     #[error("answer: {0}")]
     Answer(#[from] serde_json::Error),
+    /// The index's database cannot answer now (an outage, a missing collection): 503 with
+    /// `Retry-After`.
+    #[error("{0}")]
+    Unavailable(String),
     /// The query could not be embedded (not expected: the tokenizer takes any text).
     #[error("embedding: {0}")]
     Embedding(#[from] embedding::EmbeddingError),
@@ -132,6 +138,12 @@ impl From<SearchError> for crate::server::ApiError {
                 code: "index_not_found",
                 message: format!("Index '{name}' not found"),
             },
+            SearchError::Unavailable(reason) => {
+                tracing::warn!(reason = %reason, "search_unavailable");
+                ApiError::Unavailable {
+                    retry_after: std::time::Duration::from_secs(1),
+                }
+            }
             other => {
                 tracing::error!(error = %other, "search_failed");
                 ApiError::Internal

@@ -120,6 +120,9 @@ fn log_loaded(index: &LoadedIndex) {
 pub struct IndexRegistry {
     root: PathBuf,
     configured: BTreeMap<String, PathBuf>,
+    /// Whether the config names any index, of either backend: then no folder is loaded unless
+    /// named.
+    named_any: bool,
     default_index: Option<String>,
     slots: RwLock<BTreeMap<String, Arc<Slot>>>,
     failures: RwLock<BTreeMap<String, String>>,
@@ -138,6 +141,7 @@ impl IndexRegistry {
         let registry = IndexRegistry {
             root: settings.indexes_dir.clone(),
             configured: settings.indexes.clone(),
+            named_any: !settings.indexes.is_empty() || !settings.postgres_indexes.is_empty(),
             default_index: settings.default_index.clone(),
             slots: RwLock::new(BTreeMap::new()),
             failures: RwLock::new(BTreeMap::new()),
@@ -171,7 +175,7 @@ impl IndexRegistry {
     }
 
     fn candidates(&self) -> Vec<(String, PathBuf)> {
-        if !self.configured.is_empty() {
+        if self.named_any {
             return self.configured.clone().into_iter().collect();
         }
         let Ok(entries) = std::fs::read_dir(&self.root) else {

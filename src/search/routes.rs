@@ -22,6 +22,7 @@ use super::api::{IndexListing, SearchRequest, TagLimits};
 use super::background::VectorBuilds;
 use super::cache::AnswerCache;
 use super::pool::SearchPool;
+use super::postgres::{self, PgIndex, PgIndexes};
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
@@ -46,6 +47,10 @@ struct State {
     tag_limits: TagLimits,
     /// Vectors being made in the background, for `/health`.
     vectors: Arc<VectorBuilds>,
+    /// Indexes served from PostgreSQL.
+    postgres: Arc<PgIndexes>,
+    /// `search.default_index`, which may name a Postgres index.
+    default_index: Option<String>,
 }
 
 impl SearchService {
@@ -53,6 +58,8 @@ impl SearchService {
     /// starts the search threads.
     pub fn new(settings: &SearchSettings) -> std::io::Result<SearchService> {
         let registry = Arc::new(IndexRegistry::load(settings));
+        let mut postgres = PgIndexes::load(settings);
+        postgres.check_all();
         let state = State {
             answers: Arc::new(Answers::new(
                 Arc::clone(&registry),
@@ -63,6 +70,8 @@ impl SearchService {
             pool: SearchPool::start(settings.threads)?,
             tag_limits: TagLimits::of(settings),
             vectors: Arc::default(),
+            postgres: Arc::new(postgres),
+            default_index: settings.default_index.clone(),
         };
         let service = SearchService {
             state: Arc::new(state),
@@ -87,6 +96,11 @@ impl SearchService {
     /// search skill comes through here too.
     pub async fn answer(&self, request: SearchRequest) -> Result<bytes::Bytes, ApiError> {
         answer(&self.state, request, Instant::now()).await
+    }
+
+    /// Whether `name` is a loaded index of either backend.
+    pub fn has_index(&self, name: &str) -> bool {
+        self.state.postgres.get(name).is_some() || self.state.registry.get(Some(name)).is_ok()
     }
 
     fn log_started(&self) {
@@ -133,6 +147,7 @@ impl RouteMount for SearchService {
     }
 
     fn indexes(&self) -> Vec<IndexSummary> {
+        let postgres = self.state.postgres.summaries();
         self.state
             .registry
             .all()
@@ -141,7 +156,9 @@ impl RouteMount for SearchService {
                 name: index.name.clone(),
                 documents: index.manifest.files,
                 vectors: self.state.vectors.state_of(index).as_str(),
+                database: None,
             })
+            .chain(postgres)
             .collect()
     }
 
@@ -150,6 +167,7 @@ impl RouteMount for SearchService {
             .registry
             .failures()
             .into_iter()
+            .chain(self.state.postgres.failures())
             .map(|(name, reason)| FailedIndex { name, reason })
             .collect()
     }
@@ -204,11 +222,41 @@ async fn answer(
     request: SearchRequest,
     started: Instant,
 ) -> Result<bytes::Bytes, ApiError> {
+    if let Some(index) = state.postgres.resolve(
+        request.index_name.as_deref(),
+        state.default_index.as_deref(),
+        state.registry.count(),
+    ) {
+        return postgres_answer(state, index, request).await;
+    }
     if let Some(answer) = state.answers.cached(&request, started) {
         return Ok(answer);
     }
     let answers = Arc::clone(&state.answers);
     limited(state, move || answers.answer(&request, started)).await
+}
+
+/// A search of a Postgres index: the query embedded on a search thread (under the admission
+/// limit) when the mode needs it, then the database queried from its own thread.
+async fn postgres_answer(
+    state: &State,
+    index: Arc<PgIndex>,
+    request: SearchRequest,
+) -> Result<bytes::Bytes, ApiError> {
+    let vector = match PgIndex::mode_for(request.mode) {
+        super::api::SearchMode::Lexical => None,
+        _ => {
+            let text = request.query.clone();
+            Some(limited(state, move || postgres::index::embed_query(&text)).await?)
+        }
+    };
+    let response = index
+        .search(request, vector)
+        .await
+        .map_err(postgres::service::api_error)?;
+    Ok(serde_json::to_vec(&response)
+        .map_err(|e| ApiError::from(SearchError::from(e)))?
+        .into())
 }
 
 /// A 200 with an already serialized JSON body.
@@ -238,6 +286,8 @@ async fn list_indexes(state: web::Data<State>) -> Result<HttpResponse, ApiError>
             .collect::<Vec<_>>())
     })
     .await?;
+    let mut listings = listings;
+    listings.extend(state.postgres.listings().await);
     Ok(HttpResponse::Ok().json(listings))
 }
 

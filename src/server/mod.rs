@@ -13,6 +13,6 @@ pub(crate) mod state;
 
 pub(crate) use crate::http::ApiError;
 pub(crate) use application::Application;
-pub(crate) use mount::{AgentSummary, FailedIndex, IndexSummary, RouteMount};
+pub(crate) use mount::{AgentSummary, DatabaseState, FailedIndex, IndexSummary, RouteMount};
 pub(crate) use shutdown::ShutdownHandle;
 pub(crate) use shutdown::shutdown_on_signals;

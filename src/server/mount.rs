@@ -21,6 +21,19 @@ pub struct IndexSummary {
     /// Whether hybrid and semantic search are available: `none`, `building`, `ready` or
     /// `failed` (see docs/SEARCH.md, "Vectors on first run").
     pub vectors: &'static str,
+    /// For an index served from a database: whether the database answers (`available` or
+    /// `unavailable`, with the reason). Absent for an index on disk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<DatabaseState>,
+}
+
+/// The state of an index's database, as `/health` lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DatabaseState {
+    pub backend: &'static str,
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// An index that could not be loaded, as listed by `/health`.
