@@ -83,8 +83,8 @@ mod tests {
 
     #[test]
     fn a_span_is_the_mean_of_the_tokens_it_overlaps_and_none_when_no_token_reaches_it() {
-        // Tokens: [CLS] (no offsets), "ab" at 0..2 → (1, 0), "cd" at 3..5 → (0, 2), [SEP].
-        let states = [9.0, 9.0, 1.0, 0.0, 0.0, 2.0, 9.0, 9.0];
+        // Tokens: [CLS] (no offsets), "ab" at 0..2 → (1, 0), "cd" at 3..5 → (0, 1), [SEP].
+        let states = [9.0, 9.0, 1.0, 0.0, 0.0, 1.0, 9.0, 9.0];
         let offsets = [None, Some(0..2), Some(3..5), None];
         let vectors = mean_over_spans(&states, &offsets, &[0..2, 1..4, 6..9], 2);
         let half = std::f32::consts::FRAC_1_SQRT_2;
