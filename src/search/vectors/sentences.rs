@@ -58,7 +58,7 @@ impl StoredSentence {
     }
 }
 
-/// The sentences of `sentences` nearest `query`, by cosine.
+/// The sentence of `sentences` nearest `query`, by cosine.
 pub fn closest<'a>(sentences: &'a [StoredSentence], query: &[f32]) -> Option<&'a StoredSentence> {
     sentences
         .iter()
