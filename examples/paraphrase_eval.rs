@@ -1,7 +1,7 @@
 //! Questions in a caller's words over this project's documentation: does hybrid search find
 //! the sections that answer them where lexical search misses?
 //!
-//! `cargo run --release --example paraphrase_eval [-- --model DIR] [--verbose]`
+//! `cargo run --release --example paraphrase_eval [-- --model DIR] [--verbose] [--highlights]`
 //!
 //! Builds the `docs` index (README.md and docs/, as the shipped recipe does, with vectors) in a
 //! temporary folder, asks each question of `examples/paraphrases/questions.json` in each mode
@@ -28,6 +28,10 @@ struct Args {
     /// Print each question's results.
     #[arg(long)]
     verbose: bool,
+    /// Print each hybrid result's section, match kind and highlight (a semantic-only result
+    /// shows its sentence nearest the question).
+    #[arg(long)]
+    highlights: bool,
 }
 
 #[derive(Deserialize)]
@@ -80,6 +84,9 @@ fn main() -> anyhow::Result<()> {
             if args.verbose {
                 println!("{:<8} {:?} {:?}", mode.as_str(), question.question, gains);
             }
+            if args.highlights && mode == SearchMode::Hybrid {
+                print_highlights(&index, &question.question)?;
+            }
         }
         let count = judged.questions.len();
         println!(
@@ -106,6 +113,28 @@ fn ranked_sections(
         .iter()
         .map(|r| (r.metadata.filename.clone(), r.metadata.section.clone()))
         .collect())
+}
+
+/// The hybrid results of `question`: section, which ranking found each, its first highlight.
+fn print_highlights(index: &LoadedIndex, question: &str) -> anyhow::Result<()> {
+    let mut request = SearchRequest::new(question);
+    request.count = DEPTH;
+    request.mode = Some(SearchMode::Hybrid);
+    println!("{question:?}");
+    for result in index.search(&request)?.results {
+        let shown = result
+            .highlights
+            .first()
+            .map(|h| h.text())
+            .unwrap_or_default();
+        println!(
+            "  {} > {} [{}] {shown}",
+            result.metadata.filename,
+            result.metadata.section,
+            result.matched.as_str()
+        );
+    }
+    Ok(())
 }
 
 /// 1 for a result in a relevant section not credited yet, else 0.

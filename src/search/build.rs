@@ -25,7 +25,7 @@ use super::pairs::terms_and_pairs;
 use super::progress::Progress;
 use super::schema::{Fields, build_schema};
 use super::sources::{FileKind, SourceFile, SourceFilter, collect};
-use super::vectors::embed::{EmbeddingOptions, GenerationVectors, text_to_embed};
+use super::vectors::embed::{EmbedText, EmbeddingOptions, GenerationVectors, text_to_embed};
 
 /// Extensions taken from folders when none are given.
 pub(crate) const DEFAULT_FILE_TYPES: &[&str] = &["md", "txt", "rst", "html", "json"];
@@ -202,7 +202,7 @@ struct Written {
     /// The generation, committed and merged.
     index: Index,
     /// The text to embed of each chunk, by chunk id (empty unless the build embeds).
-    texts: HashMap<u64, String>,
+    texts: HashMap<u64, EmbedText>,
 }
 
 /// Reads, chunks and indexes every file into the new generation, then commits it.

@@ -8,12 +8,12 @@ use std::time::Instant;
 
 use tantivy::schema::Value;
 use tantivy::tokenizer::Language;
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::SearchError;
 use super::analyzer::{self, QueryAnalyzer, parse_language};
 use super::api::{
-    MatchKind, QueryAnalysis, SearchMode, SearchRequest, SearchResponse, SearchResult,
+    Highlight, MatchKind, QueryAnalysis, SearchMode, SearchRequest, SearchResponse, SearchResult,
 };
 use super::chunk_cache::{ChunkCache, ResultChunk};
 use super::highlight::{Highlighter, WordMaps};
@@ -26,6 +26,7 @@ use super::schema::Fields;
 use super::stems::Stems;
 use super::stored::StoredChunk;
 use super::vectors::DenseIndex;
+use super::vectors::sentences::closest;
 use super::weights::{DEFAULT_WEIGHTS, Weights};
 
 /// Decompressed doc-store blocks kept per index: enough that fetching results of a small index
@@ -161,7 +162,7 @@ impl LoadedIndex {
             if candidate.score < request.similarity_threshold {
                 break;
             }
-            results.push(self.result(&retrieved.searcher, candidate, &mut highlighter)?);
+            results.push(self.result(&retrieved, candidate, &mut highlighter)?);
         }
         Ok(SearchResponse {
             results,
@@ -235,18 +236,20 @@ impl LoadedIndex {
 
     fn result(
         &self,
-        searcher: &Searcher,
+        retrieved: &Retrieved,
         candidate: &Candidate,
         highlighter: &mut Highlighter,
     ) -> Result<SearchResult, SearchError> {
         let address = candidate.address;
         let chunk = self.chunks.get_or_read(address, || {
-            let stored: StoredChunk = searcher.doc(address)?;
+            let stored: StoredChunk = retrieved.searcher.doc(address)?;
             let (content, metadata) = stored.into_parts(&self.fields);
             ResultChunk::new(content, metadata)
         })?;
         let highlights = match candidate.matched {
-            MatchKind::Semantic => highlighter.highlight_or_opening(address, &chunk.content),
+            MatchKind::Semantic => {
+                self.closest_sentence(retrieved, address, &chunk.content, highlighter)?
+            }
             MatchKind::Lexical | MatchKind::Both => highlighter.highlight(address, &chunk.content),
         };
         Ok(SearchResult {
@@ -256,6 +259,30 @@ impl LoadedIndex {
             metadata: chunk.metadata,
             matched: candidate.matched,
         })
+    }
+}
+
+impl LoadedIndex {
+    /// The highlight of a chunk found by meaning alone: its sentence nearest the question.
+    /// Without sentence vectors (an index built before they existed), or if none of the chunk's
+    /// sentences has one, the query's words if it has some, else its opening sentence.
+    fn closest_sentence(
+        &self,
+        retrieved: &Retrieved,
+        address: DocAddress,
+        content: &str,
+        highlighter: &mut Highlighter,
+    ) -> Result<Vec<Highlight>, SearchError> {
+        let sentences = self.dense.as_ref().and_then(|d| d.sentences.as_ref());
+        if let (Some(sentences), Some(query)) = (sentences, &retrieved.query_vector) {
+            let stored = sentences.read(address.doc_id as usize)?;
+            let shown = closest(&stored, query)
+                .and_then(|best| highlighter.sentence(content, best.span.clone()));
+            if let Some(shown) = shown {
+                return Ok(vec![shown]);
+            }
+        }
+        Ok(highlighter.highlight_or_opening(address, content))
     }
 }
 

@@ -23,7 +23,7 @@
 //!   (`index remote`), [`routes`] (the only module that knows actix).
 //! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use),
 //!   [`vectors`] (chunk vectors beside an index: storage, the embedding phase of a build,
-//!   dense ranking, rank fusion), [`retrieve`] (a query's candidates in each mode),
+//!   dense ranking, rank fusion, sentence vectors for the highlight of semantic-only hits), [`retrieve`] (a query's candidates in each mode),
 //!   [`background`] (the vectors recipes ask for, built after startup).
 //! - [`postgres`]: indexes served from PostgreSQL collections (full text and pgvector).
 

@@ -34,12 +34,14 @@ pub(crate) struct Candidate {
 }
 
 /// The outcome of retrieval: the searcher the addresses belong to, the query's terms (what
-/// highlights mark), the mode that ran and the candidates, best first.
+/// highlights mark), the mode that ran and the candidates, best first; with the query's vector
+/// when it was embedded (what the sentence shown for a semantic-only hit is chosen by).
 pub(crate) struct Retrieved {
     pub searcher: Searcher,
     pub plan: QueryPlan,
     pub mode: SearchMode,
     pub candidates: Vec<Candidate>,
+    pub query_vector: Option<Vec<f32>>,
 }
 
 /// The lexical ranking as it is.
@@ -58,6 +60,7 @@ pub(crate) fn lexical(ranked: Ranked) -> Retrieved {
         plan: ranked.plan,
         mode: SearchMode::Lexical,
         candidates,
+        query_vector: None,
     }
 }
 
@@ -70,19 +73,24 @@ pub(crate) struct DenseQuery<'a> {
 }
 
 impl DenseQuery<'_> {
-    /// The `limit` nearest chunks carrying one of the tags, best first.
-    fn nearest(&self, searcher: &Searcher, limit: usize) -> Result<Vec<Candidate>, SearchError> {
+    /// The `limit` nearest chunks carrying one of the tags, best first, and the query's vector.
+    fn nearest(
+        &self,
+        searcher: &Searcher,
+        limit: usize,
+    ) -> Result<(Vec<Candidate>, Vec<f32>), SearchError> {
         let store = &self.dense.store;
         let query = self.dense.embedder.embed_query(self.text)?;
         let allowed = allowed_rows(searcher, self.fields, self.tags, store.len())?;
-        Ok(nearest(store, &query, allowed.as_deref(), limit)
+        let candidates = nearest(store, &query, allowed.as_deref(), limit)
             .into_iter()
             .map(|hit| Candidate {
                 address: DocAddress::new(0, hit.row),
                 score: cosine_score(hit.cosine),
                 matched: MatchKind::Semantic,
             })
-            .collect())
+            .collect();
+        Ok((candidates, query))
     }
 
     /// Semantic mode: the dense ranking alone (`plan` gives the highlights their words).
@@ -92,19 +100,20 @@ impl DenseQuery<'_> {
         plan: QueryPlan,
         limit: usize,
     ) -> Result<Retrieved, SearchError> {
-        let candidates = self.nearest(&searcher, limit)?;
+        let (candidates, query) = self.nearest(&searcher, limit)?;
         Ok(Retrieved {
             searcher,
             plan,
             mode: SearchMode::Semantic,
             candidates,
+            query_vector: Some(query),
         })
     }
 
     /// Hybrid mode: `ranked` (the lexical top [`CANDIDATES`]) fused with the dense top
     /// [`CANDIDATES`].
     pub(crate) fn hybrid(&self, ranked: Ranked) -> Result<Retrieved, SearchError> {
-        let dense = self.nearest(&ranked.searcher, CANDIDATES)?;
+        let (dense, query) = self.nearest(&ranked.searcher, CANDIDATES)?;
         let store = &self.dense.store;
         let lexical: Vec<fusion::Ranked> = ranked
             .hits
@@ -134,6 +143,7 @@ impl DenseQuery<'_> {
             plan: ranked.plan,
             mode: SearchMode::Hybrid,
             candidates,
+            query_vector: Some(query),
         })
     }
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use json::parse_prechunked;
 pub(crate) use markdown::chunk_markdown;
+pub use sentence::sentence_spans;
 
 /// One piece of a document as indexed.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -2,6 +2,8 @@
 //! sentence (headings and list items seldom end with a period); with `split_newlines = n`, a
 //! run of `n` or more line breaks also ends the chunk.
 
+use std::ops::Range;
+
 use super::Chunk;
 
 /// Words that end with a period without ending a sentence.
@@ -81,6 +83,48 @@ pub(super) fn sentences(text: &str) -> Vec<String> {
     sentences
 }
 
+/// The sentences of `text` as byte ranges, each from its first to its last non-space byte:
+/// cut where [`sentences`] cuts (after a word ending a sentence, at a blank line), and also
+/// after a period standing alone (text tokenized with spaces before its punctuation, as some
+/// collections are), without collapsing the whitespace, so each range can be shown as the text
+/// has it.
+pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    let mut previous_end = 0;
+    for word in words(text) {
+        if text[previous_end..word.start].matches('\n').count() >= 2 {
+            spans.extend(current.take());
+        }
+        current.get_or_insert(word.start..word.end).end = word.end;
+        let word_text = &text[word.clone()];
+        if ends_sentence(word_text) || word_text == "." {
+            spans.extend(current.take());
+        }
+        previous_end = word.end;
+    }
+    spans.extend(current);
+    spans
+}
+
+/// The byte ranges of the whitespace-separated words of `text`.
+fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(at, c)| match (c.is_whitespace(), start) {
+            (false, None) => {
+                start = Some(at);
+                None
+            }
+            (true, Some(from)) => {
+                start = None;
+                Some(from..at)
+            }
+            _ => None,
+        })
+}
+
 /// Text between blank lines.
 fn paragraphs(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut groups: Vec<String> = vec![String::new()];
@@ -158,6 +202,39 @@ mod tests {
         assert_eq!(
             contents(chunk(text, "", 5, Some(4))),
             vec!["One. Two. Three. Four."]
+        );
+    }
+
+    #[test]
+    fn sentence_spans_cut_where_sentence_chunking_cuts_and_keep_the_text_as_it_is() {
+        let text = "  Install it, e.g. with cargo.  It runs\nfast! Heading\n\nBody  text";
+        let spans: Vec<&str> = sentence_spans(text)
+            .into_iter()
+            .map(|span| &text[span])
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                "Install it, e.g. with cargo.",
+                "It runs\nfast!",
+                "Heading",
+                "Body  text"
+            ]
+        );
+        let collapsed: Vec<String> = spans
+            .iter()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(collapsed, sentences(text));
+        assert!(sentence_spans(" \n ").is_empty());
+        let spaced = "a wing in a slipstream . an experimental study ...";
+        let spans: Vec<&str> = sentence_spans(spaced)
+            .into_iter()
+            .map(|s| &spaced[s])
+            .collect();
+        assert_eq!(
+            spans,
+            vec!["a wing in a slipstream .", "an experimental study ..."]
         );
     }
 

@@ -30,6 +30,7 @@ mod tests;
 mod thread_tests;
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -140,6 +141,23 @@ impl Embedder {
         Ok(vectors)
     }
 
+    /// The vector of one text, and the vector of each byte range of it in `spans` as
+    /// [`pooling::mean_over_spans`] defines it: the same forward pass gives both.
+    pub fn embed_with_spans(
+        &self,
+        text: &str,
+        spans: &[Range<usize>],
+    ) -> Result<SpannedVectors, EmbeddingError> {
+        let tokens = self.tokenizer.ids_with_offsets(text)?;
+        let states = self.encoder.forward(&[&tokens.ids]);
+        let width = self.info.dimension;
+        let mut whole = pooling::mean_normalized(&states, &[tokens.ids.len()], width);
+        Ok(SpannedVectors {
+            text: whole.pop().unwrap_or_default(),
+            spans: pooling::mean_over_spans(&states, &tokens.offsets, spans, width),
+        })
+    }
+
     /// The vector of one text (a search query).
     pub fn embed_query(&self, text: &str) -> Result<Vec<f32>, EmbeddingError> {
         let ids = self.tokenizer.ids(text)?;
@@ -147,6 +165,14 @@ impl Embedder {
         let mut vectors = pooling::mean_normalized(&states, &[ids.len()], self.info.dimension);
         Ok(vectors.pop().unwrap_or_default())
     }
+}
+
+/// What [`Embedder::embed_with_spans`] gives.
+pub struct SpannedVectors {
+    /// The whole text's vector.
+    pub text: Vec<f32>,
+    /// One per span, `None` where no token reaches it.
+    pub spans: Vec<Option<Vec<f32>>>,
 }
 
 /// Consecutive runs of texts of at most `budget` tokens in all (a longer text alone).

@@ -4,6 +4,8 @@
 //! then scales the mean to unit length, so a dot product of two vectors is their cosine. With
 //! no padding every token of a text is under the mask: the mean is over all of its tokens.
 
+use std::ops::Range;
+
 /// One unit vector per text; `states` holds `width` values per token, texts end to end, and
 /// `lengths` the number of tokens of each text.
 pub(crate) fn mean_normalized(states: &[f32], lengths: &[usize], width: usize) -> Vec<Vec<f32>> {
@@ -21,6 +23,40 @@ pub(crate) fn mean_normalized(states: &[f32], lengths: &[usize], width: usize) -
             mean.iter_mut().for_each(|m| *m /= count);
             normalize(&mut mean);
             mean
+        })
+        .collect()
+}
+
+/// One unit vector per byte range of a text in `spans`: the mean of the states of the tokens
+/// lying in it (those whose `offsets` overlap it; `states` holds `width` values per token of
+/// that one text), the range's meaning as read in the whole text. `None` for a range no token
+/// reaches (past the model's limit, or only spaces).
+pub(crate) fn mean_over_spans(
+    states: &[f32],
+    offsets: &[Option<Range<usize>>],
+    spans: &[Range<usize>],
+    width: usize,
+) -> Vec<Option<Vec<f32>>> {
+    spans
+        .iter()
+        .map(|span| {
+            let mut mean = vec![0.0f32; width];
+            let mut count = 0usize;
+            let inside = offsets.iter().enumerate().filter(|(_, token)| {
+                token
+                    .as_ref()
+                    .is_some_and(|t| t.start < span.end && span.start < t.end)
+            });
+            for (token, _) in inside {
+                let row = &states[token * width..][..width];
+                mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
+                count += 1;
+            }
+            (count > 0).then(|| {
+                mean.iter_mut().for_each(|m| *m /= count as f32);
+                normalize(&mut mean);
+                mean
+            })
         })
         .collect()
 }
@@ -43,6 +79,19 @@ mod tests {
         let states = [1.0, 0.0, 3.0, 0.0, 3.0, 4.0];
         let vectors = mean_normalized(&states, &[2, 1], 2);
         assert_eq!(vectors, vec![vec![1.0, 0.0], vec![0.6, 0.8]]);
+    }
+
+    #[test]
+    fn a_span_is_the_mean_of_the_tokens_it_overlaps_and_none_when_no_token_reaches_it() {
+        // Tokens: [CLS] (no offsets), "ab" at 0..2 → (1, 0), "cd" at 3..5 → (0, 1), [SEP].
+        let states = [9.0, 9.0, 1.0, 0.0, 0.0, 1.0, 9.0, 9.0];
+        let offsets = [None, Some(0..2), Some(3..5), None];
+        let vectors = mean_over_spans(&states, &offsets, &[0..2, 1..4, 6..9], 2);
+        let half = std::f32::consts::FRAC_1_SQRT_2;
+        assert_eq!(vectors[0], Some(vec![1.0, 0.0]));
+        let both = vectors[1].as_ref().unwrap();
+        assert!((both[0] - half).abs() < 1e-6 && (both[1] - half).abs() < 1e-6);
+        assert_eq!(vectors[2], None);
     }
 
     #[test]

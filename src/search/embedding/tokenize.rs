@@ -6,6 +6,7 @@
 //! sentence-transformers limit (`max_seq_length`, 256 tokens for all-MiniLM-L6-v2, special
 //! tokens included) rather than the 128 the file carries.
 
+use std::ops::Range;
 use std::path::Path;
 
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
@@ -59,4 +60,29 @@ impl TextTokenizer {
         debug_assert!(ids.iter().all(|&id| (id as usize) < self.vocab_size));
         Ok(ids.to_vec())
     }
+
+    /// The ids of one text as [`ids`](Self::ids) gives them, with each token's byte range in
+    /// `text` (`None` for `[CLS]` and `[SEP]`).
+    pub(crate) fn ids_with_offsets(&self, text: &str) -> Result<TokenizedText, EmbeddingError> {
+        let encoding = self
+            .inner
+            .encode(text, true)
+            .map_err(|e| EmbeddingError::Tokenize(e.to_string()))?;
+        let offsets = encoding
+            .get_offsets()
+            .iter()
+            .zip(encoding.get_special_tokens_mask())
+            .map(|(&(start, end), &special)| (special == 0).then_some(start..end))
+            .collect();
+        Ok(TokenizedText {
+            ids: encoding.get_ids().to_vec(),
+            offsets,
+        })
+    }
+}
+
+/// A text's token ids and where each token lies in the text.
+pub(crate) struct TokenizedText {
+    pub ids: Vec<u32>,
+    pub offsets: Vec<Option<Range<usize>>>,
 }

@@ -182,6 +182,14 @@ pub(super) fn render(
     Highlight::from_json_literal(out)
 }
 
+/// Where the fragment of the sentence `span` of `content` ends: at the sentence's end, or cut at
+/// a word to a fragment's length.
+pub(super) fn sentence_end(content: &str, span: &std::ops::Range<usize>) -> usize {
+    span.end
+        .min(word_boundary_after(content, span.start + FRAGMENT_BYTES))
+        .max(span.start)
+}
+
 /// The opening of `content` as a fragment: its first sentence when it ends within a fragment's
 /// length, else that length cut at a word.
 pub(super) fn opening(content: &str) -> Highlight {

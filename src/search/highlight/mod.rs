@@ -9,10 +9,12 @@
 //! chunk stops as soon as the fragments are settled (see [`EarlyStop`]). Both ways find the same
 //! matches. The fragment text is HTML-escaped so the `<b>` tags are the only markup, and in the
 //! same pass escaped for JSON: a fragment is kept as the JSON string an answer carries
-//! ([`Highlight`]).
+//! ([`Highlight`]). A chunk found by meaning alone shows instead the sentence nearest the
+//! question (see `sentence`).
 
 mod fragments;
 mod scan;
+mod sentence;
 mod words;
 
 use tantivy::DocAddress;
@@ -209,7 +211,7 @@ impl<'a> Highlighter<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::search::analyzer::analyzer;
     use crate::search::testutil::xorshift;
@@ -220,7 +222,7 @@ mod tests {
         doc_id: 0,
     };
 
-    fn highlighter(terms: &[&str]) -> Highlighter<'static> {
+    pub(super) fn highlighter(terms: &[&str]) -> Highlighter<'static> {
         let terms: &'static [String] = terms
             .iter()
             .map(|t| (*t).to_owned())

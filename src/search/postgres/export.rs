@@ -60,7 +60,7 @@ pub fn embed_rows(rows: &mut [ChunkRow], embedder: &Embedder) -> Result<(), Sear
     for slice in rows.chunks_mut(SLICE) {
         let texts: Vec<String> = slice
             .iter()
-            .map(|r| text_to_embed(&r.section, &r.content))
+            .map(|r| text_to_embed(&r.section, &r.content).text)
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         for (row, vector) in slice.iter_mut().zip(embedder.embed(&refs)?) {

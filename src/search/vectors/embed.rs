@@ -5,9 +5,11 @@
 //! content), not by chunk id: editing one file of a large corpus re-embeds that file's changed
 //! chunks only, and a chunk that moved (another position, another file) keeps its vector. New
 //! texts are embedded on `threads` threads, each on its own share of the texts, with the
-//! progress reported as slices finish.
+//! progress reported as slices finish. The same forward pass gives each sentence of the chunk
+//! its vector (`sentences.bin`), reused with the chunk's.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,22 +17,64 @@ use sha2::{Digest, Sha256};
 use tantivy::Index;
 
 use super::super::SearchError;
-use super::super::embedding::Embedder;
+use super::super::chunking::sentence_spans;
+use super::super::embedding::{Embedder, EmbeddingError};
 use super::super::manifest::{Manifest, VectorsRecord};
 use super::super::progress::Progress;
 use super::super::schema::ID;
+use super::sentences::{SentenceFile, SentenceWriter, StoredSentence};
 use super::store::VectorStore;
 
 /// Texts embedded per call: small enough that progress moves, large enough to batch.
 const SLICE: usize = 16;
 
+/// The text a chunk's vector is made from, and where its content starts in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EmbedText {
+    pub text: String,
+    pub content_start: usize,
+}
+
 /// The text a chunk's vector is made from: its heading path gives the content its context.
-pub(crate) fn text_to_embed(section: &str, content: &str) -> String {
+pub(crate) fn text_to_embed(section: &str, content: &str) -> EmbedText {
     if section.is_empty() {
-        content.to_owned()
+        EmbedText {
+            text: content.to_owned(),
+            content_start: 0,
+        }
     } else {
-        format!("{section}\n\n{content}")
+        EmbedText {
+            text: format!("{section}\n\n{content}"),
+            content_start: section.len() + 2,
+        }
     }
+}
+
+/// What the forward pass of one chunk gives: its vector and its sentences'.
+struct ChunkVectors {
+    vector: Vec<f32>,
+    sentences: Vec<StoredSentence>,
+}
+
+/// The vectors of one chunk: the chunk's, and each sentence's of its content, as read in the
+/// chunk (see `sentences`).
+fn embed_chunk(embedder: &Embedder, chunk: &EmbedText) -> Result<ChunkVectors, EmbeddingError> {
+    let content = &chunk.text[chunk.content_start..];
+    let spans = sentence_spans(content);
+    let in_text: Vec<Range<usize>> = spans
+        .iter()
+        .map(|s| s.start + chunk.content_start..s.end + chunk.content_start)
+        .collect();
+    let vectors = embedder.embed_with_spans(&chunk.text, &in_text)?;
+    let sentences = spans
+        .into_iter()
+        .zip(vectors.spans)
+        .filter_map(|(span, vector)| vector.map(|v| StoredSentence::new(span, &v)))
+        .collect();
+    Ok(ChunkVectors {
+        vector: vectors.text,
+        sentences,
+    })
 }
 
 /// The first 8 bytes of the SHA-256 of `text`: what a vector is reused by.
@@ -48,35 +92,49 @@ pub(crate) struct EmbedCounts {
     pub reused: u64,
 }
 
+/// The vectors of a generation: one row per chunk, and its sentences.
+pub(crate) struct Embedded {
+    pub store: VectorStore,
+    pub sentences: SentenceWriter,
+    pub counts: EmbedCounts,
+}
+
+/// The vectors of the generation being replaced, when they were made with the same model: what
+/// a rebuild reuses.
+pub(crate) struct Previous {
+    pub store: VectorStore,
+    pub sentences: SentenceFile,
+}
+
 /// The vectors of the generation `index` (one segment), one row per document in document
-/// order. `texts` maps each chunk id to the text to embed; `previous` is the store of the
-/// generation being replaced, when it was made with the same model.
+/// order. `texts` maps each chunk id to the text to embed.
 pub(crate) fn embed_generation(
     index: &Index,
-    texts: &HashMap<u64, String>,
-    previous: Option<&VectorStore>,
+    texts: &HashMap<u64, EmbedText>,
+    previous: Option<&Previous>,
     embedder: &Embedder,
     threads: usize,
     progress: &mut dyn Progress,
-) -> Result<(VectorStore, EmbedCounts), SearchError> {
+) -> Result<Embedded, SearchError> {
     let ids = ids_in_document_order(index)?;
     let reusable: HashMap<u64, usize> = previous
         .map(|p| {
-            p.hashes
+            p.store
+                .hashes
                 .iter()
                 .enumerate()
                 .map(|(row, h)| (*h, row))
                 .collect()
         })
         .unwrap_or_default();
-    let mut rows: Vec<(u64, u64, &str)> = Vec::with_capacity(ids.len());
+    let mut rows: Vec<(u64, u64, &EmbedText)> = Vec::with_capacity(ids.len());
     for id in ids {
-        let text = texts.get(&id).map(String::as_str).ok_or_else(|| {
+        let text = texts.get(&id).ok_or_else(|| {
             SearchError::Manifest(format!("chunk {id:016x} has no text to embed"))
         })?;
-        rows.push((id, content_hash(text), text));
+        rows.push((id, content_hash(&text.text), text));
     }
-    let missing: Vec<&str> = rows
+    let missing: Vec<&EmbedText> = rows
         .iter()
         .filter(|(_, hash, _)| !reusable.contains_key(hash))
         .map(|(_, _, text)| *text)
@@ -90,27 +148,33 @@ pub(crate) fn embed_generation(
             embedder.info().sha256
         ))
     })?;
-    let mut store = VectorStore::new(embedder.info().dimension, sha256);
-    let mut counts = EmbedCounts {
-        embedded: 0,
-        reused: 0,
+    let dimension = embedder.info().dimension;
+    let mut embedded = Embedded {
+        store: VectorStore::new(dimension, sha256),
+        sentences: SentenceWriter::new(dimension, sha256),
+        counts: EmbedCounts {
+            embedded: 0,
+            reused: 0,
+        },
     };
     for (id, hash, _) in rows {
         match (reusable.get(&hash), previous) {
             (Some(&row), Some(previous)) => {
-                store.push_row(id, previous, row);
-                counts.reused += 1;
+                embedded.store.push_row(id, &previous.store, row);
+                embedded.sentences.push(&previous.sentences.read(row)?);
+                embedded.counts.reused += 1;
             }
             _ => {
-                let vector = fresh.next().ok_or_else(|| {
+                let chunk = fresh.next().ok_or_else(|| {
                     SearchError::Manifest("the embedding phase lost a vector".into())
                 })?;
-                store.push(id, hash, &vector);
-                counts.embedded += 1;
+                embedded.store.push(id, hash, &chunk.vector);
+                embedded.sentences.push(&chunk.sentences);
+                embedded.counts.embedded += 1;
             }
         }
     }
-    Ok((store, counts))
+    Ok(embedded)
 }
 
 /// The chunk ids of the generation's only segment, by document id.
@@ -135,22 +199,26 @@ fn ids_in_document_order(index: &Index) -> Result<Vec<u64>, SearchError> {
 /// share), reporting progress on this thread.
 fn embed_all(
     embedder: &Embedder,
-    texts: &[&str],
+    texts: &[&EmbedText],
     threads: usize,
     progress: &mut dyn Progress,
-) -> Result<Vec<Vec<f32>>, SearchError> {
+) -> Result<Vec<ChunkVectors>, SearchError> {
     if texts.is_empty() {
         return Ok(Vec::new());
     }
     let share = texts.len().div_ceil(threads.max(1));
     let (sender, receiver) = crossbeam_channel::unbounded();
-    let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+    let mut vectors: Vec<Option<ChunkVectors>> = Vec::new();
+    vectors.resize_with(texts.len(), || None);
     std::thread::scope(|scope| -> Result<(), SearchError> {
         for (part, slice) in texts.chunks(share).enumerate() {
             let sender = sender.clone();
             scope.spawn(move || {
                 for (n, batch) in slice.chunks(SLICE).enumerate() {
-                    let outcome = embedder.embed(batch);
+                    let outcome: Result<Vec<ChunkVectors>, _> = batch
+                        .iter()
+                        .map(|text| embed_chunk(embedder, text))
+                        .collect();
                     let failed = outcome.is_err();
                     let _ = sender.send((part * share + n * SLICE, outcome));
                     if failed {
@@ -165,23 +233,32 @@ fn embed_all(
             let batch = outcome.map_err(|e| SearchError::Invalid(format!("embedding: {e}")))?;
             done += batch.len();
             for (offset, vector) in batch.into_iter().enumerate() {
-                vectors[start + offset] = vector;
+                vectors[start + offset] = Some(vector);
             }
             progress.embed_done(done);
         }
         Ok(())
     })?;
-    Ok(vectors)
+    Ok(vectors.into_iter().flatten().collect())
 }
 
 /// The vectors a rebuild may reuse: those of the live generation, else of the one it replaced
 /// (after a build without vectors, such as a server's lexical build at startup, the older
-/// generation still holds them), when made with the model whose weights have `sha256`.
-fn reusable_store(index_dir: &Path, live: &Manifest, sha256: &str) -> Option<VectorStore> {
+/// generation still holds them), when made with the model whose weights have `sha256`. A
+/// generation without sentence vectors (built before they existed) is embedded again, so that
+/// its chunks gain them.
+fn reusable_store(index_dir: &Path, live: &Manifest, sha256: &str) -> Option<Previous> {
     std::iter::once(live.generation.as_str())
         .chain(live.previous_generation.as_deref())
-        .filter_map(|generation| VectorStore::read(&index_dir.join(generation)).ok())
-        .find(|store| store.model_sha256_hex() == sha256)
+        .filter_map(|generation| {
+            let dir = index_dir.join(generation);
+            let store = VectorStore::read(&dir).ok()?;
+            let sentences = SentenceFile::open(&dir).ok()??;
+            let same =
+                sentences.chunks() == store.len() && sentences.model_sha256 == store.model_sha256;
+            same.then_some(Previous { store, sentences })
+        })
+        .find(|previous| previous.store.model_sha256_hex() == sha256)
 }
 
 /// How a build embeds its chunks (`index build --embeddings`, `embeddings` in a recipe).
@@ -232,14 +309,14 @@ impl GenerationVectors<'_> {
     pub(crate) fn write(
         &self,
         index: &Index,
-        texts: &HashMap<u64, String>,
+        texts: &HashMap<u64, EmbedText>,
         progress: &mut dyn Progress,
     ) -> Result<VectorsRecord, SearchError> {
         let info = self.embedder.info();
         let previous = self
             .previous
             .and_then(|live| reusable_store(self.index_dir, live, &info.sha256));
-        let (store, counts) = embed_generation(
+        let embedded = embed_generation(
             index,
             texts,
             previous.as_ref(),
@@ -247,7 +324,9 @@ impl GenerationVectors<'_> {
             self.options.threads,
             progress,
         )?;
-        store.write(self.generation_dir)?;
+        embedded.store.write(self.generation_dir)?;
+        embedded.sentences.write(self.generation_dir)?;
+        let counts = embedded.counts;
         Ok(VectorsRecord {
             model: info.name.clone(),
             sha256: info.sha256.clone(),
@@ -274,8 +353,11 @@ mod tests {
 
     #[test]
     fn the_embedded_text_carries_the_section_and_its_hash_tells_texts_apart() {
-        assert_eq!(text_to_embed("", "body"), "body");
-        assert_eq!(text_to_embed("Guide > TLS", "body"), "Guide > TLS\n\nbody");
+        let plain = text_to_embed("", "body");
+        assert_eq!((plain.text.as_str(), plain.content_start), ("body", 0));
+        let under = text_to_embed("Guide > TLS", "body");
+        assert_eq!(under.text, "Guide > TLS\n\nbody");
+        assert_eq!(&under.text[under.content_start..], "body");
         assert_eq!(content_hash("a"), content_hash("a"));
         assert_ne!(content_hash("a"), content_hash("b"));
     }

@@ -1,6 +1,8 @@
 //! Dense vectors beside an index, and the searches that use them.
 //!
 //! - [`store`]: `vectors.bin`, one int8 row per chunk in document order.
+//! - [`sentences`]: `sentences.bin`, each chunk's sentences with their vectors, for the
+//!   highlight of a chunk found by meaning alone.
 //! - [`embed`]: the embedding phase of a build, reusing the vectors of unchanged chunks.
 //! - [`dense`]: exact nearest-neighbour ranking over the rows, with the tag filter.
 //! - [`fusion`]: reciprocal rank fusion of the lexical and the dense ranking.
@@ -11,8 +13,11 @@
 pub(crate) mod dense;
 pub(crate) mod embed;
 pub(crate) mod fusion;
+pub(crate) mod sentences;
 pub(crate) mod store;
 
+#[cfg(test)]
+mod sentence_tests;
 #[cfg(test)]
 mod tests;
 
@@ -25,6 +30,7 @@ use super::SearchError;
 use super::embedding::{Embedder, EmbedderCache};
 use super::manifest::{Manifest, VectorsRecord};
 use super::schema::ID;
+use sentences::SentenceFile;
 use store::VectorStore;
 
 /// The models loaded by this process, shared by every index and build that uses one: a model
@@ -37,6 +43,9 @@ pub(crate) fn models() -> &'static EmbedderCache {
 /// The vectors of a loaded index and the model that embeds its queries.
 pub struct DenseIndex {
     pub store: VectorStore,
+    /// Each chunk's sentences with their vectors; `None` for a generation built before they
+    /// existed (its semantic-only hits show their opening sentence instead).
+    pub sentences: Option<SentenceFile>,
     pub embedder: Arc<Embedder>,
     pub rrf_k: u32,
 }
@@ -74,8 +83,13 @@ impl DenseIndex {
             )));
         }
         check_rows(&store, searcher)?;
+        let sentences = SentenceFile::open(&manifest.generation_dir(dir))?;
+        if let Some(sentences) = &sentences {
+            check_sentences(sentences, &store)?;
+        }
         Ok(Some(DenseIndex {
             store,
+            sentences,
             embedder,
             rrf_k: record.rrf_k,
         }))
@@ -130,6 +144,24 @@ fn check_rows(store: &VectorStore, searcher: &Searcher) -> Result<(), SearchErro
         Some(doc) => Err(mismatch(format!("row {doc} is another chunk"))),
         None => Ok(()),
     }
+}
+
+/// The sentences must describe the same chunks, made by the same model.
+fn check_sentences(sentences: &SentenceFile, store: &VectorStore) -> Result<(), SearchError> {
+    if sentences.chunks() != store.len()
+        || sentences.dimension != store.dimension
+        || sentences.model_sha256 != store.model_sha256
+    {
+        return Err(SearchError::Manifest(format!(
+            "sentences.bin ({} chunks, {} dimensions) does not match vectors.bin ({} chunks, {} \
+             dimensions, the same model): rebuild the index",
+            sentences.chunks(),
+            sentences.dimension,
+            store.len(),
+            store.dimension
+        )));
+    }
+    Ok(())
 }
 
 fn short(sha256: &str) -> String {

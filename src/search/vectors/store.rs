@@ -62,18 +62,11 @@ impl VectorStore {
     /// Appends a row from a float vector (quantized here).
     pub fn push(&mut self, id: u64, hash: u64, vector: &[f32]) {
         debug_assert_eq!(vector.len(), self.dimension);
-        let peak = vector.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-        let scale = if peak > 0.0 { peak / 127.0 } else { 0.0 };
+        let (scale, values) = quantize(vector);
         self.ids.push(id);
         self.hashes.push(hash);
         self.scales.push(scale);
-        self.values.extend(vector.iter().map(|v| {
-            if scale > 0.0 {
-                (v / scale).round().clamp(-127.0, 127.0) as i8
-            } else {
-                0
-            }
-        }));
+        self.values.extend(values);
     }
 
     /// Appends row `row` of `other` as it is (a reused vector: no requantization).
@@ -191,8 +184,25 @@ fn u64_of(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(word)
 }
 
+/// `vector` in int8 with its scale: `value ≈ scale · q`, `scale = max |value| / 127`.
+pub(crate) fn quantize(vector: &[f32]) -> (f32, Vec<i8>) {
+    let peak = vector.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let scale = if peak > 0.0 { peak / 127.0 } else { 0.0 };
+    let values = vector
+        .iter()
+        .map(|v| {
+            if scale > 0.0 {
+                (v / scale).round().clamp(-127.0, 127.0) as i8
+            } else {
+                0
+            }
+        })
+        .collect();
+    (scale, values)
+}
+
 /// `Σ query[i] · values[i]`, in eight independent sums so the compiler vectorizes it.
-fn dot_i8(query: &[f32], values: &[i8]) -> f32 {
+pub(crate) fn dot_i8(query: &[f32], values: &[i8]) -> f32 {
     let mut sums = [0.0f32; 8];
     let mut query_parts = query.chunks_exact(8);
     let mut value_parts = values.chunks_exact(8);
