@@ -21,6 +21,7 @@ mod helpers;
 mod hooks;
 mod http;
 mod parity;
+mod prefabs;
 mod registry;
 mod rendering;
 mod sample_agents;
