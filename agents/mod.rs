@@ -18,10 +18,10 @@ use swml_server::agent::{AgentContext, AgentError, AgentRegistry};
 pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
     AgentRegistry::builder()
         .agent(assistant::agent(context))
-        .agent(receptionist::agent(context))
+        .agent(receptionist::agent(context)?)
         .agent(info_gatherer::agent(context))
         .agent(survey::agent(context))
-        .agent(faq::agent(context))
+        .agent(faq::agent(context)?)
         .agent(appointments::agent(context))
         .service(ivr::service(context))
         .sip_routing(true)
