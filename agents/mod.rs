@@ -20,7 +20,7 @@ pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
         .agent(assistant::agent(context))
         .agent(receptionist::agent(context)?)
         .agent(info_gatherer::agent(context))
-        .agent(survey::agent(context))
+        .agent(survey::agent(context)?)
         .agent(faq::agent(context)?)
         .agent(appointments::agent(context))
         .service(ivr::service(context))

@@ -146,7 +146,10 @@ async fn an_unknown_question_id_is_refused_by_the_schema_and_a_decline_ends_the_
 }
 
 #[test]
-#[expect(clippy::reversed_empty_ranges, reason = "the empty range is the mistake under test")]
+#[expect(
+    clippy::reversed_empty_ranges,
+    reason = "the empty range is the mistake under test"
+)]
 fn a_survey_with_an_empty_range_or_no_options_is_refused() {
     let empty_range = Survey::new("s", "/s", "survey")
         .question(SurveyQuestion::rating("r", "Rate", 5..=1))
