@@ -147,18 +147,21 @@ impl Concierge {
         let mut agent = self
             .identity
             .builder()
-            .section(PomSection::new("Role").body(format!(
-                "You are the concierge of {}. {}",
-                self.venue,
-                self.description.as_deref().unwrap_or("")
-            ).trim_end().to_string()))
-            .section(PomSection::new("Instructions").bullets(instructions(!self.services.is_empty())))
-            .global_data("venue", json!({
-                "name": self.venue,
-                "amenities": self.amenities.iter().map(|a| json!({"name": a.name, "details": a.details})).collect::<Vec<_>>(),
-                "services": self.services,
-                "hours": self.hours.iter().map(|(days, hours)| json!({"days": days, "hours": hours})).collect::<Vec<_>>(),
-            }));
+            .section(
+                PomSection::new("Role").body(
+                    format!(
+                        "You are the concierge of {}. {}",
+                        self.venue,
+                        self.description.as_deref().unwrap_or("")
+                    )
+                    .trim_end()
+                    .to_string(),
+                ),
+            )
+            .section(
+                PomSection::new("Instructions").bullets(instructions(!self.services.is_empty())),
+            )
+            .global_data("venue", self.facts());
         if !self.amenities.is_empty() {
             let lines = self
                 .amenities
@@ -181,6 +184,23 @@ impl Concierge {
             agent = agent.tool(availability_tool(&self.services, source));
         }
         Ok(agent)
+    }
+}
+
+impl Concierge {
+    /// The venue's facts as the global data carries them (`venue`).
+    fn facts(&self) -> Value {
+        let amenities: Vec<Value> = self
+            .amenities
+            .iter()
+            .map(|a| json!({"name": a.name, "details": a.details}))
+            .collect();
+        let hours: Vec<Value> = self
+            .hours
+            .iter()
+            .map(|(days, hours)| json!({"days": days, "hours": hours}))
+            .collect();
+        json!({"name": self.venue, "amenities": amenities, "services": self.services, "hours": hours})
     }
 }
 

@@ -139,6 +139,16 @@ async fn the_concierge_asks_the_booking_system_over_http() {
         json!("The pool: Ground floor, past the lobby.")
     );
     let document = server.document_for_call("/concierge", "c-6").await.unwrap();
+    let venue = &swml_server::testing::ai_verb(&document).unwrap()["global_data"]["venue"];
+    assert_eq!(venue["services"], json!(["spa", "dinner"]));
+    assert_eq!(
+        venue["hours"],
+        json!([{"days": "Every day", "hours": "7:00 to 22:00"}])
+    );
+    assert_eq!(
+        venue["amenities"][1],
+        json!({"name": "gym", "details": "Open all night"})
+    );
     let text = document.to_string();
     assert!(
         text.contains("Every day: 7:00 to 22:00") && text.contains("pool: Indoor, heated"),
