@@ -5,8 +5,7 @@
 mod appointments;
 mod assistant;
 mod faq;
-// Visible to the tests, which rebuild deliberately broken variants of its steps.
-pub(crate) mod info_gatherer;
+mod info_gatherer;
 mod ivr;
 mod receptionist;
 mod survey;
@@ -18,10 +17,10 @@ use swml_server::agent::{AgentContext, AgentError, AgentRegistry};
 pub fn registry(context: &AgentContext) -> Result<AgentRegistry, AgentError> {
     AgentRegistry::builder()
         .agent(assistant::agent(context))
-        .agent(receptionist::agent(context))
-        .agent(info_gatherer::agent(context))
-        .agent(survey::agent(context))
-        .agent(faq::agent(context))
+        .agent(receptionist::agent(context)?)
+        .agent(info_gatherer::agent(context)?)
+        .agent(survey::agent(context)?)
+        .agent(faq::agent(context)?)
         .agent(appointments::agent(context))
         .service(ivr::service(context))
         .sip_routing(true)

@@ -40,6 +40,12 @@ pub enum AgentError {
         skill: String,
         reason: String,
     },
+    #[error("agent '{agent}': prefab '{prefab}': {reason}")]
+    Prefab {
+        agent: String,
+        prefab: &'static str,
+        reason: String,
+    },
     #[error("service '{service}': {reason}")]
     Service { service: String, reason: String },
     #[error("agent '{agent}': its signing key is empty")]

@@ -14,6 +14,8 @@
 //! - [`render`]: the SWML document; [`envelope`], [`dispatch`]: SWAIG calls; [`post_prompt`]: the summary and
 //!   call end; [`token`]: secure-function tokens; [`execute`]: running author code under the
 //!   deadline with panics caught.
+//! - [`prefabs`]: whole agents an author configures instead of writing: [`prefabs::InfoGatherer`],
+//!   [`prefabs::Survey`], [`prefabs::Receptionist`], [`prefabs::FaqBot`], [`prefabs::Concierge`].
 //! - [`service`]: [`SwmlService`], a plain SWML endpoint (no `ai` verb) hosted like an agent.
 //! - [`sip`], [`registry`]: SIP routing and the validated set of agents and services.
 //! - [`mcp`]: outside MCP servers on the AI verb, and the agent's tools served over MCP.
@@ -34,6 +36,7 @@ pub(crate) mod error;
 pub(crate) mod execute;
 pub(crate) mod mcp;
 pub(crate) mod post_prompt;
+pub mod prefabs;
 pub(crate) mod prompt;
 pub(crate) mod registry;
 pub(crate) mod render;

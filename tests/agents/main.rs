@@ -22,6 +22,7 @@ mod hooks;
 mod http;
 mod mcp;
 mod parity;
+mod prefabs;
 mod registry;
 mod rendering;
 mod sample_agents;

@@ -35,11 +35,14 @@ async fn the_sample_agents_serve_their_documents_and_tools_over_http() {
         assert_eq!(status, StatusCode::OK, "{route}");
         assert_valid_swml(&document);
     }
-    let details = json!({"name": "Ada", "phone": "+15550142", "reason": "Invoice"});
-    let path = with_token("/info-gatherer/swaig", "save_details");
-    let (status, reply) = fetch(post(&path, &swaig_call("save_details", details))).await;
+    let answer = json!({"answer": "Ada"});
+    let path = with_token("/info-gatherer/swaig", "submit_answer");
+    let (status, reply) = fetch(post(&path, &swaig_call("submit_answer", answer))).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(reply["action"][2], json!({"change_step": "goodbye"}));
+    assert_eq!(
+        reply["action"][0]["set_global_data"]["answers"],
+        json!([{"key_name": "name", "answer": "Ada"}])
+    );
     let path = with_token("/survey/swaig/", "record_answer");
     let rating = json!({"question": "overall", "rating": 9});
     let (status, reply) = fetch(post(&path, &swaig_call("record_answer", rating))).await;

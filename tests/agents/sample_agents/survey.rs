@@ -1,5 +1,6 @@
-//! `survey`: an enum-constrained rating, answers merged into the global data, the tools switched
-//! off at the end, and a call-end log of how far the caller got.
+//! `survey` (a `Survey` prefab configuration): ratings checked in the handler with a spoken
+//! retry, answers merged into the global data, the tools switched off at the end, and a
+//! call-end log of how far the caller got.
 
 use serde_json::{Value, json};
 
@@ -9,10 +10,18 @@ use super::{
 };
 use crate::helpers::{ai_of, call_input, call_with_token};
 
-const CLOSING: &str = "Every answer is recorded. Thank the caller and say goodbye.";
+const CLOSING: &str = "Recorded. The survey is complete. Thank the caller and say goodbye.";
+const SWITCH_OFF: [(&str, bool); 2] = [("record_answer", false), ("decline_survey", false)];
+
+fn switch_off() -> Value {
+    json!({"toggle_functions": SWITCH_OFF
+        .iter()
+        .map(|(function, active)| json!({"function": function, "active": active}))
+        .collect::<Vec<_>>()})
+}
 
 #[test]
-fn the_survey_lists_its_questions_and_constrains_the_rating() {
+fn the_survey_lists_its_questions_and_names_them_by_id() {
     let survey = agent(&shipped(), "survey");
     assert_eq!(survey.route(), "/survey");
     assert_eq!(
@@ -31,21 +40,11 @@ fn the_survey_lists_its_questions_and_constrains_the_rating() {
     assert_eq!(questions["bullets"].as_array().map(Vec::len), Some(3));
     let parameters = &ai["SWAIG"]["functions"][0]["parameters"];
     assert_eq!(
-        parameters["properties"]["rating"]["enum"],
-        json!([1, 2, 3, 4, 5])
-    );
-    assert_eq!(
-        parameters["properties"]["question"]["enum"],
+        parameters["properties"]["question_id"]["enum"],
         json!(["overall", "support", "recommend"])
     );
-    assert_eq!(parameters["required"], json!(["question", "rating"]));
+    assert_eq!(parameters["required"], json!(["question_id", "answer"]));
     assert_eq!(ai["params"]["swaig_post_conversation"], json!(true));
-    let steps = &ai["prompt"]["contexts"]["default"]["steps"];
-    assert_eq!(
-        steps[1]["functions"],
-        json!(["record_answer", "decline_survey"])
-    );
-    assert_eq!(steps[2]["end"], json!(true));
 }
 
 #[test]
@@ -60,16 +59,18 @@ async fn the_first_answer_is_stored_and_the_next_question_named() {
     let reply = call_with_token(
         &survey,
         "record_answer",
-        json!({"question": "overall", "rating": 4, "comment": "  Quick and friendly "}),
+        json!({"question_id": "overall", "answer": "four"}),
     )
     .await;
     assert_eq!(
         reply,
         json!({
             "response": "Recorded. Next question: How would you rate the help you got from our support team, from 1 to 5?",
-            "action": [{"set_global_data": {"survey_answers": {
-                "overall": {"rating": 4, "comment": "Quick and friendly"}
-            }}}]
+            "action": [{"set_global_data": {
+                "survey_score": {"points": 4, "out_of": 5},
+                "survey_answers": {"overall": 4},
+                "survey_retries": {}
+            }}]
         })
     );
 }
@@ -77,14 +78,11 @@ async fn the_first_answer_is_stored_and_the_next_question_named() {
 #[tokio::test]
 async fn the_last_answer_closes_the_survey_keeping_the_earlier_ones() {
     let survey = agent(&shipped(), "survey");
-    let earlier = json!({"survey_answers": {
-        "overall": {"rating": 2},
-        "recommend": {"rating": 1, "comment": "Too slow"}
-    }});
+    let earlier = json!({"survey_answers": {"overall": 2, "recommend": 1}});
     let input = call_in(
         "call-1",
         "record_answer",
-        json!({"question": "support", "rating": 5, "comment": null}),
+        json!({"question_id": "support", "answer": "5"}),
         earlier,
     );
     let reply = call_input(&survey, input).await;
@@ -93,16 +91,12 @@ async fn the_last_answer_closes_the_survey_keeping_the_earlier_ones() {
         json!({
             "response": CLOSING,
             "action": [
-                {"set_global_data": {"survey_answers": {
-                    "overall": {"rating": 2},
-                    "recommend": {"rating": 1, "comment": "Too slow"},
-                    "support": {"rating": 5}
-                }}},
-                {"toggle_functions": [
-                    {"function": "record_answer", "active": false},
-                    {"function": "decline_survey", "active": false}
-                ]},
-                {"change_step": "thanks"}
+                {"set_global_data": {
+                    "survey_score": {"points": 8, "out_of": 15},
+                    "survey_answers": {"overall": 2, "recommend": 1, "support": 5},
+                    "survey_retries": {}
+                }},
+                switch_off()
             ]
         })
     );
@@ -111,31 +105,44 @@ async fn the_last_answer_closes_the_survey_keeping_the_earlier_ones() {
 #[tokio::test]
 async fn a_changed_answer_replaces_the_first_one() {
     let survey = agent(&shipped(), "survey");
-    let earlier = json!({"survey_answers": {"overall": {"rating": 2, "comment": "Meh"}}});
+    let earlier = json!({"survey_answers": {"overall": 2}});
     let input = call_in(
         "call-1",
         "record_answer",
-        json!({"question": "overall", "rating": 3}),
+        json!({"question_id": "overall", "answer": "3"}),
         earlier,
     );
     let reply = call_input(&survey, input).await;
     assert_eq!(
         reply["action"][0]["set_global_data"]["survey_answers"],
-        json!({"overall": {"rating": 3}})
+        json!({"overall": 3})
     );
     assert!(response(&reply).starts_with("Recorded. Next question: How would you rate"));
 }
 
 #[tokio::test]
-async fn ratings_outside_one_to_five_and_unknown_questions_are_sent_back_to_the_ai() {
+async fn ratings_outside_one_to_five_get_a_spoken_retry_and_unknown_questions_go_back_to_the_ai() {
     let survey = agent(&shipped(), "survey");
+    for rating in ["6", "0", "4.5", "pretty good"] {
+        let arguments = json!({"question_id": "overall", "answer": rating});
+        let reply = call_with_token(&survey, "record_answer", arguments).await;
+        assert!(
+            response(&reply).starts_with(
+                "That answer does not fit. Say to the caller: \"I need a number from 1 to 5.\""
+            ),
+            "{rating}: {reply}"
+        );
+        assert_eq!(
+            reply["action"][0]["set_global_data"],
+            json!({"survey_retries": {"overall": 1}})
+        );
+    }
     let cases = [
-        (json!({"question": "overall", "rating": 6}), "/rating"),
-        (json!({"question": "overall", "rating": 0}), "/rating"),
-        (json!({"question": "overall", "rating": 4.5}), "/rating"),
-        (json!({"question": "overall", "rating": "five"}), "/rating"),
-        (json!({"question": "price", "rating": 3}), "/question"),
-        (json!({"question": "overall"}), "\"rating\""),
+        (
+            json!({"question_id": "price", "answer": "3"}),
+            "/question_id",
+        ),
+        (json!({"question_id": "overall"}), "\"answer\""),
     ];
     for (arguments, named) in cases {
         let reply = call_with_token(&survey, "record_answer", arguments.clone()).await;
@@ -154,14 +161,10 @@ async fn declining_notes_it_and_closes_the_survey() {
     assert_eq!(
         reply,
         json!({
-            "response": "The caller declined. Thank them anyway and say goodbye.",
+            "response": "The caller declined the Example Corp customer satisfaction survey. Thank them anyway and say goodbye.",
             "action": [
                 {"set_global_data": {"survey_declined": true}},
-                {"toggle_functions": [
-                    {"function": "record_answer", "active": false},
-                    {"function": "decline_survey", "active": false}
-                ]},
-                {"change_step": "thanks"}
+                switch_off()
             ]
         })
     );
@@ -171,10 +174,7 @@ async fn declining_notes_it_and_closes_the_survey() {
 async fn the_end_of_the_call_logs_how_many_questions_were_answered() {
     capture_info_logs();
     let survey = agent(&shipped(), "survey");
-    let global = json!({"survey_answers": {
-        "overall": {"rating": 5, "comment": "Private remark"},
-        "support": {"rating": 4}
-    }});
+    let global = json!({"survey_answers": {"overall": 5, "support": 4, "recommend": null}});
     let mut input = call_in("survey-end-call", "hangup_hook", json!({}), global);
     input.body["call_log"] = json!([{"role": "user", "content": "Private remark"}]);
     let reply = call_input(&survey, input).await;
