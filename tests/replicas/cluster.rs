@@ -61,6 +61,9 @@ impl ClusterSpec {
         let haproxy = crate::proxy::haproxy_binary()?;
         let dir = tempfile::tempdir().unwrap();
         build_index(dir.path(), &[]);
+        // The replicas run in `dir`; the embedding model is found relative to it.
+        let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+        std::os::unix::fs::symlink(models, dir.path().join("models")).unwrap();
         let config = dir.path().join("swml-server.toml");
         std::fs::write(&config, self.config_file()).unwrap();
         let replicas = ["a", "b"].map(|name| Replica::start(dir.path(), name, &self.settings));

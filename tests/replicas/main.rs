@@ -5,7 +5,8 @@
 //! a document from one replica carries tool tokens the other accepts; webhook signatures are
 //! checked against the public URL the proxy presents, not a replica's own; rate limits key on
 //! the real client (and, being kept in each process, per replica); a replica drained with
-//! SIGTERM under steady load loses no request; a rebuilt index reaches both.
+//! SIGTERM under steady load loses no request; a rebuilt index reaches both, and so does a
+//! rebuilt PostgreSQL collection they share (`shared_postgres`).
 //!
 //! Its own test binary: each test starts three processes. docs/DEPLOY.md quotes the drain
 //! test's figures and shows the same HAProxy configuration.
@@ -16,7 +17,12 @@
 mod client;
 mod cluster;
 mod drain;
+// The throwaway PostgreSQL cluster of tests/postgres (this suite uses part of it).
+#[allow(dead_code)]
+#[path = "../postgres/cluster.rs"]
+mod pg;
 mod proxy;
+mod shared_postgres;
 
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
