@@ -21,12 +21,14 @@ use super::answers::Answers;
 use super::api::{IndexListing, SearchRequest, TagLimits};
 use super::background::VectorBuilds;
 use super::cache::AnswerCache;
+use super::metrics::SearchCollector;
 use super::pool::SearchPool;
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
 use crate::http::offload;
 use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
+use crate::telemetry::metrics::Collector;
 
 /// How long a client turned away for lack of capacity should wait.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -143,6 +145,13 @@ impl RouteMount for SearchService {
                 vectors: self.state.vectors.state_of(index).as_str(),
             })
             .collect()
+    }
+
+    fn collectors(&self) -> Vec<Box<dyn Collector>> {
+        vec![Box::new(SearchCollector {
+            metrics: Arc::clone(self.state.answers.metrics()),
+            registry: Arc::clone(&self.state.registry),
+        })]
     }
 
     fn failed_indexes(&self) -> Vec<FailedIndex> {

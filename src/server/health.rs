@@ -1,15 +1,19 @@
 //! `/health` (behind basic auth): what is running, and which indexes failed to load; `/ready`:
 //! whether to send traffic, open to an exact `GET` (a `HEAD` needs credentials, like any request
-//! but the open probe).
+//! but the open probe); `/metrics` (behind basic auth): the counters in the Prometheus text
+//! format (see [`crate::telemetry::metrics`]).
 
+use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use super::state::AppState;
 use crate::http::ApiError;
+use crate::telemetry::metrics;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/health").route(web::get().to(health)))
+        .service(web::resource("/metrics").route(web::get().to(scrape)))
         .service(
             web::resource("/ready")
                 .route(web::get().to(ready))
@@ -46,6 +50,26 @@ fn health_body(state: &AppState) -> serde_json::Value {
         "failed_indexes": failed,
         "ssl_enabled": state.settings.tls.enabled,
     })
+}
+
+async fn scrape(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    // Collectors may reopen a rebuilt index to read its size: on the blocking pool.
+    let text = web::block(move || state.metrics.render())
+        .await
+        .map_err(|error| {
+            tracing::error!(error = %error, "metrics_failed");
+            ApiError::Internal
+        })?
+        .map_err(|error| {
+            tracing::error!(error = %error, "metrics_failed");
+            ApiError::Internal
+        })?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            CONTENT_TYPE,
+            HeaderValue::from_static(metrics::CONTENT_TYPE),
+        ))
+        .body(text))
 }
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {

@@ -4,6 +4,8 @@
 use actix_web::web;
 use serde::Serialize;
 
+use crate::telemetry::metrics::Collector;
+
 /// An agent as listed by `/health` and `/`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AgentSummary {
@@ -53,6 +55,12 @@ pub trait RouteMount: Send + Sync + 'static {
 
     /// Indexes this mount tried to load and could not, for `/health`.
     fn failed_indexes(&self) -> Vec<FailedIndex> {
+        Vec::new()
+    }
+
+    /// What this mount counts, for `/metrics`: collectors reading its own atomics at scrape
+    /// time. A scrape runs on the blocking pool, so a collector may read files.
+    fn collectors(&self) -> Vec<Box<dyn Collector>> {
         Vec::new()
     }
 }

@@ -11,6 +11,7 @@
 mod bounded;
 mod console;
 mod json;
+pub mod metrics;
 
 use std::borrow::Cow;
 use std::io::IsTerminal;

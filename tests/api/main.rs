@@ -15,6 +15,7 @@ mod credentials;
 mod helpers;
 mod lifecycle;
 mod log_volume;
+mod metrics;
 mod public_urls;
 mod raw;
 mod search;

@@ -17,6 +17,7 @@
 
 mod handlers;
 mod input;
+pub mod tool_metrics;
 
 use std::sync::Arc;
 
@@ -29,12 +30,15 @@ use crate::config::Settings;
 use crate::security::signature::{SignaturePolicy, SignedBody};
 use crate::security::webhook_signature::SigningKey;
 use crate::server::{AgentSummary, RouteMount};
+use crate::telemetry::metrics::Collector;
+use tool_metrics::ToolMetrics;
 
 /// Every registered agent, ready to mount. Built once at startup, shared by all workers.
 pub struct AgentMount {
     registry: Arc<AgentRegistry>,
     /// Per agent (same order): its own signature policy, when it overrides the server's.
     policies: Vec<Option<SignaturePolicy>>,
+    tool_metrics: Arc<ToolMetrics>,
 }
 
 impl AgentMount {
@@ -56,6 +60,7 @@ impl AgentMount {
             })
             .collect();
         AgentMount {
+            tool_metrics: Arc::new(ToolMetrics::new(&registry)),
             registry: Arc::new(registry),
             policies,
         }
@@ -154,6 +159,7 @@ impl RouteMount for AgentMount {
             let hosted = Hosted {
                 agent: agent.clone(),
                 registry: self.registry.clone(),
+                tool_metrics: self.tool_metrics.clone(),
             };
             mount_agent(cfg, hosted, policy);
         }
@@ -167,6 +173,10 @@ impl RouteMount for AgentMount {
     /// Warns about search indexes the agents read but the search service has not loaded.
     fn warm_up(&self) {
         self.registry.warn_missing_indexes();
+    }
+
+    fn collectors(&self) -> Vec<Box<dyn Collector>> {
+        vec![Box::new(self.tool_metrics.clone())]
     }
 
     fn agents(&self) -> Vec<AgentSummary> {
