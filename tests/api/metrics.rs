@@ -11,7 +11,7 @@ use crate::raw::{auth_header, read_one_response};
 use crate::search::{recipe_dir, search, search_app};
 
 /// Scrapes `/metrics` with the test credentials and parses it.
-async fn scrape(app: &TestApp) -> Scrape {
+pub async fn scrape(app: &TestApp) -> Scrape {
     let res = client()
         .get(app.url("/metrics"))
         .authed()
@@ -35,7 +35,7 @@ fn matches(sample: &Sample, name: &str, labels: &[(&str, &str)]) -> bool {
 }
 
 /// The value of the one series `name{labels}` (0 when absent, as an unseen counter is).
-fn value(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
+pub fn value(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
     let found: Vec<&Sample> = scrape
         .samples
         .iter()
