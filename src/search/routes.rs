@@ -28,6 +28,7 @@ use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
 use crate::http::offload;
 use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
+use crate::telemetry::List;
 use crate::telemetry::metrics::Collector;
 
 /// How long a client turned away for lack of capacity should wait.
@@ -97,7 +98,7 @@ impl SearchService {
         let documents: u64 = indexes.iter().map(|i| i.manifest.files).sum();
         let chunks: u64 = indexes.iter().map(|i| i.manifest.chunks).sum();
         tracing::info!(
-            indexes = ?names,
+            indexes = ?List(&names),
             documents,
             chunks,
             threads = self.state.pool.threads(),

@@ -30,6 +30,7 @@ use crate::config::Settings;
 use crate::security::signature::{SignaturePolicy, SignedBody};
 use crate::security::webhook_signature::SigningKey;
 use crate::server::{AgentSummary, RouteMount};
+use crate::telemetry::List;
 use crate::telemetry::metrics::Collector;
 use tool_metrics::ToolMetrics;
 
@@ -53,7 +54,7 @@ impl AgentMount {
                 tracing::info!(
                     name = agent.name(),
                     route = agent.route(),
-                    tools = ?agent.tool_names(),
+                    tools = ?List(&agent.tool_names()),
                     "agent_registered"
                 );
                 own_policy(agent, &server)
