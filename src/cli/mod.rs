@@ -10,6 +10,7 @@ pub mod hosting;
 pub mod index;
 mod index_output;
 mod knowledge;
+mod openapi;
 mod serve;
 
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub enum Command {
     Swml(WithConfig<agents::SwmlArgs>),
     /// Run one of an agent's tools in-process and print its result.
     Swaig(WithConfig<agents::SwaigArgs>),
+    /// Write the OpenAPI 3.1 document `GET /openapi.json` serves.
+    Openapi(WithConfig<openapi::OpenApiArgs>),
     /// Build, inspect and query search indexes.
     Index {
         #[command(flatten)]
@@ -166,6 +169,7 @@ pub fn run(agents: AgentsFactory) -> ExitCode {
             .map(|(settings, registry)| agents::run_swml(cmd.args, &registry, &settings)),
         Command::Swaig(cmd) => agents_for(&cmd.config, agents)
             .map(|(_, registry)| agents::run_swaig(cmd.args, &registry)),
+        Command::Openapi(cmd) => openapi::run(cmd, agents),
         Command::Index { config, command } => config
             .load()
             .map(|settings| index::run(command, &settings.search)),

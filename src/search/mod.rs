@@ -18,7 +18,7 @@
 //!   words highlighting looked at), [`shared_table`] (the table behind those caches),
 //!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
 //!   validation), [`mode`] (search modes), [`cache`], [`answers`] and [`answer_json`]
-//!   (answers serialized once, cached), [`metrics`] (searches and index sizes for `/metrics`),
+//!   (answers serialized once, cached), [`metrics`] (searches and index sizes for `/metrics`), [`openapi`] (the routes described),
 //!   [`pool`] (search threads), [`remote`]
 //!   (`index remote`), [`routes`] (the only module that knows actix).
 //! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use),
@@ -46,6 +46,7 @@ pub mod lexical_query;
 pub mod manifest;
 pub mod metrics;
 pub mod mode;
+pub mod openapi;
 pub mod pairs;
 pub mod plan;
 pub mod pool;

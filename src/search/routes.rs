@@ -27,6 +27,7 @@ use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
 use crate::http::offload;
+use crate::server::openapi::ApiDoc;
 use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
 use crate::telemetry::List;
 use crate::telemetry::metrics::Collector;
@@ -146,6 +147,10 @@ impl RouteMount for SearchService {
                 vectors: self.state.vectors.state_of(index).as_str(),
             })
             .collect()
+    }
+
+    fn describe(&self, doc: &mut ApiDoc) {
+        super::openapi::describe(doc);
     }
 
     fn collectors(&self) -> Vec<Box<dyn Collector>> {

@@ -8,6 +8,7 @@ pub mod error_bodies;
 pub mod health;
 mod listener;
 pub mod mount;
+pub mod openapi;
 pub mod shutdown;
 pub mod state;
 

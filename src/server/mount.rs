@@ -4,17 +4,18 @@
 use actix_web::web;
 use serde::Serialize;
 
+use super::openapi::ApiDoc;
 use crate::telemetry::metrics::Collector;
 
 /// An agent as listed by `/health` and `/`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct AgentSummary {
     pub name: String,
     pub route: String,
 }
 
 /// A loaded index as listed by `/health`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct IndexSummary {
     pub name: String,
     pub documents: u64,
@@ -24,7 +25,7 @@ pub struct IndexSummary {
 }
 
 /// An index that could not be loaded, as listed by `/health`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct FailedIndex {
     pub name: String,
     pub reason: String,
@@ -63,4 +64,7 @@ pub trait RouteMount: Send + Sync + 'static {
     fn collectors(&self) -> Vec<Box<dyn Collector>> {
         Vec::new()
     }
+
+    /// Adds this mount's routes to the OpenAPI document (`/openapi.json`).
+    fn describe(&self, _doc: &mut ApiDoc) {}
 }

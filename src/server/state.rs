@@ -119,6 +119,8 @@ pub struct AppState {
     pub http_metrics: Arc<HttpMetrics>,
     /// Every collector `/metrics` renders: the HTTP and security layers' and the mounts'.
     pub metrics: Arc<Metrics>,
+    /// The OpenAPI document of the mounted routes, built once.
+    pub openapi: Arc<serde_json::Value>,
 }
 
 impl AppState {
@@ -133,7 +135,9 @@ impl AppState {
                 metrics.add(collector);
             }
         }
+        let openapi = Arc::new(super::openapi::document(&mounts));
         AppState {
+            openapi,
             layers,
             settings: Arc::new(settings),
             readiness: Readiness::default(),

@@ -16,6 +16,7 @@ mod helpers;
 mod lifecycle;
 mod log_volume;
 mod metrics;
+mod openapi;
 mod public_urls;
 mod raw;
 mod search;

@@ -17,6 +17,7 @@
 
 mod handlers;
 mod input;
+mod openapi;
 pub mod tool_metrics;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ use super::{Agent, AgentRegistry};
 use crate::config::Settings;
 use crate::security::signature::{SignaturePolicy, SignedBody};
 use crate::security::webhook_signature::SigningKey;
+use crate::server::openapi::ApiDoc;
 use crate::server::{AgentSummary, RouteMount};
 use crate::telemetry::List;
 use crate::telemetry::metrics::Collector;
@@ -174,6 +176,16 @@ impl RouteMount for AgentMount {
     /// Warns about search indexes the agents read but the search service has not loaded.
     fn warm_up(&self) {
         self.registry.warn_missing_indexes();
+    }
+
+    fn describe(&self, doc: &mut ApiDoc) {
+        let sip = self.registry.sip().is_some();
+        for agent in self.registry.agents() {
+            openapi::describe_agent(doc, agent.name(), agent.route(), sip);
+        }
+        if !self.registry.has_root_agent() {
+            openapi::describe_listing(doc);
+        }
     }
 
     fn collectors(&self) -> Vec<Box<dyn Collector>> {
