@@ -33,54 +33,69 @@ fn paths(route: &str, suffix: &str) -> Vec<String> {
     super::paths(route, suffix)
 }
 
+/// An operation of agent `tag`; `body`: whether it takes the platform's JSON body.
+fn operation(tag: &str, summary: &str, body: bool, responses: Value) -> Value {
+    let mut operation = json!({"tags": [tag], "summary": summary, "responses": responses});
+    if body {
+        operation["requestBody"] = platform_body();
+    }
+    operation
+}
+
+/// Responses of a route answering the SWML document, with `errors`.
+fn document(doc: &mut ApiDoc, errors: &[u16]) -> Value {
+    let mut responses = doc.responses("", json!({}), errors);
+    responses["200"] = swml_response();
+    responses
+}
+
 /// One agent's operations.
 pub fn describe_agent(doc: &mut ApiDoc, name: &str, route: &str, sip: bool) {
     let mut signed = LAYER_ERRORS.to_vec();
     signed.extend([403, 415]);
-    let document = |doc: &mut ApiDoc, errors: &[u16]| {
-        let mut responses = doc.responses("", json!({}), errors);
-        responses["200"] = swml_response();
-        responses
-    };
     let tag = format!("agent {name}");
-    for path in paths(route, "") {
-        let get = document(doc, LAYER_ERRORS);
-        let post = document(doc, &signed);
-        doc.operation(
-            &path,
-            "get",
-            json!({"tags": [tag], "summary": "The agent's SWML document", "responses": get}),
-        );
-        doc.operation(&path, "post", json!({"tags": [tag], "summary": "The SWML document for a call", "requestBody": platform_body(), "responses": post}));
-    }
     let reply = doc.schema::<SwaigReply>();
-    for path in paths(route, "/swaig") {
-        let get = document(doc, LAYER_ERRORS);
-        let post = doc.responses("The function's reply", reply.clone(), &signed);
-        doc.operation(
-            &path,
-            "get",
-            json!({"tags": [tag], "summary": "The agent's SWML document", "responses": get}),
-        );
-        doc.operation(&path, "post", json!({"tags": [tag], "summary": "Call one of the agent's functions (SWAIG)", "requestBody": platform_body(), "responses": post}));
-    }
-    for path in paths(route, "/post_prompt") {
-        let post = doc.responses("The summary was taken", json!({"type": "object"}), &signed);
-        doc.operation(&path, "post", json!({"tags": [tag], "summary": "The end-of-call summary", "requestBody": platform_body(), "responses": post}));
-    }
-    if sip {
-        for path in paths(route, "/sip") {
-            let get = document(doc, LAYER_ERRORS);
-            let mut post = document(doc, &signed);
-            post["307"] =
-                json!({"description": "The agent registered for the SIP username (Location)"});
-            doc.operation(
-                &path,
-                "get",
-                json!({"tags": [tag], "summary": "The agent's SWML document", "responses": get}),
-            );
-            doc.operation(&path, "post", json!({"tags": [tag], "summary": "A call routed by its SIP username", "requestBody": platform_body(), "responses": post}));
+    let add = |doc: &mut ApiDoc, suffix: &str, method: &str, op: Value| {
+        for path in paths(route, suffix) {
+            doc.operation(&path, method, op.clone());
         }
+    };
+    let get = operation(
+        &tag,
+        "The agent's SWML document",
+        false,
+        document(doc, LAYER_ERRORS),
+    );
+    let post = operation(
+        &tag,
+        "The SWML document for a call",
+        true,
+        document(doc, &signed),
+    );
+    add(doc, "", "get", get.clone());
+    add(doc, "", "post", post);
+    add(doc, "/swaig", "get", get.clone());
+    let call = doc.responses("The function's reply", reply, &signed);
+    let call = operation(
+        &tag,
+        "Call one of the agent's functions (SWAIG)",
+        true,
+        call,
+    );
+    add(doc, "/swaig", "post", call);
+    let taken = doc.responses("The summary was taken", json!({"type": "object"}), &signed);
+    add(
+        doc,
+        "/post_prompt",
+        "post",
+        operation(&tag, "The end-of-call summary", true, taken),
+    );
+    if sip {
+        let mut routed = document(doc, &signed);
+        routed["307"] = json!({"description": "To the agent registered for the SIP username"});
+        let routed = operation(&tag, "A call routed by its SIP username", true, routed);
+        add(doc, "/sip", "get", get);
+        add(doc, "/sip", "post", routed);
     }
 }
 
