@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::hosting::{self, AgentsFactory};
 use super::{ConfigArgs, WithConfig};
-use crate::server::openapi;
+use crate::server::health::openapi_document;
 
 #[derive(Debug, Clone, Args)]
 pub struct OpenApiArgs {
@@ -23,7 +23,7 @@ pub fn run(cmd: WithConfig<OpenApiArgs>, agents: AgentsFactory) -> Result<ExitCo
         eprintln!("swml-server: {problem}");
         ExitCode::from(2)
     })?;
-    let document = openapi::document(&mounts);
+    let document = openapi_document(&mounts);
     let mut text = serde_json::to_string_pretty(&document).map_err(|error| {
         eprintln!("swml-server: cannot write the document: {error}");
         ExitCode::FAILURE

@@ -4,13 +4,15 @@
 //! format (see [`crate::telemetry::metrics`]); `/openapi.json` (behind basic auth): the API
 //! description (see [`super::openapi`]).
 
+use std::sync::Arc;
+
 use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
 use actix_web::{HttpResponse, web};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::json;
 
-use super::mount::{AgentSummary, FailedIndex, IndexSummary};
+use super::mount::{AgentSummary, FailedIndex, IndexSummary, RouteMount};
 use super::openapi::{self, ApiDoc, LAYER_ERRORS, json_response};
 use super::state::AppState;
 use crate::http::ApiError;
@@ -103,6 +105,16 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
 
 async fn openapi(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(state.openapi.as_ref())
+}
+
+/// The OpenAPI document: the server's own routes plus every mount's.
+pub fn openapi_document(mounts: &[Arc<dyn RouteMount>]) -> serde_json::Value {
+    let mut doc = ApiDoc::default();
+    describe(&mut doc);
+    for mount in mounts {
+        mount.describe(&mut doc);
+    }
+    doc.finish()
 }
 
 /// The routes above, for the OpenAPI document.

@@ -3,7 +3,8 @@
 //!
 //! Schemas come from `schemars` (JSON Schema 2020-12, the dialect OpenAPI 3.1 uses) and are
 //! collected under `components/schemas`. Each mount adds its own operations
-//! ([`RouteMount::describe`]), so the agents listed are the ones really mounted, at their
+//! ([`RouteMount::describe`](super::RouteMount::describe); the whole document is
+//! [`super::health::openapi_document`]), so the agents listed are the ones really mounted, at their
 //! routes. SWML documents are described by reference to the official SWML schema
 //! ([`SWML_SCHEMA_URL`]), not copied in. Every operation needs basic auth except `GET /ready`;
 //! every 4xx/5xx answer has the common error body.
@@ -12,7 +13,6 @@ use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
 
-use super::mount::RouteMount;
 use crate::http::error::ErrorBody;
 
 /// Where SignalWire publishes the SWML schema (JSON Schema 2020-12).
@@ -126,16 +126,6 @@ fn error_text(status: u16) -> &'static str {
 /// The statuses any authenticated route may answer through the security layer.
 pub const LAYER_ERRORS: &[u16] = &[400, 401, 405, 408, 413, 429, 500, 504];
 
-/// The server's own routes plus every mount's.
-pub fn document(mounts: &[std::sync::Arc<dyn RouteMount>]) -> Value {
-    let mut doc = ApiDoc::default();
-    super::health::describe(&mut doc);
-    for mount in mounts {
-        mount.describe(&mut doc);
-    }
-    doc.finish()
-}
-
 /// `/openapi.json` itself.
 pub fn describe(doc: &mut ApiDoc) {
     let responses = doc.responses(
@@ -156,7 +146,7 @@ mod tests {
 
     #[test]
     fn the_bare_document_has_the_server_routes_basic_auth_and_the_error_schema() {
-        let doc = document(&[]);
+        let doc = crate::server::health::openapi_document(&[]);
         assert_eq!(doc["openapi"], "3.1.0");
         for path in ["/health", "/ready", "/metrics", "/openapi.json"] {
             assert!(doc["paths"][path]["get"].is_object(), "{path}");

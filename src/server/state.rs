@@ -135,7 +135,7 @@ impl AppState {
                 metrics.add(collector);
             }
         }
-        let openapi = Arc::new(super::openapi::document(&mounts));
+        let openapi = Arc::new(super::health::openapi_document(&mounts));
         AppState {
             openapi,
             layers,
