@@ -18,6 +18,11 @@
 //! next calls the allocator. With the delay, the threads that handled large request bodies kept
 //! their pages: twenty bodies of 900 KB lifted the server's resident memory by 40 MB for good,
 //! double what the fault suite allows (docs/RELIABILITY.md).
+//!
+//! Transparent huge pages are off for the process ([`no_transparent_huge_pages`]): mimalloc asks
+//! for them on its arena, and each thread's first small allocations then claimed a whole 2 MiB
+//! page: an idle server with no index held 14 MiB of heap for about 2 MiB of data
+//! (docs/BENCHMARKS.md, "Idle memory").
 
 // A global allocator is unsafe by its trait: the one module of the crate that implements one.
 #![allow(unsafe_code)]
@@ -31,10 +36,27 @@ use libmimalloc_sys as mi;
 /// bindings do not name: milliseconds between a page becoming free and its return to the system.
 const PURGE_DELAY: mi::mi_option_t = 15;
 
+/// mimalloc's `mi_option_allow_thp` (its place in `mi_option_e`, mimalloc.h): whether its memory
+/// may be backed by transparent huge pages.
+const ALLOW_THP: mi::mi_option_t = 43;
+
 /// Makes mimalloc return free pages to the system at once. Called first thing in `main`.
 pub fn return_freed_memory_at_once() {
     // SAFETY: sets an option by its number; mimalloc reads options at any time, thread-safely.
     unsafe { mi::mi_option_set(PURGE_DELAY, 0) }
+}
+
+/// Keeps the process's memory in 4 KiB pages. Called first thing in `main`, before the server's
+/// threads start. mimalloc reserved its arena (asking for huge pages) when the runtime first
+/// allocated, before `main`, so its option alone comes too late: the process-wide switch
+/// (`PR_SET_THP_DISABLE`, which overrides that request) is what takes effect; the option stops
+/// further requests.
+pub fn no_transparent_huge_pages() {
+    // SAFETY: as above.
+    unsafe { mi::mi_option_set(ALLOW_THP, 0) };
+    // SAFETY: `prctl` with PR_SET_THP_DISABLE reads only its integer arguments; on a kernel
+    // without it, it fails with EINVAL, and huge pages simply stay allowed.
+    let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
 }
 
 /// Alignment every block `mi_malloc` returns has, whatever its size.

@@ -13,5 +13,6 @@ static ALLOCATOR: swml_server::allocator::Mimalloc = swml_server::allocator::Mim
 
 fn main() -> ExitCode {
     swml_server::allocator::return_freed_memory_at_once();
+    swml_server::allocator::no_transparent_huge_pages();
     swml_server::cli::run(agents::registry)
 }
