@@ -46,11 +46,10 @@ pub fn return_freed_memory_at_once() {
     unsafe { mi::mi_option_set(PURGE_DELAY, 0) }
 }
 
-/// Keeps the process's memory in 4 KiB pages. Called first thing in `main`, before the server's
-/// threads start. mimalloc reserved its arena (asking for huge pages) when the runtime first
-/// allocated, before `main`, so its option alone comes too late: the process-wide switch
-/// (`PR_SET_THP_DISABLE`, which overrides that request) is what takes effect; the option stops
-/// further requests.
+/// Keeps the process's memory in 4 KiB pages. Runs when the program is loaded (below), before the
+/// Rust runtime's first allocation makes mimalloc reserve its arena: the option stops mimalloc
+/// asking for huge pages, and the process-wide switch (`PR_SET_THP_DISABLE`) covers anything
+/// that asked already. Calling it again (from `main`) changes nothing.
 pub fn no_transparent_huge_pages() {
     // SAFETY: as above.
     unsafe { mi::mi_option_set(ALLOW_THP, 0) };
@@ -58,6 +57,17 @@ pub fn no_transparent_huge_pages() {
     // without it, it fails with EINVAL, and huge pages simply stay allowed.
     let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
 }
+
+/// Runs [`no_transparent_huge_pages`] as the program is loaded: entries of `.init_array` run
+/// before `main` and before the runtime allocates.
+#[used]
+#[unsafe(link_section = ".init_array")]
+static NO_THP_AT_LOAD: extern "C" fn() = {
+    extern "C" fn at_load() {
+        no_transparent_huge_pages();
+    }
+    at_load
+};
 
 /// Alignment every block `mi_malloc` returns has, whatever its size.
 const PLAIN_ALIGN: usize = std::mem::size_of::<usize>();
