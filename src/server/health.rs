@@ -103,8 +103,16 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-async fn openapi(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(state.openapi.as_ref())
+/// Built on each request rather than kept: it is asked for rarely, and kept it would be about
+/// a megabyte of an idle server's memory (docs/BENCHMARKS.md, "Idle memory").
+async fn openapi(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let document = web::block(move || openapi_document(&state.mounts))
+        .await
+        .map_err(|error| {
+            tracing::error!(error = %error, "openapi_failed");
+            ApiError::Internal
+        })?;
+    Ok(HttpResponse::Ok().json(document))
 }
 
 /// The OpenAPI document: the server's own routes plus every mount's.

@@ -119,8 +119,6 @@ pub struct AppState {
     pub http_metrics: Arc<HttpMetrics>,
     /// Every collector `/metrics` renders: the HTTP and security layers' and the mounts'.
     pub metrics: Arc<Metrics>,
-    /// The OpenAPI document of the mounted routes, built once.
-    pub openapi: Arc<serde_json::Value>,
 }
 
 impl AppState {
@@ -135,9 +133,7 @@ impl AppState {
                 metrics.add(collector);
             }
         }
-        let openapi = Arc::new(super::health::openapi_document(&mounts));
         AppState {
-            openapi,
             layers,
             settings: Arc::new(settings),
             readiness: Readiness::default(),
