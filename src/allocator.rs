@@ -18,6 +18,11 @@
 //! next calls the allocator. With the delay, the threads that handled large request bodies kept
 //! their pages: twenty bodies of 900 KB lifted the server's resident memory by 40 MB for good,
 //! double what the fault suite allows (docs/RELIABILITY.md).
+//!
+//! Transparent huge pages are off for the process ([`no_transparent_huge_pages`]): mimalloc asks
+//! for them on its arena, and each thread's first small allocations then claimed a whole 2 MiB
+//! page: an idle server with no index held 14 MiB of heap for about 2 MiB of data
+//! (docs/BENCHMARKS.md, "Idle memory").
 
 // A global allocator is unsafe by its trait: the one module of the crate that implements one.
 #![allow(unsafe_code)]
@@ -31,11 +36,38 @@ use libmimalloc_sys as mi;
 /// bindings do not name: milliseconds between a page becoming free and its return to the system.
 const PURGE_DELAY: mi::mi_option_t = 15;
 
+/// mimalloc's `mi_option_allow_thp` (its place in `mi_option_e`, mimalloc.h): whether its memory
+/// may be backed by transparent huge pages.
+const ALLOW_THP: mi::mi_option_t = 43;
+
 /// Makes mimalloc return free pages to the system at once. Called first thing in `main`.
 pub fn return_freed_memory_at_once() {
     // SAFETY: sets an option by its number; mimalloc reads options at any time, thread-safely.
     unsafe { mi::mi_option_set(PURGE_DELAY, 0) }
 }
+
+/// Keeps the process's memory in 4 KiB pages. Runs when the program is loaded (below), before the
+/// Rust runtime's first allocation makes mimalloc reserve its arena: the option stops mimalloc
+/// asking for huge pages, and the process-wide switch (`PR_SET_THP_DISABLE`) covers anything
+/// that asked already. Calling it again (from `main`) changes nothing.
+pub fn no_transparent_huge_pages() {
+    // SAFETY: as above.
+    unsafe { mi::mi_option_set(ALLOW_THP, 0) };
+    // SAFETY: `prctl` with PR_SET_THP_DISABLE reads only its integer arguments; on a kernel
+    // without it, it fails with EINVAL, and huge pages simply stay allowed.
+    let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+/// Runs [`no_transparent_huge_pages`] as the program is loaded: entries of `.init_array` run
+/// before `main` and before the runtime allocates.
+#[used]
+#[unsafe(link_section = ".init_array")]
+static NO_THP_AT_LOAD: extern "C" fn() = {
+    extern "C" fn at_load() {
+        no_transparent_huge_pages();
+    }
+    at_load
+};
 
 /// Alignment every block `mi_malloc` returns has, whatever its size.
 const PLAIN_ALIGN: usize = std::mem::size_of::<usize>();

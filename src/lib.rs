@@ -11,8 +11,9 @@
 //!   the async workers, the shutdown grace.
 //! - [`security`]: one module per concern of the HTTP security layer, TLS, and the webhook
 //!   signature validator.
-//! - [`server`]: the assembly seam (`build_app`, `Application`), health, readiness, errors.
-//! - [`telemetry`]: logging setup and the named events.
+//! - [`server`]: the assembly seam (`build_app`, `Application`), health, readiness, metrics and
+//!   OpenAPI routes, errors.
+//! - [`telemetry`]: logging setup and the named events, and the counters `/metrics` shows.
 //! - [`agent`]: the agent framework (builder, tools, rendering, SWAIG dispatch, skills).
 //! - [`search`]: tantivy indexes, the search service and its routes.
 //! - [`swml`]: SWML documents and verbs.

@@ -60,9 +60,9 @@ pub(crate) fn token_invalid_reply() -> Value {
     reply(TOKEN_INVALID_RESPONSE.to_string())
 }
 
-/// Where a call ended, for the `function_executed` log line.
+/// Where a call ended, for the `function_executed` log line and the tool-call counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub enum Outcome {
     Ok,
     Malformed,
     NotFound,
@@ -75,7 +75,19 @@ enum Outcome {
 }
 
 impl Outcome {
-    fn as_str(self) -> &'static str {
+    pub const ALL: [Outcome; 9] = [
+        Outcome::Ok,
+        Outcome::Malformed,
+        Outcome::NotFound,
+        Outcome::DataMap,
+        Outcome::TokenInvalid,
+        Outcome::InvalidArguments,
+        Outcome::Error,
+        Outcome::Timeout,
+        Outcome::Shutdown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Ok => "ok",
             Outcome::Malformed => "malformed_request",
@@ -98,6 +110,24 @@ pub async fn dispatch(
     input: RequestInput,
     cutoff: Cutoff,
 ) -> Result<Value, DispatchError> {
+    Ok(dispatch_observed(agent, signer, input, cutoff).await?.reply)
+}
+
+/// One SWAIG call's reply, with the function name the caller sent and where the call ended.
+#[derive(Debug)]
+pub struct Dispatched {
+    pub reply: Value,
+    pub function: String,
+    pub outcome: Outcome,
+}
+
+/// [`dispatch`], also saying which function was asked for and how the call ended.
+pub async fn dispatch_observed(
+    agent: &Agent,
+    signer: Option<&TokenSigner>,
+    input: RequestInput,
+    cutoff: Cutoff,
+) -> Result<Dispatched, DispatchError> {
     let started = Instant::now();
     let name = envelope::function_name(&input.body)
         .map_err(DispatchError::BadRequest)?
@@ -117,7 +147,11 @@ pub async fn dispatch(
         outcome = outcome.as_str(),
         "function_executed"
     );
-    Ok(reply)
+    Ok(Dispatched {
+        reply,
+        function: name,
+        outcome,
+    })
 }
 
 /// Runs the per-request hook, finds the function in the resulting configuration and calls it.

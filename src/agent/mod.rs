@@ -60,7 +60,7 @@ pub use built::{Agent, AgentSigning, HookError, HookResult, Kind, SummaryReply};
 pub use config::AgentConfig;
 pub use contexts::{Context, Contexts, GatherInfo, GatherQuestion, History, Reset, Step};
 pub use datamap::{DataMap, Foreach, HttpMethod, Webhook};
-pub use dispatch::{DispatchError, dispatch};
+pub use dispatch::{DispatchError, Dispatched, Outcome, dispatch, dispatch_observed};
 pub use error::AgentError;
 pub use execute::Cutoff;
 pub use mcp::McpServer;

@@ -15,7 +15,14 @@ use super::token::TokenSigner;
 use crate::config::Settings;
 
 /// Paths the server itself serves; no agent may live at or under them.
-pub(crate) const RESERVED_PATHS: &[&str] = &["/health", "/ready", "/search", "/reload_index"];
+pub(crate) const RESERVED_PATHS: &[&str] = &[
+    "/health",
+    "/ready",
+    "/search",
+    "/reload_index",
+    "/metrics",
+    "/openapi.json",
+];
 
 /// What agent definitions may need from the server: the search service for the `search` skill,
 /// the token signer, the request timeout (to keep remote calls below it).

@@ -11,6 +11,7 @@ pub(crate) mod index;
 mod index_output;
 mod index_postgres;
 mod knowledge;
+mod openapi;
 mod serve;
 
 use std::path::PathBuf;
@@ -51,6 +52,8 @@ pub(crate) enum Command {
     Swml(WithConfig<agents::SwmlArgs>),
     /// Run one of an agent's tools in-process and print its result.
     Swaig(WithConfig<agents::SwaigArgs>),
+    /// Write the OpenAPI 3.1 document `GET /openapi.json` serves.
+    Openapi(WithConfig<openapi::OpenApiArgs>),
     /// Build, inspect and query search indexes.
     Index {
         #[command(flatten)]
@@ -167,6 +170,7 @@ pub fn run(agents: AgentsFactory) -> ExitCode {
             .map(|(settings, registry)| agents::run_swml(cmd.args, &registry, &settings)),
         Command::Swaig(cmd) => agents_for(&cmd.config, agents)
             .map(|(_, registry)| agents::run_swaig(cmd.args, &registry)),
+        Command::Openapi(cmd) => openapi::run(cmd, agents),
         Command::Index { config, command } => config
             .load()
             .map(|settings| index::run(command, &settings.search)),

@@ -53,7 +53,7 @@ pub enum ApiError {
 }
 
 /// The JSON body of every error response.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub(crate) struct ErrorBody<'a> {
     pub error: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]

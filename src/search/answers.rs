@@ -17,17 +17,34 @@ use bytes::Bytes;
 
 use super::answer_json;
 use super::cache::{AnswerCache, Key};
+use super::engine::LoadedIndex;
+use super::metrics::SearchMetrics;
 use super::registry::IndexRegistry;
 use super::{SearchError, SearchRequest};
 
 pub struct Answers {
     registry: Arc<IndexRegistry>,
     cache: AnswerCache,
+    /// Every answer is counted here, cached or searched.
+    metrics: Arc<SearchMetrics>,
 }
 
 impl Answers {
     pub fn new(registry: Arc<IndexRegistry>, cache: AnswerCache) -> Answers {
-        Answers { registry, cache }
+        Answers {
+            registry,
+            cache,
+            metrics: Arc::default(),
+        }
+    }
+
+    pub fn metrics(&self) -> &Arc<SearchMetrics> {
+        &self.metrics
+    }
+
+    fn count(&self, index: &LoadedIndex, request: &SearchRequest, started: Instant) {
+        let (mode, _) = index.mode_for(request.mode);
+        self.metrics.record(&index.name, mode, started.elapsed());
     }
 
     pub fn registry(&self) -> &Arc<IndexRegistry> {
@@ -43,7 +60,9 @@ impl Answers {
     pub fn cached(&self, request: &SearchRequest, started: Instant) -> Option<Bytes> {
         let index = self.registry.get_checked(request.index_name.as_deref())?;
         let stored = self.cache.get(&Key::new(index.load_id(), request))?;
-        Some(complete(&stored, elapsed_ms(started)).into())
+        let answer = complete(&stored, elapsed_ms(started)).into();
+        self.count(&index, request, started);
+        Some(answer)
     }
 
     /// The answer to `request`: cached, or searched (and then cached). May open a rebuilt
@@ -52,13 +71,16 @@ impl Answers {
         let index = self.registry.get(request.index_name.as_deref())?;
         let key = Key::new(index.load_id(), request);
         if let Some(stored) = self.cache.get(&key) {
-            return Ok(complete(&stored, elapsed_ms(started)).into());
+            let answer = complete(&stored, elapsed_ms(started)).into();
+            self.count(&index, request, started);
+            return Ok(answer);
         }
         let response = index.search(request)?;
         let answer = answer_json::serialize(&response)?;
         // The cached part shares the answer's buffer, so the whole buffer is what it costs.
         self.cache
             .insert(key, answer.without_took_ms, answer.allocated);
+        self.count(&index, request, started);
         Ok(answer.full)
     }
 }

@@ -314,7 +314,7 @@ pub struct QueryAnalysis {
 }
 
 /// One entry of `GET /search/indexes`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub(crate) struct IndexListing {
     pub name: String,
     pub documents: u64,

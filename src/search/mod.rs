@@ -18,7 +18,7 @@
 //!   words highlighting looked at), [`shared_table`] (the table behind those caches),
 //!   [`registry`] (every loaded index, hot reload), [`api`] (wire types and request
 //!   validation), [`mode`] (search modes), [`cache`], [`answers`] and [`answer_json`]
-//!   (answers serialized once, cached),
+//!   (answers serialized once, cached), [`metrics`] (searches and index sizes for `/metrics`), [`openapi`] (the routes described),
 //!   [`pool`] (search threads), [`remote`]
 //!   (`index remote`), [`routes`] (the only module that knows actix).
 //! - vectors: [`embedding`] (the local sentence-embedding model, loaded on first use),
@@ -45,7 +45,9 @@ pub(crate) mod highlight;
 pub(crate) mod html;
 pub(crate) mod lexical_query;
 pub(crate) mod manifest;
+pub(crate) mod metrics;
 pub(crate) mod mode;
+pub(crate) mod openapi;
 pub(crate) mod pairs;
 pub(crate) mod plan;
 pub(crate) mod pool;

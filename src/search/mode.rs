@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How a search ranks: by words (BM25), by meaning (the chunk vectors), or both fused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SearchMode {
     Hybrid,
@@ -37,7 +37,7 @@ impl std::str::FromStr for SearchMode {
 }
 
 /// Which ranking found a result: the words, the meaning, or both (hybrid search).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
     Lexical,

@@ -21,13 +21,17 @@ use super::answers::Answers;
 use super::api::{IndexListing, SearchRequest, TagLimits};
 use super::background::VectorBuilds;
 use super::cache::AnswerCache;
+use super::metrics::SearchCollector;
 use super::pool::SearchPool;
 use super::postgres::{self, PgIndex, PgIndexes};
 use super::recipe::build_stale_recipes;
 use super::registry::IndexRegistry;
 use crate::config::SearchSettings;
 use crate::http::offload;
+use crate::server::openapi::ApiDoc;
 use crate::server::{ApiError, FailedIndex, IndexSummary, RouteMount};
+use crate::telemetry::List;
+use crate::telemetry::metrics::Collector;
 
 /// How long a client turned away for lack of capacity should wait.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -109,7 +113,7 @@ impl SearchService {
         let documents: u64 = indexes.iter().map(|i| i.manifest.files).sum();
         let chunks: u64 = indexes.iter().map(|i| i.manifest.chunks).sum();
         tracing::info!(
-            indexes = ?names,
+            indexes = ?List(&names),
             documents,
             chunks,
             threads = self.state.pool.threads(),
@@ -160,6 +164,17 @@ impl RouteMount for SearchService {
             })
             .chain(postgres)
             .collect()
+    }
+
+    fn describe(&self, doc: &mut ApiDoc) {
+        super::openapi::describe(doc);
+    }
+
+    fn collectors(&self) -> Vec<Box<dyn Collector>> {
+        vec![Box::new(SearchCollector {
+            metrics: Arc::clone(self.state.answers.metrics()),
+            registry: Arc::clone(&self.state.registry),
+        })]
     }
 
     fn failed_indexes(&self) -> Vec<FailedIndex> {

@@ -31,6 +31,7 @@ use super::origin::{RequestOrigin, TrustPolicy};
 use super::refusal_log::RefusalLog;
 use super::reject;
 use crate::http::ApiError;
+use crate::telemetry::metrics::Layer;
 
 /// The expected credentials, kept only as digests.
 #[derive(Clone)]
@@ -126,7 +127,7 @@ pub(crate) async fn require<B: MessageBody>(
                 "unauthorized_access_attempt"
             );
         }
-        return Ok(reject(req, ApiError::Unauthorized));
+        return Ok(reject(req, Layer::Auth, ApiError::Unauthorized));
     }
     Ok(next.call(req).await?.map_into_left_body())
 }

@@ -22,8 +22,9 @@ use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage, ResponseError};
 use futures_util::Stream;
 
-use super::reject;
+use super::{count_rejection, reject};
 use crate::http::ApiError;
+use crate::telemetry::metrics::Layer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
@@ -105,7 +106,7 @@ pub(crate) async fn limit<B: MessageBody>(
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
     if declared_length(&req).is_some_and(|length| length > max as u64) {
         tracing::info!(limit = max, "payload_too_large");
-        return Ok(reject(req, ApiError::PayloadTooLarge));
+        return Ok(reject(req, Layer::Size, ApiError::PayloadTooLarge));
     }
     let progress = BodyProgress::new();
     let limited = LimitedBody {
@@ -122,6 +123,7 @@ pub(crate) async fn limit<B: MessageBody>(
     if progress.overflowed() && !res.status().is_success() {
         tracing::info!(limit = max, "payload_too_large");
         let (req, _) = res.into_parts();
+        count_rejection(&req, Layer::Size);
         let res = ServiceResponse::new(req, ApiError::PayloadTooLarge.error_response());
         return Ok(res.map_into_right_body());
     }

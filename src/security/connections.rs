@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::origin::TrustPolicy;
+use crate::telemetry::metrics::{Layer, Rejections};
 
 /// The shortest time between two refusal lines for one client.
 pub(crate) const LOG_INTERVAL: Duration = Duration::from_secs(10);
@@ -33,6 +34,7 @@ struct Shared {
     limit: usize,
     trust: Arc<TrustPolicy>,
     clients: Mutex<HashMap<IpAddr, Client>>,
+    rejections: Arc<Rejections>,
 }
 
 #[derive(Debug, Default)]
@@ -50,13 +52,19 @@ pub struct ConnectionSlot {
 }
 
 impl ConnectionLimit {
-    /// `limit` connections per address; 0 admits everyone.
-    pub fn new(limit: usize, trust: Arc<TrustPolicy>) -> ConnectionLimit {
+    /// `limit` connections per address; 0 admits everyone. Refusals are counted in
+    /// `rejections`.
+    pub fn new(
+        limit: usize,
+        trust: Arc<TrustPolicy>,
+        rejections: Arc<Rejections>,
+    ) -> ConnectionLimit {
         ConnectionLimit {
             shared: Arc::new(Shared {
                 limit,
                 trust,
                 clients: Mutex::new(HashMap::new()),
+                rejections,
             }),
         }
     }
@@ -78,6 +86,7 @@ impl ConnectionLimit {
             });
         }
         client.unreported += 1;
+        shared.rejections.count(Layer::Connections);
         let due = client
             .last_line
             .is_none_or(|last| last.elapsed() >= LOG_INTERVAL);
@@ -128,7 +137,7 @@ mod tests {
     }
 
     fn limit(n: usize) -> ConnectionLimit {
-        ConnectionLimit::new(n, Arc::new(TrustPolicy::none()))
+        ConnectionLimit::new(n, Arc::new(TrustPolicy::none()), Arc::default())
     }
 
     fn open(limit: &ConnectionLimit, peer: IpAddr) -> usize {
@@ -167,8 +176,16 @@ mod tests {
     #[test]
     fn trusted_proxies_are_exempt_only_when_proxy_headers_are_trusted() {
         let proxies = vec!["10.0.0.0/8".parse().unwrap()];
-        let on = ConnectionLimit::new(1, Arc::new(TrustPolicy::new(true, proxies.clone())));
-        let off = ConnectionLimit::new(1, Arc::new(TrustPolicy::new(false, proxies)));
+        let on = ConnectionLimit::new(
+            1,
+            Arc::new(TrustPolicy::new(true, proxies.clone())),
+            Arc::default(),
+        );
+        let off = ConnectionLimit::new(
+            1,
+            Arc::new(TrustPolicy::new(false, proxies)),
+            Arc::default(),
+        );
         let held_on: Vec<_> = (0..3).map(|_| on.admit(ip("10.1.2.3"))).collect();
         assert!(held_on.iter().all(Option::is_some));
         let _held_off = off.admit(ip("10.1.2.3")).unwrap();

@@ -20,12 +20,14 @@ use super::header_deadline::HeaderClock;
 use super::headers::SecurityHeaders;
 use super::raw_answer;
 use crate::http::ApiError;
+use crate::telemetry::metrics::{Layer, Rejections};
 
 /// The gate for requests that ask for `100 Continue`, for one listener.
 pub(crate) fn gate(
     limit: usize,
     headers: Arc<SecurityHeaders>,
     over_tls: bool,
+    rejections: Arc<Rejections>,
 ) -> impl ServiceFactory<
     Request,
     Config = (),
@@ -43,6 +45,7 @@ pub(crate) fn gate(
                 return ready(Ok(req));
             }
             tracing::info!(limit, expect_continue = true, "payload_too_large");
+            rejections.count(Layer::Size);
             let answer = raw_answer::response(&ApiError::PayloadTooLarge, &headers, over_tls);
             ready(Err(answer.into()))
         },

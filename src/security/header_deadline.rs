@@ -41,6 +41,7 @@ use tokio::time::{Instant, Sleep, sleep_until};
 use super::headers::SecurityHeaders;
 use super::raw_answer;
 use crate::http::ApiError;
+use crate::telemetry::metrics::{Layer, Rejections};
 
 /// Where a connection is between requests, with the instant its current headers are due by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +144,8 @@ pub(crate) struct TimeoutAnswer {
     pub over_tls: bool,
     /// For the log line.
     pub client: IpAddr,
+    /// Where the refusal is counted.
+    pub rejections: Arc<Rejections>,
 }
 
 /// A connection's byte stream under a [`HeaderClock`] (none for HTTP/2: a plain pass-through).
@@ -209,6 +212,7 @@ impl<T> HeaderDeadline<T> {
             stage = "headers",
             "request_timed_out"
         );
+        self.answer.rejections.count(Layer::HeaderTimeout);
         let bytes = raw_answer::http1_bytes(
             &ApiError::RequestTimeout,
             &self.answer.headers,

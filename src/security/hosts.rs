@@ -19,6 +19,7 @@ use super::authority;
 use super::origin::{RequestOrigin, TrustPolicy, sent_host};
 use super::reject;
 use crate::http::ApiError;
+use crate::telemetry::metrics::Layer;
 
 #[derive(Debug, Clone)]
 pub struct HostAllowList {
@@ -104,7 +105,7 @@ pub(crate) async fn check<B: MessageBody>(
     let allowed = plain && (list.allows_any() || is_listed(&list, &trust, &req));
     if !allowed {
         tracing::info!(host = ?sent.unwrap_or(""), "invalid_host");
-        return Ok(reject(req, ApiError::InvalidHost));
+        return Ok(reject(req, Layer::Host, ApiError::InvalidHost));
     }
     Ok(next.call(req).await?.map_into_left_body())
 }

@@ -31,11 +31,25 @@ pub mod webhook_signature;
 
 use actix_web::body::EitherBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::{HttpRequest, web};
 
 use crate::http::ApiError;
+use crate::telemetry::metrics::{Layer, Rejections};
 
 /// Answers `req` with `error` as a normal response (never an `Err`, which would skip the outer
-/// layers' headers and logging).
-pub(crate) fn reject<B>(req: ServiceRequest, error: ApiError) -> ServiceResponse<EitherBody<B>> {
+/// layers' headers and logging), counted as refused by `layer`.
+pub(crate) fn reject<B>(
+    req: ServiceRequest,
+    layer: Layer,
+    error: ApiError,
+) -> ServiceResponse<EitherBody<B>> {
+    count_rejection(req.request(), layer);
     req.error_response(error).map_into_right_body()
+}
+
+/// Counts a refusal by `layer` in the server's [`Rejections`] (app data set by the assembly).
+pub(crate) fn count_rejection(req: &HttpRequest, layer: Layer) {
+    if let Some(rejections) = req.app_data::<web::Data<Rejections>>() {
+        rejections.count(layer);
+    }
 }

@@ -33,6 +33,7 @@ use super::origin::{RequestOrigin, TrustPolicy};
 use super::refusal_log::{Refusal, RefusalLog};
 use super::reject;
 use crate::http::ApiError;
+use crate::telemetry::metrics::Layer;
 
 /// The shared limiter; `None` inside when the limit is 0.
 #[derive(Clone)]
@@ -112,5 +113,9 @@ pub(crate) async fn check<B: MessageBody>(
             "rate_limited"
         );
     }
-    Ok(reject(req, ApiError::RateLimited { retry_after: wait }))
+    Ok(reject(
+        req,
+        Layer::RateLimit,
+        ApiError::RateLimited { retry_after: wait },
+    ))
 }

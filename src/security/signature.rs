@@ -23,6 +23,7 @@ use super::webhook_signature::SigningKey;
 use crate::config::Settings;
 use crate::http::{ApiError, offload};
 use crate::telemetry::escape_control;
+use crate::telemetry::metrics::{Layer, Rejections};
 
 const SIGNALWIRE_SIGNATURE: &str = "x-signalwire-signature";
 const TWILIO_SIGNATURE: &str = "x-twilio-signature";
@@ -101,6 +102,7 @@ impl FromRequest for SignedBody {
             (url, received_signature(req))
         });
         let path = escape_control(req.path()).into_owned();
+        let rejections = req.app_data::<web::Data<Rejections>>().cloned();
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let body = body.await.map_err(|e| match e.as_error::<PayloadError>() {
@@ -125,6 +127,9 @@ impl FromRequest for SignedBody {
                 Ok(SignedBody(body))
             } else {
                 tracing::warn!(path = %path, "signature_rejected");
+                if let Some(rejections) = rejections {
+                    rejections.count(Layer::Signature);
+                }
                 Err(ApiError::Forbidden)
             }
         })

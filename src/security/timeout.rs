@@ -20,12 +20,13 @@ use std::time::Duration;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage};
+use actix_web::{Error, HttpMessage, web};
 use tokio::time::{Instant, sleep_until};
 
 use super::body_limit::BodyProgress;
 use crate::http::ApiError;
 use crate::http::grace::ShutdownGrace;
+use crate::telemetry::metrics::{Layer, Rejections};
 
 /// When the current request must be answered by: its own deadline, and the end of the shutdown
 /// grace should the server begin shutting down first.
@@ -57,12 +58,16 @@ pub(crate) async fn enforce<B: MessageBody>(
         grace: grace.clone(),
     });
     let progress = req.extensions().get::<BodyProgress>().cloned();
+    let rejections = req.app_data::<web::Data<Rejections>>().cloned();
     // The handler is polled first, so a quick answer never arms either timer.
     tokio::select! {
         biased;
         res = next.call(req) => res,
         () = sleep_until(at) => {
             let slow_client = progress.is_some_and(|p| p.is_reading());
+            if let Some(rejections) = rejections {
+                rejections.count(Layer::Timeout);
+            }
             let error = if slow_client {
                 ApiError::RequestTimeout
             } else {

@@ -3,8 +3,10 @@
 //! the request has it, and writes one access line when the response is ready.
 //!
 //! The access line holds method, path (never the query: tokens travel there), status,
-//! duration, client address and request id. Headers are never logged.
+//! duration, client address and request id. Headers are never logged. The same layer counts the
+//! request for `/metrics` under its route template (see [`RouteRecorder`]).
 
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -18,6 +20,7 @@ use tracing::Instrument;
 
 use crate::security::origin::{RequestOrigin, TrustPolicy};
 use crate::telemetry::escape_control;
+use crate::telemetry::metrics::RouteRecorder;
 
 pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -40,6 +43,7 @@ fn generate_id() -> String {
 
 pub(crate) async fn record<B: MessageBody>(
     trust: Arc<TrustPolicy>,
+    metrics: Rc<RouteRecorder>,
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, Error> {
@@ -50,13 +54,16 @@ pub(crate) async fn record<B: MessageBody>(
     let client_ip = RequestOrigin::client_ip(req.request(), &trust);
     let span = tracing::info_span!("request", request_id = %request_id);
     let result = next.call(req).instrument(span).await;
-    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let took = started.elapsed();
+    let duration_ms = took.as_secs_f64() * 1000.0;
     let client = client_ip.map(|ip| ip.to_string()).unwrap_or_default();
     match result {
         Ok(mut res) => {
             if let Ok(value) = HeaderValue::from_str(&request_id) {
                 res.headers_mut().insert(REQUEST_ID, value);
             }
+            let status = res.status().as_u16();
+            metrics.record(res.request().match_pattern(), &method, status, took);
             tracing::info!(
                 method = %method,
                 path = %path,
@@ -69,6 +76,8 @@ pub(crate) async fn record<B: MessageBody>(
             Ok(res)
         }
         Err(mut err) => {
+            let status = err.as_response_error().status_code().as_u16();
+            metrics.record(None, &method, status, took);
             let id = request_id.clone();
             err.add_response_mapper(move |mut res| {
                 if let Ok(value) = HeaderValue::from_str(&id) {

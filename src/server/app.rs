@@ -1,6 +1,8 @@
 //! `build_app`: the one place where every route and every layer of the security stack is put
 //! together, used by `main` and by the tests alike.
 
+use std::rc::Rc;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
@@ -9,6 +11,7 @@ use actix_web::{App, Error, web};
 use super::state::AppState;
 use super::{access_log, error_bodies, health};
 use crate::security::{basic_auth, body_limit, cors, headers, hosts, rate_limit, timeout};
+use crate::telemetry::metrics::RouteRecorder;
 
 /// The configured app for one worker. All shared state comes from `state`, built once.
 ///
@@ -39,12 +42,15 @@ pub fn build_app(
     let (hosts_list, trust_for_hosts) = (layers.hosts.clone(), layers.trust.clone());
     let security_headers = layers.headers.clone();
     let trust_for_log = layers.trust.clone();
+    // This worker's handles on the request series: counting takes no lock once a route is seen.
+    let route_metrics = Rc::new(RouteRecorder::new(state.http_metrics.clone()));
 
     App::new()
         .app_data(web::Data::new(state))
         .app_data(web::Data::from(settings.clone()))
         .app_data(web::Data::from(layers.public_urls.clone()))
         .app_data(web::Data::from(layers.signature.clone()))
+        .app_data(web::Data::from(layers.rejections.clone()))
         // actix's own 256 KiB / 2 MiB defaults would apply before ours: use the one limit.
         .app_data(web::PayloadConfig::new(limit))
         .app_data(
@@ -96,8 +102,9 @@ pub fn build_app(
         .wrap(from_fn(move |req, next| {
             headers::add(security_headers.clone(), req, next)
         }))
-        // Outermost: request id and the access line, which sees the final status.
+        // Outermost: request id, the access line and the request counters, which see the final
+        // status.
         .wrap(from_fn(move |req, next| {
-            access_log::record(trust_for_log.clone(), req, next)
+            access_log::record(trust_for_log.clone(), route_metrics.clone(), req, next)
         }))
 }

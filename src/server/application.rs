@@ -19,6 +19,7 @@ use super::shutdown::ShutdownHandle;
 use super::state::AppState;
 use crate::config::Settings;
 use crate::security::tls::{self, TlsError};
+use crate::telemetry::List;
 
 /// Why the server could not start; `exit_code` is the one the README's "Command line" lists.
 #[derive(Debug, thiserror::Error)]
@@ -133,8 +134,8 @@ fn log_security_config(settings: &Settings) {
     tracing::info!(
         ssl_enabled = settings.tls.enabled,
         domain = ?security.domain,
-        allowed_hosts = ?security.allowed_hosts,
-        cors_origins = ?security.cors_origins,
+        allowed_hosts = ?List(&security.allowed_hosts),
+        cors_origins = ?List(&security.cors_origins),
         max_request_size = security.max_request_size,
         rate_limit = security.rate_limit,
         request_timeout = security.request_timeout.as_secs(),

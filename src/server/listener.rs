@@ -175,6 +175,7 @@ impl Connections {
             headers: self.state.layers.headers.clone(),
             over_tls,
             client: peer.ip(),
+            rejections: self.state.layers.rejections.clone(),
         };
         HeaderDeadline::new(io, clock, answer)
     }
@@ -223,6 +224,7 @@ impl Connections {
                 settings.security.max_request_size,
                 self.state.layers.headers.clone(),
                 over_tls,
+                self.state.layers.rejections.clone(),
             ))
             .finish(apply_fn_factory(app, clocked_call))
     }

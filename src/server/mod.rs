@@ -8,6 +8,7 @@ pub(crate) mod error_bodies;
 pub(crate) mod health;
 mod listener;
 pub(crate) mod mount;
+pub(crate) mod openapi;
 pub(crate) mod shutdown;
 pub(crate) mod state;
 

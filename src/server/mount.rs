@@ -4,8 +4,11 @@
 use actix_web::web;
 use serde::Serialize;
 
+use super::openapi::ApiDoc;
+use crate::telemetry::metrics::Collector;
+
 /// An agent or plain SWML service as listed by `/health` and `/`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct AgentSummary {
     pub name: String,
     pub route: String,
@@ -14,7 +17,7 @@ pub struct AgentSummary {
 }
 
 /// A loaded index as listed by `/health`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct IndexSummary {
     pub name: String,
     pub documents: u64,
@@ -28,7 +31,7 @@ pub struct IndexSummary {
 }
 
 /// The state of an index's database, as `/health` lists it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct DatabaseState {
     pub backend: &'static str,
     pub state: &'static str,
@@ -37,7 +40,7 @@ pub struct DatabaseState {
 }
 
 /// An index that could not be loaded, as listed by `/health`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct FailedIndex {
     pub name: String,
     pub reason: String,
@@ -70,4 +73,13 @@ pub trait RouteMount: Send + Sync + 'static {
     fn failed_indexes(&self) -> Vec<FailedIndex> {
         Vec::new()
     }
+
+    /// What this mount counts, for `/metrics`: collectors reading its own atomics at scrape
+    /// time. A scrape runs on the blocking pool, so a collector may read files.
+    fn collectors(&self) -> Vec<Box<dyn Collector>> {
+        Vec::new()
+    }
+
+    /// Adds this mount's routes to the OpenAPI document (`/openapi.json`).
+    fn describe(&self, _doc: &mut ApiDoc) {}
 }

@@ -15,6 +15,7 @@ use crate::security::public_url::PublicUrls;
 use crate::security::rate_limit::RateLimit;
 use crate::security::refusal_log::{Refusal, RefusalLog};
 use crate::security::signature::SignaturePolicy;
+use crate::telemetry::metrics::{HttpMetrics, Metrics, Rejections};
 
 use super::mount::RouteMount;
 use crate::http::grace::ShutdownClock;
@@ -60,6 +61,8 @@ pub struct SecurityLayers {
     pub connections: ConnectionLimit,
     /// The server-wide webhook signature policy; agents may register their own.
     pub signature: Arc<SignaturePolicy>,
+    /// What each layer refused, for `/metrics`.
+    pub rejections: Arc<Rejections>,
 }
 
 impl SecurityLayers {
@@ -69,6 +72,7 @@ impl SecurityLayers {
             security.trust_proxy_headers,
             security.trusted_proxies.clone(),
         ));
+        let rejections = Arc::new(Rejections::default());
         SecurityLayers {
             headers: Arc::new(SecurityHeaders::new(
                 security.use_hsts,
@@ -89,9 +93,14 @@ impl SecurityLayers {
                 trust.clone(),
                 security.auth_log_interval,
             ),
-            connections: ConnectionLimit::new(security.max_connections_per_client, trust.clone()),
+            connections: ConnectionLimit::new(
+                security.max_connections_per_client,
+                trust.clone(),
+                rejections.clone(),
+            ),
             signature: Arc::new(SignaturePolicy::from_settings(settings)),
             trust,
+            rejections,
         }
     }
 }
@@ -106,17 +115,33 @@ pub struct AppState {
     pub shutdown: ShutdownClock,
     pub started_at: Instant,
     pub mounts: Arc<Vec<Arc<dyn RouteMount>>>,
+    /// Requests by route, counted by the access layer of every worker.
+    pub http_metrics: Arc<HttpMetrics>,
+    /// Every collector `/metrics` renders: the HTTP and security layers' and the mounts'.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
     pub fn new(settings: Settings, mounts: Vec<Arc<dyn RouteMount>>) -> AppState {
+        let layers = Arc::new(SecurityLayers::new(&settings));
+        let http_metrics = Arc::new(HttpMetrics::default());
+        let mut metrics = Metrics::default();
+        metrics.add(Box::new(Arc::clone(&http_metrics)));
+        metrics.add(Box::new(Arc::clone(&layers.rejections)));
+        for mount in &mounts {
+            for collector in mount.collectors() {
+                metrics.add(collector);
+            }
+        }
         AppState {
-            layers: Arc::new(SecurityLayers::new(&settings)),
+            layers,
             settings: Arc::new(settings),
             readiness: Readiness::default(),
             shutdown: ShutdownClock::default(),
             started_at: Instant::now(),
             mounts: Arc::new(mounts),
+            http_metrics,
+            metrics: Arc::new(metrics),
         }
     }
 }

@@ -60,6 +60,54 @@ fn json_lines_keep_numbers_and_cut_and_escape_every_string() {
 }
 
 #[test]
+fn json_lines_write_list_fields_as_arrays_of_bounded_strings() {
+    let long = "y".repeat(100);
+    let hosts = vec!["a.example".to_string(), "b\nc".to_string(), long];
+    let many: Vec<u32> = (0..100).collect();
+    let text = lines(LogFormat::Json, || {
+        tracing::info!(
+            allowed_hosts = ?super::List(&hosts),
+            plain = ?vec!["x", "y"],
+            numbers = ?many,
+            empty = ?super::List::<String>(&[]),
+            not_a_list = %"[unclosed",
+            "security_config_loaded"
+        );
+    });
+    let line: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(
+        line["allowed_hosts"],
+        serde_json::json!([
+            "a.example",
+            "b\\u{a}c",
+            format!("{}…[cut: 100 bytes]", "y".repeat(64))
+        ])
+    );
+    assert_eq!(line["plain"], serde_json::json!(["x", "y"]));
+    let numbers = line["numbers"].as_array().unwrap();
+    assert_eq!(numbers.len(), super::json::MAX_LIST_ITEMS + 1);
+    assert_eq!(numbers[3], 3);
+    assert_eq!(
+        numbers[super::json::MAX_LIST_ITEMS],
+        "…[cut: 36 more items]"
+    );
+    assert_eq!(line["empty"], serde_json::json!([]));
+    assert_eq!(line["not_a_list"], "[unclosed");
+}
+
+#[test]
+fn console_lines_show_a_list_as_its_items() {
+    let hosts = ["a.example", "b.example"];
+    let text = lines(LogFormat::Console, || {
+        tracing::info!(allowed_hosts = ?super::List(&hosts), "security_config_loaded");
+    });
+    assert!(
+        text.contains(r#"allowed_hosts=["a.example","b.example"]"#),
+        "{text}"
+    );
+}
+
+#[test]
 fn console_lines_cut_and_escape_every_value() {
     let text = lines(LogFormat::Console, event);
     assert_eq!(text.lines().count(), 1, "{text}");

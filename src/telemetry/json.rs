@@ -1,8 +1,10 @@
 //! The JSON line format: one object per event, `timestamp`, `level`, the event's fields,
 //! `target`, and the current `span` with its fields and `name`. Numbers and booleans stay JSON
-//! numbers and booleans; every other value is a string written through
-//! [`bounded`](super::bounded) (escaped and cut at `SIGNALWIRE_LOG_MAX_VALUE_BYTES`), streamed
-//! into the line without a copy.
+//! numbers and booleans; a list (a `?` value whose text is a JSON array, as
+//! [`List`](super::List) writes it) is a JSON array; every other value is a string written
+//! through [`bounded`](super::bounded) (escaped and cut at `SIGNALWIRE_LOG_MAX_VALUE_BYTES`),
+//! streamed into the line without a copy. Each string of a list is bounded the same way, and a
+//! list keeps at most [`MAX_LIST_ITEMS`] items.
 
 use std::fmt;
 
@@ -17,6 +19,72 @@ use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFi
 use tracing_subscriber::registry::LookupSpan;
 
 use super::bounded::Shown;
+
+/// Items of a list field written out; the rest are counted in a last string item.
+pub(super) const MAX_LIST_ITEMS: usize = 64;
+
+/// Whether `value`'s text starts with `[`: formatted only up to its first character, so a value
+/// that is not a list costs one aborted format call.
+fn looks_like_a_list(value: &dyn fmt::Debug) -> bool {
+    struct First(Option<char>);
+    impl fmt::Write for First {
+        fn write_str(&mut self, text: &str) -> fmt::Result {
+            match text.chars().next() {
+                Some(c) => {
+                    self.0 = Some(c);
+                    Err(fmt::Error)
+                }
+                None => Ok(()),
+            }
+        }
+    }
+    let mut first = First(None);
+    let _ = fmt::write(&mut first, format_args!("{value:?}"));
+    first.0 == Some('[')
+}
+
+/// The items of a list field, when its whole text is a JSON array.
+fn list_items(value: &dyn fmt::Debug) -> Option<Vec<serde_json::Value>> {
+    if !looks_like_a_list(value) {
+        return None;
+    }
+    serde_json::from_str(&format!("{value:?}")).ok()
+}
+
+/// A list field written as a JSON array: strings bounded, numbers and booleans kept, anything
+/// nested as its bounded text.
+struct BoundedList {
+    items: Vec<serde_json::Value>,
+    max: usize,
+}
+
+impl Serialize for BoundedList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let kept = self.items.len().min(MAX_LIST_ITEMS);
+        let cut = self.items.len() - kept;
+        let mut seq = serializer.serialize_seq(Some(kept + usize::from(cut > 0)))?;
+        for item in &self.items[..kept] {
+            match item {
+                serde_json::Value::String(text) => seq.serialize_element(&Bounded {
+                    value: Shown::Display(text),
+                    max: self.max,
+                })?,
+                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
+                    seq.serialize_element(item)?;
+                }
+                other => seq.serialize_element(&Bounded {
+                    value: Shown::Display(other),
+                    max: self.max,
+                })?,
+            }
+        }
+        if cut > 0 {
+            seq.serialize_element(&format!("…[cut: {cut} more items]"))?;
+        }
+        seq.end()
+    }
+}
 
 /// A field value written as a JSON string, bounded on the way.
 struct Bounded<'a> {
@@ -79,7 +147,13 @@ impl<M: SerializeMap<Error = serde_json::Error>> Visit for Entries<'_, M> {
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.shown(field, Shown::Debug(value));
+        match list_items(value) {
+            Some(items) => {
+                let max = self.max;
+                self.entry(field, &BoundedList { items, max });
+            }
+            None => self.shown(field, Shown::Debug(value)),
+        }
     }
 }
 

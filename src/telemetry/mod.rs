@@ -6,11 +6,16 @@
 //! logged. Every field value of every event is written through [`bounded`]: control characters
 //! escaped, so no value can forge a line, and at most `SIGNALWIRE_LOG_MAX_VALUE_BYTES` kept, so no
 //! value a client sent (a summary, a path) can make a line huge. The line formats that do it are
-//! in [`console`] and [`json`].
+//! in [`console`] and [`json`]. List fields are logged with [`List`] and come out as JSON
+//! arrays in JSON lines. [`metrics`] is what `GET /metrics` shows.
 
 mod bounded;
 mod console;
 mod json;
+mod list;
+pub(crate) mod metrics;
+
+pub(crate) use list::List;
 
 use std::borrow::Cow;
 use std::io::IsTerminal;

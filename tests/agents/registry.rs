@@ -59,6 +59,26 @@ fn a_route_under_a_reserved_path_is_a_startup_error() {
 }
 
 #[test]
+fn the_metrics_and_openapi_paths_are_refused_with_a_message_naming_them() {
+    for (route, reserved) in [
+        ("/metrics", "/metrics"),
+        ("/metrics/extra", "/metrics"),
+        ("/openapi.json", "/openapi.json"),
+    ] {
+        let error = AgentRegistry::builder()
+            .agent(Agent::builder("x").route(route))
+            .build(&context())
+            .err()
+            .unwrap_or_else(|| panic!("{route} was accepted"));
+        assert_eq!(
+            error.to_string(),
+            format!("agent 'x': route \"{route}\" is under the reserved path \"{reserved}\"")
+        );
+    }
+    assert!(two("/metrics2", "/openapi").is_ok());
+}
+
+#[test]
 fn the_root_route_is_only_for_a_lone_agent() {
     assert!(matches!(
         two("/", "/b"),

@@ -65,6 +65,16 @@ async fn a_client_over_the_connection_limit_is_refused_until_one_of_its_connecti
     }
     let answer = accepted.expect("a slot frees when a connection closes");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let scraped = crate::metrics::scrape(&app).await;
+    let refused = crate::metrics::value(
+        &scraped,
+        "swml_rejections_total",
+        &[("layer", "connections")],
+    );
+    assert!(
+        refused >= 4.0,
+        "every refused connection is counted: {refused}"
+    );
 }
 
 #[actix_web::test]
@@ -99,6 +109,9 @@ async fn expect_continue_over_the_body_limit_gets_413_without_an_interim_100() {
     let response = read_until_close(&mut stream, Duration::from_secs(3)).await;
     assert!(!response.contains("100 Continue"), "{response:?}");
     assert_connection_answer(&response, "413", "payload_too_large", false);
+    let scraped = crate::metrics::scrape(&app).await;
+    let size = crate::metrics::value(&scraped, "swml_rejections_total", &[("layer", "size")]);
+    assert_eq!(size, 1.0, "a refusal before the application is counted");
 }
 
 #[actix_web::test]

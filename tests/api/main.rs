@@ -17,6 +17,8 @@ mod credentials;
 mod helpers;
 mod lifecycle;
 mod log_volume;
+mod metrics;
+mod openapi;
 mod public_urls;
 mod raw;
 mod search;

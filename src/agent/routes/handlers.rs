@@ -8,8 +8,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Value, json};
 
 use super::input::{cutoff, public_base, read_body, request_input};
+use super::tool_metrics::ToolMetrics;
 use crate::agent::post_prompt::{self, PostPromptError};
-use crate::agent::{Agent, AgentRegistry, DispatchError, dispatch};
+use crate::agent::{Agent, AgentRegistry, DispatchError, dispatch_observed};
 use crate::security::signature::SignedBody;
 use crate::server::ApiError;
 use crate::telemetry::escape_control;
@@ -19,6 +20,8 @@ use crate::telemetry::escape_control;
 pub(super) struct Hosted {
     pub agent: Arc<Agent>,
     pub registry: Arc<AgentRegistry>,
+    /// Where tool calls are counted.
+    pub tool_metrics: Arc<ToolMetrics>,
 }
 
 /// The agent's SWML document for this request.
@@ -65,10 +68,15 @@ pub(super) async fn swaig(
     let body = read_body(&req, body.into_bytes()).await?;
     let input = request_input(&req, body);
     let signer = hosted.registry.signer().clone();
-    let reply = dispatch(&hosted.agent, Some(&signer), input, cutoff(&req))
+    let dispatched = dispatch_observed(&hosted.agent, Some(&signer), input, cutoff(&req))
         .await
         .map_err(|DispatchError::BadRequest(message)| ApiError::BadRequest(message))?;
-    Ok(HttpResponse::Ok().json(reply))
+    hosted.tool_metrics.record(
+        hosted.agent.name(),
+        &dispatched.function,
+        dispatched.outcome,
+    );
+    Ok(HttpResponse::Ok().json(dispatched.reply))
 }
 
 /// `POST R/post_prompt`: the end-of-call summary.

@@ -20,6 +20,8 @@
 mod handlers;
 mod input;
 mod mcp;
+mod openapi;
+pub(crate) mod tool_metrics;
 
 use std::sync::Arc;
 
@@ -32,13 +34,18 @@ use super::{Agent, AgentRegistry, Kind};
 use crate::config::Settings;
 use crate::security::signature::{SignaturePolicy, SignedBody};
 use crate::security::webhook_signature::SigningKey;
+use crate::server::openapi::ApiDoc;
 use crate::server::{AgentSummary, RouteMount};
+use crate::telemetry::List;
+use crate::telemetry::metrics::Collector;
+use tool_metrics::ToolMetrics;
 
 /// Every registered agent, ready to mount. Built once at startup, shared by all workers.
 pub struct AgentMount {
     registry: Arc<AgentRegistry>,
     /// Per agent (same order): its own signature policy, when it overrides the server's.
     policies: Vec<Option<SignaturePolicy>>,
+    tool_metrics: Arc<ToolMetrics>,
 }
 
 impl AgentMount {
@@ -53,13 +60,14 @@ impl AgentMount {
                 tracing::info!(
                     name = agent.name(),
                     route = agent.route(),
-                    tools = ?agent.tool_names(),
+                    tools = ?List(&agent.tool_names()),
                     "agent_registered"
                 );
                 own_policy(agent, &server)
             })
             .collect();
         AgentMount {
+            tool_metrics: Arc::new(ToolMetrics::new(&registry)),
             registry: Arc::new(registry),
             policies,
         }
@@ -172,6 +180,7 @@ impl RouteMount for AgentMount {
             let hosted = Hosted {
                 agent: agent.clone(),
                 registry: self.registry.clone(),
+                tool_metrics: self.tool_metrics.clone(),
             };
             mount_agent(cfg, hosted, policy);
         }
@@ -185,6 +194,25 @@ impl RouteMount for AgentMount {
     /// Warns about search indexes the agents read but the search service has not loaded.
     fn warm_up(&self) {
         self.registry.warn_missing_indexes();
+    }
+
+    fn describe(&self, doc: &mut ApiDoc) {
+        let sip = self.registry.sip().is_some();
+        for agent in self.registry.agents() {
+            let mounted = openapi::Mounted {
+                sip,
+                post_prompt: agent.kind() == Kind::Agent,
+                mcp: is_served(agent),
+            };
+            openapi::describe_agent(doc, agent.name(), agent.route(), &mounted);
+        }
+        if !self.registry.has_root_agent() {
+            openapi::describe_listing(doc);
+        }
+    }
+
+    fn collectors(&self) -> Vec<Box<dyn Collector>> {
+        vec![Box::new(self.tool_metrics.clone())]
     }
 
     fn agents(&self) -> Vec<AgentSummary> {
