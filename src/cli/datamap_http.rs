@@ -63,7 +63,7 @@ impl WebhookClient {
         let request = self.request(webhook, url, body);
         let response = match request.send().await {
             Ok(response) => response,
-            Err(e) => return WebhookReply::Failed(describe(&e)),
+            Err(e) => return WebhookReply::Failed(describe(e)),
         };
         let status = response.status();
         let text = match self.read_capped(response).await {
@@ -86,13 +86,14 @@ impl WebhookClient {
 
     /// The URL to request: `url` itself, or with the scheme, host and port of `--base-url`.
     fn target(&self, url: &str) -> Result<Url, String> {
-        let mut target = Url::parse(url).map_err(|e| format!("'{url}' is not a URL: {e}"))?;
+        let mut target =
+            Url::parse(url).map_err(|e| format!("its expanded URL is not a URL: {e}"))?;
         if let Some(base) = &self.options.base_url {
             let moved = target
                 .set_scheme(base.scheme())
                 .and_then(|()| target.set_host(base.host_str()).map_err(|_| ()))
                 .and_then(|()| target.set_port(base.port()));
-            moved.map_err(|()| format!("cannot move '{url}' to {base}"))?;
+            moved.map_err(|()| format!("its URL cannot take the scheme and host of {base}"))?;
         }
         Ok(target)
     }
@@ -139,7 +140,7 @@ impl WebhookClient {
     async fn read_capped(&self, mut response: reqwest::Response) -> Result<String, String> {
         let cap = self.options.max_response_bytes;
         let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e))? {
+        while let Some(chunk) = response.chunk().await.map_err(describe)? {
             if bytes.len() + chunk.len() > cap {
                 return Err(format!("the response is larger than {cap} bytes"));
             }
@@ -149,7 +150,8 @@ impl WebhookClient {
     }
 }
 
-fn describe(error: &reqwest::Error) -> String {
+/// Why a request failed, without its URL (which may carry a key).
+fn describe(error: reqwest::Error) -> String {
     if error.is_timeout() {
         "the request timed out".to_string()
     } else if error.is_connect() {
@@ -157,6 +159,6 @@ fn describe(error: &reqwest::Error) -> String {
     } else if error.is_redirect() {
         format!("more than {MAX_REDIRECTS} redirects")
     } else {
-        format!("the request failed: {error}")
+        format!("the request failed: {}", error.without_url())
     }
 }
