@@ -273,3 +273,96 @@ fn finish(reply: Option<Value>) -> Value {
                          array into a string), so the platform would get no result"})
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::datamap_http::WebhookOptions;
+
+    fn run(data_map: Value, arguments: Value) -> Value {
+        let client = WebhookClient::new(WebhookOptions {
+            base_url: None,
+            timeout: std::time::Duration::from_millis(100),
+            max_response_bytes: 1024,
+        })
+        .unwrap();
+        let mut run = DataMapRun {
+            client: &client,
+            expander: Expander::default(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(run.execute(
+            "f",
+            &data_map,
+            &arguments,
+            &json!({"global_data": {"tier": "gold"}}),
+        ))
+    }
+
+    #[test]
+    fn patterns_take_slash_flags_and_bare_ones_ignore_case() {
+        assert!(pattern_matches("yes|sure", "SURE"));
+        assert!(!pattern_matches("/yes/", "YES"));
+        assert!(pattern_matches("/yes/i", "YES"));
+        assert!(pattern_matches("/a.b/s", "a\nb"));
+        assert!(!pattern_matches("/unclosed", "unclosed"));
+        assert!(
+            !pattern_matches("(?<=a)b", "ab"),
+            "look-behind does not compile: no match"
+        );
+    }
+
+    #[test]
+    fn a_webhook_needs_an_output_and_one_of_its_required_arguments() {
+        let data = json!({"args": {"city": "Oslo"}});
+        assert!(!eligible(&json!({"url": "u"}), &data));
+        assert!(eligible(
+            &json!({"output": {}, "require_args": ["zip", "city"]}),
+            &data
+        ));
+        assert!(!eligible(
+            &json!({"output": {}, "require_args": ["zip"]}),
+            &data
+        ));
+    }
+
+    #[test]
+    fn the_body_is_the_params_with_the_arguments_merged_when_asked() {
+        let args = json!({"city": "Oslo"});
+        let webhook =
+            json!({"params": {"units": "metric", "city": "x"}, "input_args_as_params": true});
+        let body: Value =
+            serde_json::from_str(&request_body(&webhook, Some(&args)).unwrap()).unwrap();
+        assert_eq!(body, json!({"units": "metric", "city": "Oslo"}));
+        assert_eq!(
+            request_body(&json!({"input_args_as_params": true}), Some(&args)),
+            Some(args.to_string())
+        );
+        assert_eq!(request_body(&json!({"url": "u"}), Some(&args)), None);
+    }
+
+    #[test]
+    fn top_level_expressions_come_first_then_the_output_then_the_generic_error() {
+        let map = json!({
+            "expressions": [{"string": "${args.x}", "pattern": "^a$", "output": {"response": "A"}}],
+            "output": {"response": "fallback for ${meta_data.tier}"}
+        });
+        assert_eq!(
+            run(map.clone(), json!({"x": "a"})),
+            json!({"response": "A"})
+        );
+        assert_eq!(
+            run(map, json!({"x": "b"})),
+            json!({"response": "fallback for gold"})
+        );
+        assert_eq!(
+            run(json!({}), json!({})),
+            json!({"response": GENERIC_ERROR})
+        );
+        let broken = json!({"output": {"response": "${args}"}});
+        assert!(run(broken, json!({"x": 1})).get("error").is_some());
+    }
+}
