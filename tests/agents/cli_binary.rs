@@ -123,3 +123,17 @@ fn bad_fake_call_flags_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--header 'nothing' is not Name:value"));
 }
+
+#[test]
+fn swaig_runs_a_shipped_data_map_tool_as_the_platform_would() {
+    let ask = |question: &str| {
+        let args = serde_json::json!({ "question": question }).to_string();
+        let output = run(&[], "", &["swaig", "faq", "quick_answer", "--args", &args]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let reply: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        reply["response"].as_str().unwrap().to_string()
+    };
+    assert!(ask("Which LICENSE is it under?").contains("GNU GPL"));
+    assert!(ask("Can I change the port?").contains("port 3000"));
+    assert!(ask("Tell me a joke").starts_with("There is no quick answer for that."));
+}
