@@ -5,8 +5,10 @@
 
 pub use crate::agent::post_prompt::{PostPromptError, intake};
 pub use crate::cli::agents::{
-    AgentsArgs, CliError, SwaigArgs, SwmlArgs, list_agents, swaig_reply, swml_document,
+    AgentsArgs, CliError, FetchMethod, SwaigArgs, SwmlArgs, list_agents, swaig_reply,
+    swml_document, swml_request,
 };
+pub use crate::cli::fake_call::{CallType, FakeCallArgs};
 pub use crate::config::indexes::PostgresSettings;
 pub use crate::config::keys::{KEYS, Key, Kind};
 pub use crate::config::secret::Secret;

@@ -1,7 +1,8 @@
 //! DataMap tools: executed by the platform itself, never by this server. The tool's `data_map`
 //! tells the platform to match the arguments against patterns (`expressions`) and/or call HTTP
-//! APIs (`webhooks`), then build the reply from templates like `${args.city}` or
-//! `${response.temp}`.
+//! APIs (`webhooks`), then build the reply from templates like `${args.city}` or, in a
+//! webhook's output, `${temp}` (the response's members) and `${input.args.city}`.
+//! `swml-server swaig` runs them locally the same way (src/cli/datamap_run.rs).
 //!
 //! ```
 //! use swml_server::agent::{DataMap, FunctionResult, Webhook};
@@ -9,7 +10,7 @@
 //!     .webhook(
 //!         Webhook::get("https://api.example.com/weather?q=${enc:args.city}")
 //!             .header("X-Key", "secret")
-//!             .output(FunctionResult::new("It is ${response.temp} degrees in ${args.city}")),
+//!             .output(FunctionResult::new("It is ${temp} degrees in ${input.args.city}")),
 //!     )
 //!     .output(FunctionResult::new("The weather service is unavailable"));
 //! assert!(weather.to_value()["webhooks"].is_array());

@@ -4,8 +4,13 @@
 
 pub(crate) mod agents;
 mod check_config;
+mod datamap_http;
+mod datamap_run;
+mod datamap_template;
 #[cfg(feature = "dev-cert")]
 mod dev_cert;
+mod env_file;
+pub(crate) mod fake_call;
 pub(crate) mod hosting;
 pub(crate) mod index;
 mod index_output;
@@ -63,6 +68,23 @@ pub(crate) enum Command {
     },
 }
 
+impl Command {
+    /// The `--env-file` given to the command, if it takes one.
+    fn env_file(&self) -> Option<&std::path::Path> {
+        let config = match self {
+            Command::Serve(args) => &args.config,
+            Command::CheckConfig(config) | Command::Index { config, .. } => config,
+            Command::Agents(cmd) => &cmd.config,
+            Command::Swml(cmd) => &cmd.config,
+            Command::Swaig(cmd) => &cmd.config,
+            Command::Openapi(cmd) => &cmd.config,
+            #[cfg(feature = "dev-cert")]
+            Command::DevCert(_) => return None,
+        };
+        config.env_file.as_deref()
+    }
+}
+
 /// A command's own arguments plus `--config`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct WithConfig<T: Args> {
@@ -78,6 +100,9 @@ pub(crate) struct ConfigArgs {
     /// Config file (TOML, JSON or YAML); default: $SWML_CONFIG_FILE, else ./swml-server.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// KEY=VALUE lines loaded into the environment first (variables already set win).
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -159,6 +184,15 @@ fn agents_for(
 /// `main` supplies it because the concrete agents live outside the library.
 pub fn run(agents: AgentsFactory) -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Err(problem)) = cli
+        .command
+        .as_ref()
+        .and_then(Command::env_file)
+        .map(env_file::load)
+    {
+        eprintln!("swml-server: {problem}");
+        return ExitCode::from(2);
+    }
     let outcome = match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => return serve::run(&args, agents),
         #[cfg(feature = "dev-cert")]

@@ -11,6 +11,8 @@ mod agents;
 
 mod appointments;
 mod cli;
+mod cli_binary;
+mod cli_datamap;
 mod constraints;
 mod contexts;
 mod dispatch_table;
