@@ -11,6 +11,7 @@ mod compat;
 mod fixture;
 mod outage;
 mod shared;
+mod swap;
 mod tls;
 
 use cluster::{Cluster, skip_or_fail};
