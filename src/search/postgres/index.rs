@@ -211,10 +211,13 @@ fn timed_out(deadline: Duration) -> SearchError {
 }
 
 /// The query's vector, by the model this server embeds with (loaded on first use). Runs on a
-/// search thread: it is the CPU-heavy part of a semantic search.
+/// search thread: it is the CPU-heavy part of a semantic search. A model that cannot be loaded
+/// (the server started away from its `models/` folder) makes the index unavailable, naming the
+/// folder, rather than failing each search as an internal error.
 pub fn embed_query(text: &str) -> Result<Vec<f32>, SearchError> {
     let dir = std::path::Path::new(crate::search::embedding::DEFAULT_MODEL_DIR);
-    Ok(crate::search::vectors::models()
-        .get(dir)?
-        .embed_query(text)?)
+    let embedder = crate::search::vectors::models().get(dir).map_err(|e| {
+        SearchError::Unavailable(format!("the query model in {}: {e}", dir.display()))
+    })?;
+    Ok(embedder.embed_query(text)?)
 }
