@@ -34,6 +34,8 @@ mod shipped_agents;
 mod sip_routing;
 mod skill_apis;
 mod skills;
+#[path = "../common/skip.rs"]
+mod skip;
 mod snapshots;
 mod summaries;
 mod test_kit;

@@ -12,6 +12,8 @@
 mod external;
 mod files;
 mod paths;
+#[path = "../common/skip.rs"]
+mod skip;
 
 use std::collections::BTreeSet;
 use std::process::Command;

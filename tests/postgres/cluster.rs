@@ -18,15 +18,7 @@ const RUN_AS: &str = "nobody";
 /// Debian's PostgreSQL 15, built with TLS (the wheel's build has none).
 pub(crate) const DEBIAN_PG15: &str = "/usr/lib/postgresql/15/bin";
 
-/// Prints `SKIPPED <test>: <why>` and returns, or panics with it when external tools are
-/// required (`SWML_TEST_REQUIRE_EXTERNAL=1`, as `.ci/run` sets).
-pub(crate) fn skip_or_fail(test: &str, why: &str) {
-    let message = format!("SKIPPED {test}: {why}");
-    if std::env::var("SWML_TEST_REQUIRE_EXTERNAL").as_deref() == Ok("1") {
-        panic!("{message}");
-    }
-    eprintln!("{message}");
-}
+pub(crate) use crate::skip::skip_or_fail;
 
 /// The `bin` folder of the wheel's PostgreSQL, or why there is none.
 pub(crate) fn wheel_bin_dir() -> Result<PathBuf, String> {

@@ -11,6 +11,8 @@ mod compat;
 mod fixture;
 mod outage;
 mod shared;
+#[path = "../common/skip.rs"]
+mod skip;
 mod swap;
 mod tls;
 

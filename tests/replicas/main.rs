@@ -23,6 +23,8 @@ mod drain;
 mod pg;
 mod proxy;
 mod shared_postgres;
+#[path = "../common/skip.rs"]
+mod skip;
 
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};

@@ -30,14 +30,10 @@ pub(crate) fn haproxy_binary() -> Option<PathBuf> {
             .name()
             .unwrap_or("replicas")
             .to_string();
-        let message = format!(
-            "SKIPPED {test}: haproxy is not on PATH \
-             (apt-get install -y --no-install-recommends haproxy)"
+        crate::skip::skip_or_fail(
+            &test,
+            "haproxy is not on PATH (apt-get install -y --no-install-recommends haproxy)",
         );
-        if std::env::var("SWML_TEST_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1") {
-            panic!("{message}");
-        }
-        eprintln!("{message}");
     }
     found
 }

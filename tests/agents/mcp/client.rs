@@ -35,15 +35,12 @@ fn python_with_mcp(test: &str) -> Option<PathBuf> {
     match found {
         Ok(python) => Some(python),
         Err(why) => {
-            let message = format!(
-                "SKIPPED {test}: {why} (run .ci/run, or python3 -m venv target/ci-venv && \
+            let why = format!(
+                "{why} (run .ci/run, or python3 -m venv target/ci-venv && \
                  target/ci-venv/bin/pip install -r .ci/requirements.txt and set \
                  SWML_TEST_PYTHON=$PWD/target/ci-venv/bin/python)"
             );
-            if std::env::var("SWML_TEST_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1") {
-                panic!("{message}");
-            }
-            eprintln!("{message}");
+            crate::skip::skip_or_fail(test, &why);
             None
         }
     }

@@ -23,14 +23,11 @@ fn python(test: &str) -> Option<String> {
         .ok()
         .filter(|p| !p.is_empty());
     if found.is_none() {
-        let message = format!(
-            "SKIPPED {test}: no Python with signalwire-sdk; set SWML_TEST_PYTHON to one \
-             (.ci/run builds target/ci-venv from .ci/requirements.txt)"
+        crate::skip::skip_or_fail(
+            test,
+            "no Python with signalwire-sdk; set SWML_TEST_PYTHON to one \
+             (.ci/run builds target/ci-venv from .ci/requirements.txt)",
         );
-        if std::env::var("SWML_TEST_REQUIRE_EXTERNAL").as_deref() == Ok("1") {
-            panic!("{message}");
-        }
-        eprintln!("{message}");
     }
     found
 }
